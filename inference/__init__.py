@@ -1,0 +1,1 @@
+"""AI: models, preprocessing, inference (GPU with CPU fallback), DICOM SEG output. Headless."""

@@ -1,0 +1,1 @@
+"""Patient geometry: volumes, affines, orientation labels, planes. numpy only (no Qt, no VTK)."""

@@ -1,0 +1,1 @@
+"""The Qt reading workstation: archive, import, DICOM networking, worklist, reporting, roles, audit."""

@@ -1,0 +1,1 @@
+"""Command-line interface: `cdss-workstation <sub-command>`."""
