@@ -42,8 +42,10 @@ extras="app"; [[ $WANT_TEST == 1 ]] && extras="app,test"
 stamp=".venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)-${extras/,/-}"
 if [[ ! -e "$stamp" ]]; then
   echo "[bootstrap] pip: installing the project [$extras]"
-  .venv/bin/pip install -q --upgrade pip >/dev/null
-  .venv/bin/pip install -q -e ".[${extras}]"
+  log=.venv/pip-install.log
+  if ! { .venv/bin/pip install -q --upgrade pip && .venv/bin/pip install -q -e ".[${extras}]"; } >"$log" 2>&1; then
+    tail -n 40 "$log" >&2; echo "[bootstrap] pip install failed (full log: $log)" >&2; exit 1
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
   [[ $WANT_TEST == 1 ]] && touch ".venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)-app"
