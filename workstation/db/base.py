@@ -26,6 +26,7 @@ class Base(DeclarativeBase):
 #: modules that define tables on ``Base``; add yours here (one line, keep sorted)
 MODEL_MODULES: list[str] = [
     "workstation.dicom_net.nodes",
+    "workstation.reading.models",
 ]
 
 

@@ -17,6 +17,7 @@ PKG = Path(__file__).resolve().parent.parent
 #: one versions folder per part (branch); keep sorted
 VERSION_LOCATIONS: list[Path] = [
     PKG / "dicom_net" / "migrations" / "versions",
+    PKG / "reading" / "migrations" / "versions",
 ]
 
 
