@@ -1,0 +1,98 @@
+"""Plain records the client hands to the workstation, which maps them into its own store."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    id: int
+    patient_number: str
+    name: str
+    sex: str | None
+    birth_date: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    """One CDSS order (``ocs`` row). ``worker_result`` is the department's result (the report for RIS)."""
+
+    id: int
+    ocs_number: str
+    patient_id: int
+    job_role: str
+    job_type: str
+    status: str
+    priority: str
+    worker_result: dict[str, Any]
+    version: int
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True)
+class StudyRecord:
+    """One imaging study with its order's report state (``report_status``: none, draft or signed).
+
+    For the NURSE role the server sends the summary only: ``findings`` is None and ``impression`` holds
+    the report summary.
+    """
+
+    id: int
+    ocs_id: int
+    patient_id: int
+    study_uid: str
+    modality: str
+    body_part: str | None
+    study_date: str | None
+    series_count: int
+    instance_count: int
+    order_status: str
+    report_status: str
+    impression: str | None
+    findings: str | None
+    version: int
+    order_version: int
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the user sees of sync: items waiting, items needing a decision, last success and error."""
+
+    pending: int
+    conflicts: int
+    failed: int
+    last_success: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+    online: bool
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    """A local change the server refused as stale: both versions are kept until the user picks."""
+
+    id: int
+    kind: str
+    entity_id: int
+    local_payload: dict[str, Any]
+    local_base_version: int | None
+    server_copy: dict[str, Any]
+    created_at: datetime
+    resolution: str | None = None
+
+
+@dataclass
+class DrainReport:
+    """Outcome of one ``SyncClient.drain()`` pass."""
+
+    applied: int = 0
+    conflicts: int = 0
+    failed: int = 0
+    remaining: int = 0
+    error: str | None = None
+    cancelled: bool = False
+    errors: list[str] = field(default_factory=list)
