@@ -1,0 +1,1 @@
+"""Viewport model objects: plain Python (numpy only), no Qt, no VTK."""

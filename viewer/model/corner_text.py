@@ -1,0 +1,40 @@
+"""The four corner texts of a viewport (patient, study, slice, window/zoom), from its state."""
+from __future__ import annotations
+
+
+def _fmt_date(d: str) -> str:
+    d = (d or "").strip()
+    return f"{d[:4]}-{d[4:6]}-{d[6:8]}" if len(d) == 8 and d.isdigit() else d
+
+
+def _name(value) -> str:
+    return str(value or "").replace("^", " ").strip()
+
+
+def corner_texts(state, tr=lambda s: s) -> dict[str, str]:
+    """``{"top_left", "top_right", "bottom_left", "bottom_right"}`` texts for ``state``
+    (a ``ViewportState``). ``tr`` translates the few fixed words."""
+    vol = state.volume
+    if vol is None:
+        return {"top_left": "", "top_right": "", "bottom_left": "", "bottom_right": ""}
+    md = vol.metadata or {}
+    top_left = "\n".join(x for x in (
+        _name(md.get("patient_name")),
+        str(md.get("patient_id") or ""),
+        _fmt_date(str(md.get("study_date") or "")),
+    ) if x)
+    top_right = "\n".join(x for x in (
+        str(md.get("series_description") or ""),
+        str(vol.modality or ""),
+    ) if x)
+    slice_line = f"{tr('Im')}: {state.slice_index + 1}/{state.slice_count}"
+    if vol.is_4d:
+        slice_line += f"  {tr('T')}: {state.timepoint + 1}/{vol.n_timepoints}"
+    bottom_left = "\n".join((slice_line, f"{tr('Loc')}: {state.slice_position_mm():.1f} mm"))
+    bottom_right = "\n".join((
+        f"{tr('W')}: {state.window.width:.0f} {tr('L')}: {state.window.level:.0f}",
+        f"{tr('Zoom')}: {state.zoom * 100:.0f}%",
+    ))
+    if state.loaded_fraction < 1.0:
+        bottom_left = f"{tr('Loading')} {state.loaded_fraction * 100:.0f}%\n" + bottom_left
+    return {"top_left": top_left, "top_right": top_right, "bottom_left": bottom_left, "bottom_right": bottom_right}

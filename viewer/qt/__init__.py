@@ -1,0 +1,1 @@
+"""Thin Qt/VTK widgets over ``viewer.model`` and ``viewer.render``."""

@@ -1,0 +1,1 @@
+"""VTK pipelines that draw a ``Volume`` in patient orientation (no Qt)."""
