@@ -16,6 +16,7 @@ PKG = Path(__file__).resolve().parent.parent
 
 #: one versions folder per part (branch); keep sorted
 VERSION_LOCATIONS: list[Path] = [
+    PKG / "archive" / "migrations" / "versions",
     PKG / "dicom_net" / "migrations" / "versions",
     PKG / "reading" / "migrations" / "versions",
 ]

@@ -1,0 +1,185 @@
+"""``Archive``: the workstation's local DICOM archive (database + managed file store).
+
+Folder layout (``archive_dir``): ``archive.db`` (SQLite, WAL; absent when a ``--database`` URL is
+used), ``archive.json`` (settings: layout version, database kind), ``store/`` (instances by UID),
+``quarantine/`` (conflicting copies, files recovery could not index).
+
+Thread-safety: every public method may be called from any thread, concurrently.
+"""
+from __future__ import annotations
+
+import io
+import json
+import logging
+from pathlib import Path
+
+import pydicom
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from workstation.db.engine import make_engine, sqlite_url
+from workstation.db.migrate import upgrade
+
+from . import queries
+from .outcome import FAILED, IngestOutcome
+from .prepare import PreparedInstance, dataset_to_bytes, prepare
+from .recovery import RecoveryReport, reconcile
+from .store import FileStore
+from .writer import BatchWriter
+
+log = logging.getLogger(__name__)
+LAYOUT_VERSION = 1
+
+
+class Archive:
+    """Open with ``Archive.open(...)``; close with ``close()`` or use as a context manager."""
+
+    def __init__(self, archive_dir: Path, engine: Engine):
+        self.archive_dir = Path(archive_dir)
+        self.engine = engine
+        self.store = FileStore(self.archive_dir)
+        self.writer = BatchWriter(engine, self.store)
+        self.recovery: RecoveryReport | None = None
+
+    # ----------------------------------------------------------------- life cycle
+    @classmethod
+    def open(cls, archive_dir: Path | None = None, database_url: str | None = None,
+             recover: bool = True) -> "Archive":
+        """Open (creating when needed) the archive: run migrations, then recovery.
+
+        ``archive_dir`` defaults to ``workstation.paths.default_archive_dir()``; ``database_url``
+        defaults to SQLite ``archive_dir/archive.db``. Raises ``ArchiveError`` with a clear message when
+        the database cannot be reached.
+        """
+        if archive_dir is None:
+            from workstation.paths import default_archive_dir
+
+            archive_dir = default_archive_dir()
+        archive_dir = Path(archive_dir)
+        archive_dir.mkdir(parents=True, exist_ok=True)
+        url = database_url or sqlite_url(archive_dir / "archive.db")
+        try:
+            engine = make_engine(url)
+            upgrade(engine)
+        except Exception as exc:
+            raise ArchiveError(f"cannot open the archive database {_safe_url(url)}: "
+                               f"{type(exc).__name__}: {exc}"[:500]) from exc
+        archive = cls(archive_dir, engine)
+        archive._write_settings(url)
+        if recover:
+            archive.recovery = reconcile(engine, archive.store, archive.writer)
+        return archive
+
+    def _write_settings(self, url: str) -> None:
+        settings = {"layout_version": LAYOUT_VERSION, "database": _safe_url(url),
+                    "store": "store/<study uid>/<series uid>/<sop uid>.dcm", "quarantine": "quarantine/"}
+        path = self.archive_dir / "archive.json"
+        try:
+            if not path.exists() or json.loads(path.read_text()) != settings:
+                path.write_text(json.dumps(settings, indent=1))
+        except (OSError, ValueError):
+            log.warning("cannot write %s", path)
+
+    def close(self) -> None:
+        self.writer.close()
+        self.engine.dispose()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- ingest
+    def ingest_bytes(self, data: bytes, source: str = "") -> IngestOutcome:
+        """Store one instance given as Part 10 bytes. Durable when the status is ``"stored"``.
+        Thread-safe; may run on a worker or network thread."""
+        p = prepare(data, source)
+        if not isinstance(p, PreparedInstance):
+            return p
+        return self.writer.write_batch([p], sync_each=True)[0]
+
+    def ingest_file(self, path: Path, source: str = "") -> IngestOutcome:
+        """Store one file. Thread-safe; may run on a worker thread."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            return IngestOutcome(FAILED, reason=f"cannot read: {exc.strerror or exc}", source=source or str(path))
+        return self.ingest_bytes(data, source or str(path))
+
+    def ingest_dataset(self, ds: pydicom.Dataset, source: str = "") -> IngestOutcome:
+        """Store a dataset (e.g. from a C-STORE: set ``ds.file_meta = event.file_meta`` first).
+        Thread-safe; may run on a network thread."""
+        try:
+            data = dataset_to_bytes(ds)
+        except Exception as exc:
+            return IngestOutcome(FAILED, str(ds.get("SOPInstanceUID", "")),
+                                 f"cannot encode dataset: {type(exc).__name__}: {exc}"[:300], source)
+        return self.ingest_bytes(data, source)
+
+    def store_prepared(self, prepared: list[PreparedInstance]) -> list[IngestOutcome]:
+        """Batched fast path (the importer's): write all files, fsync them, commit all rows at once.
+        Durable when it returns. Thread-safe."""
+        return self.writer.write_batch(prepared, sync_each=False)
+
+    # ----------------------------------------------------------------- queries
+    def patients(self) -> list[queries.PatientRecord]:
+        """All patients with their study counts, by name."""
+        with self.engine.connect() as conn:
+            return queries.patients(conn)
+
+    def studies(self, patient_id: str | None = None) -> list[queries.StudyRecord]:
+        """All studies (or one patient's), newest first."""
+        with self.engine.connect() as conn:
+            rows = queries.find_studies(conn)
+        return rows if patient_id is None else [s for s in rows if s.patient_id == patient_id]
+
+    def find_studies(self, **filters) -> list[queries.StudyRecord]:
+        """Studies matching ``patient_id``, ``patient_name`` (``*``/``?`` wildcards), ``study_date``
+        (DICOM date or range) or ``study_date_from``/``study_date_to``, ``modality``,
+        ``accession_number``, ``study_instance_uid``, ``study_description``."""
+        with self.engine.connect() as conn:
+            return queries.find_studies(conn, **filters)
+
+    def series(self, study_instance_uid: str | None = None) -> list[queries.SeriesRecord]:
+        """Series of a study (all series when ``None``), by series number."""
+        with self.engine.connect() as conn:
+            return queries.series(conn, study_instance_uid)
+
+    def instances(self, series_instance_uid: str) -> list[queries.InstanceRecord]:
+        with self.engine.connect() as conn:
+            return queries.instances(conn, series_instance_uid)
+
+    def series_files(self, series_instance_uid: str) -> list[Path]:
+        """Absolute paths of a series' stored files, sorted by instance number (what the viewer loads)."""
+        return [self.store.absolute(r.stored_path) for r in self.instances(series_instance_uid)]
+
+    def counts(self) -> dict[str, int]:
+        """``{"patients", "studies", "series", "instances"}`` row counts."""
+        with self.engine.connect() as conn:
+            return queries.counts(conn)
+
+    def read_dataset(self, sop_instance_uid: str, stop_before_pixels: bool = False) -> pydicom.Dataset | None:
+        """The stored dataset of one instance, or ``None``."""
+        from sqlalchemy import select
+
+        from .models import Instance
+
+        with self.engine.connect() as conn:
+            rel = conn.execute(select(Instance.stored_path)
+                               .where(Instance.sop_instance_uid == sop_instance_uid)).scalar_one_or_none()
+        if rel is None:
+            return None
+        data = self.store.absolute(rel).read_bytes()
+        return pydicom.dcmread(io.BytesIO(data), stop_before_pixels=stop_before_pixels)
+
+
+class ArchiveError(RuntimeError):
+    """The archive cannot be opened (database unreachable, folder not writable, ...)."""
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<invalid database URL>"

@@ -1,0 +1,73 @@
+"""SQLAlchemy models of the local archive: Patient → Study → Series → Instance.
+
+Columns are the attributes a worklist, a study browser and a C-FIND SCP filter on; each of those is
+indexed. Tables are prefixed ``archive_`` so they never collide with other parts' tables.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workstation.db.base import Base
+
+UID = String(64)
+
+
+class Patient(Base):
+    __tablename__ = "archive_patient"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[str] = mapped_column(String(64), unique=True)
+    patient_name: Mapped[str] = mapped_column(String(324), default="", index=True)
+    birth_date: Mapped[str] = mapped_column(String(8), default="", index=True)
+    sex: Mapped[str] = mapped_column(String(16), default="")
+
+
+class Study(Base):
+    __tablename__ = "archive_study"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_pk: Mapped[int] = mapped_column(ForeignKey("archive_patient.id", ondelete="CASCADE"), index=True)
+    study_instance_uid: Mapped[str] = mapped_column(UID, unique=True)
+    study_date: Mapped[str] = mapped_column(String(8), default="", index=True)
+    study_time: Mapped[str] = mapped_column(String(16), default="")
+    study_description: Mapped[str] = mapped_column(String(64), default="", index=True)
+    accession_number: Mapped[str] = mapped_column(String(16), default="", index=True)
+    study_id: Mapped[str] = mapped_column(String(16), default="")
+    modalities: Mapped[str] = mapped_column(String(64), default="", index=True)
+    body_part: Mapped[str] = mapped_column(String(64), default="", index=True)
+    referring_physician: Mapped[str] = mapped_column(String(324), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class Series(Base):
+    __tablename__ = "archive_series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_pk: Mapped[int] = mapped_column(ForeignKey("archive_study.id", ondelete="CASCADE"), index=True)
+    series_instance_uid: Mapped[str] = mapped_column(UID, unique=True)
+    series_number: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    series_description: Mapped[str] = mapped_column(String(64), default="", index=True)
+    modality: Mapped[str] = mapped_column(String(16), default="", index=True)
+    body_part: Mapped[str] = mapped_column(String(64), default="", index=True)
+    orientation: Mapped[str] = mapped_column(String(16), default="", index=True)
+    instance_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
+
+
+class Instance(Base):
+    __tablename__ = "archive_instance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_pk: Mapped[int] = mapped_column(ForeignKey("archive_series.id", ondelete="CASCADE"), index=True)
+    sop_instance_uid: Mapped[str] = mapped_column(UID, unique=True)
+    sop_class_uid: Mapped[str] = mapped_column(UID, default="", index=True)
+    instance_number: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    transfer_syntax_uid: Mapped[str] = mapped_column(UID, default="", index=True)
+    number_of_frames: Mapped[int] = mapped_column(Integer, default=1)
+    stored_path: Mapped[str] = mapped_column(String(512))  # relative to the archive's store/ folder
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)  # sha256 hex of the stored file
+    source: Mapped[str] = mapped_column(String(1024), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

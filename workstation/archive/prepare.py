@@ -1,0 +1,65 @@
+"""Turn offered bytes into a checked, ready-to-store instance (header parsed once, content hashed)."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pydicom
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, PYDICOM_IMPLEMENTATION_UID
+
+from .header import CorruptDicomError, InstanceHeader, NotDicomError, parse_header
+from .outcome import FAILED, NOT_DICOM, IngestOutcome
+from .store import FileStore, content_hash
+
+
+@dataclass
+class PreparedInstance:
+    header: InstanceHeader
+    data: bytes
+    sha256: str
+    source: str
+
+    @property
+    def relative_path(self) -> str:
+        h = self.header
+        return FileStore.relative_path(h.study_instance_uid, h.series_instance_uid, h.sop_instance_uid)
+
+
+def dataset_to_bytes(ds: Dataset) -> bytes:
+    """Encode a dataset as a DICOM Part 10 file (adds file meta when it lacks some)."""
+    meta = getattr(ds, "file_meta", None)
+    if meta is None or "TransferSyntaxUID" not in meta:
+        meta = FileMetaDataset(meta or {})
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds.file_meta = meta
+    meta.MediaStorageSOPClassUID = ds.get("SOPClassUID", meta.get("MediaStorageSOPClassUID", ""))
+    meta.MediaStorageSOPInstanceUID = ds.get("SOPInstanceUID", meta.get("MediaStorageSOPInstanceUID", ""))
+    if "ImplementationClassUID" not in meta:
+        meta.ImplementationClassUID = PYDICOM_IMPLEMENTATION_UID
+    out = io.BytesIO()
+    pydicom.dcmwrite(out, ds, enforce_file_format=True)
+    return out.getvalue()
+
+
+def _to_part10(data: bytes) -> bytes:
+    """A file without preamble/file meta, re-encoded as a Part 10 file (deterministic)."""
+    ds = pydicom.dcmread(io.BytesIO(data), force=True)
+    return dataset_to_bytes(ds)
+
+
+def prepare(data: bytes, source: str = "") -> PreparedInstance | IngestOutcome:
+    """Parse and check ``data``; a ``PreparedInstance`` to store, or the outcome that ends it
+    (``not_dicom`` / ``failed`` with the reason). Pure CPU work: call it from any thread."""
+    try:
+        header, _ds = parse_header(data)
+        if not header.has_preamble:
+            data = _to_part10(data)
+            header, _ds = parse_header(data)
+    except NotDicomError as exc:
+        return IngestOutcome(NOT_DICOM, reason=str(exc), source=source)
+    except CorruptDicomError as exc:
+        return IngestOutcome(FAILED, reason=str(exc), source=source)
+    except Exception as exc:  # re-encoding a broken file: report, never crash
+        return IngestOutcome(FAILED, reason=f"cannot re-encode: {type(exc).__name__}: {exc}"[:300], source=source)
+    return PreparedInstance(header=header, data=data, sha256=content_hash(data), source=source)

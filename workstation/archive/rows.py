@@ -1,0 +1,93 @@
+"""Database side of storing instances: look up existing UIDs and insert a batch of rows in one
+transaction (patients, studies and series created as needed, series counts kept right)."""
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from .models import Instance, Patient, Series, Study
+
+CHUNK = 500  # bound parameters per IN (...) query
+
+
+def _chunks(items: list, n: int = CHUNK):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def existing_instances(conn: Connection, sop_uids: list[str]) -> dict[str, tuple[str, str]]:
+    """``{sop uid: (content hash, stored path)}`` for the UIDs already in the archive."""
+    out: dict[str, tuple[str, str]] = {}
+    for part in _chunks(sorted(set(sop_uids))):
+        rows = conn.execute(select(Instance.sop_instance_uid, Instance.content_hash, Instance.stored_path)
+                            .where(Instance.sop_instance_uid.in_(part)))
+        for uid, h, p in rows:
+            out[uid] = (h, p)
+    return out
+
+
+def _ids(conn: Connection, column, key_col, keys: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for part in _chunks(sorted(set(keys))):
+        for k, pk in conn.execute(select(key_col, column).where(key_col.in_(part))):
+            out[k] = pk
+    return out
+
+
+def insert_batch(conn: Connection, prepared: list) -> None:
+    """Insert rows for ``prepared`` (list of ``PreparedInstance`` whose files are already durable).
+
+    Runs inside the caller's transaction; raises ``IntegrityError`` if another writer got there first.
+    """
+    if not prepared:
+        return
+    headers = [p.header for p in prepared]
+    # patients
+    pats = {h.patient["patient_id"]: h.patient for h in headers}
+    pat_ids = _ids(conn, Patient.id, Patient.patient_id, list(pats))
+    new = [pats[k] for k in pats if k not in pat_ids]
+    if new:
+        conn.execute(insert(Patient), new)
+        pat_ids = _ids(conn, Patient.id, Patient.patient_id, list(pats))
+    # studies
+    studies = {h.study_instance_uid: h for h in headers}
+    study_ids = _ids(conn, Study.id, Study.study_instance_uid, list(studies))
+    new = [{**h.study, "study_instance_uid": uid, "patient_pk": pat_ids[h.patient["patient_id"]]}
+           for uid, h in studies.items() if uid not in study_ids]
+    if new:
+        conn.execute(insert(Study), new)
+        study_ids = _ids(conn, Study.id, Study.study_instance_uid, list(studies))
+    # series
+    series = {h.series_instance_uid: h for h in headers}
+    series_ids = _ids(conn, Series.id, Series.series_instance_uid, list(series))
+    new = [{**h.series, "series_instance_uid": uid, "study_pk": study_ids[h.study_instance_uid],
+            "instance_count": 0}
+           for uid, h in series.items() if uid not in series_ids]
+    if new:
+        conn.execute(insert(Series), new)
+        series_ids = _ids(conn, Series.id, Series.series_instance_uid, list(series))
+    # instances
+    conn.execute(insert(Instance), [
+        {"series_pk": series_ids[p.header.series_instance_uid], "sop_instance_uid": p.header.sop_instance_uid,
+         "sop_class_uid": p.header.sop_class_uid, "transfer_syntax_uid": p.header.transfer_syntax_uid,
+         "instance_number": p.header.instance["instance_number"],
+         "number_of_frames": p.header.instance["number_of_frames"],
+         "stored_path": p.relative_path, "size_bytes": len(p.data), "content_hash": p.sha256,
+         "source": (p.source or "")[-1024:]}
+        for p in prepared])
+    refresh_counts(conn, [series_ids[s] for s in series], [study_ids[s] for s in studies])
+
+
+def refresh_counts(conn: Connection, series_pks: list[int], study_pks: list[int]) -> None:
+    """Recompute ``Series.instance_count`` and ``Study.modalities`` for the given rows."""
+    for part in _chunks(sorted(set(series_pks))):
+        counts = dict(conn.execute(select(Instance.series_pk, func.count()).where(Instance.series_pk.in_(part))
+                                   .group_by(Instance.series_pk)).all())
+        for pk in part:
+            conn.execute(update(Series).where(Series.id == pk).values(instance_count=counts.get(pk, 0)))
+    for part in _chunks(sorted(set(study_pks))):
+        mods: dict[int, set[str]] = {pk: set() for pk in part}
+        for pk, modality in conn.execute(select(Series.study_pk, Series.modality).where(Series.study_pk.in_(part))):
+            if modality:
+                mods[pk].add(modality)
+        for pk, m in mods.items():
+            conn.execute(update(Study).where(Study.id == pk).values(modalities="\\".join(sorted(m))[:64]))

@@ -1,0 +1,156 @@
+"""The managed file store: every instance lives at a path derived from its UIDs, written atomically.
+
+Layout under the archive folder::
+
+    store/<study uid>/<series uid>/<sop instance uid>.dcm
+    store/.tmp/                      files being written (removed on recovery)
+    quarantine/<sop uid>.<sha256 prefix>.dcm   same UID, different content: kept aside, never stored
+
+A write is: temp file in ``store/.tmp`` → ``fsync`` → ``rename`` onto the final path → ``fsync`` of the
+directories that changed. Only after that may the database row be committed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import uuid
+from pathlib import Path
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse directory fsync
+        pass
+    finally:
+        os.close(fd)
+
+
+class FileStore:
+    """Atomic, UID-addressed file storage. Thread-safe (no shared mutable state but the dir cache)."""
+
+    def __init__(self, root: Path):
+        self.archive_dir = Path(root)
+        self.root = self.archive_dir / "store"
+        self.tmp = self.root / ".tmp"
+        self.quarantine_dir = self.archive_dir / "quarantine"
+        for d in (self.root, self.tmp, self.quarantine_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        self._known_dirs: set[Path] = set()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def relative_path(study_uid: str, series_uid: str, sop_uid: str) -> str:
+        """Store-relative POSIX path of an instance (what the database keeps)."""
+        return f"{study_uid}/{series_uid}/{sop_uid}.dcm"
+
+    def absolute(self, relative: str) -> Path:
+        return self.root / relative
+
+    def _ensure_dir(self, directory: Path, new_dirs: set[Path]) -> None:
+        if directory in self._known_dirs:
+            return
+        missing = []
+        d = directory
+        while not d.exists() and d != self.root:
+            missing.append(d)
+            d = d.parent
+        directory.mkdir(parents=True, exist_ok=True)
+        for m in missing:  # the new folder's entry lives in its parent
+            new_dirs.add(m.parent)
+        with self._lock:
+            self._known_dirs.add(directory)
+
+    def write(self, relative: str, data: bytes, sync: bool = True, dirs_to_sync: set[Path] | None = None) -> Path:
+        """Write ``data`` atomically at ``relative``; return the final path.
+
+        With ``sync=False`` the caller must call ``sync_files``/``sync_dirs`` before committing rows
+        (the batched import path). May run on a worker thread.
+        """
+        final = self.absolute(relative)
+        new_dirs: set[Path] = set()
+        self._ensure_dir(final.parent, new_dirs)
+        tmp = self.tmp / f"{uuid.uuid4().hex}.part"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, final)
+        dirs = new_dirs | {final.parent}
+        if sync:
+            for d in dirs:
+                _fsync_dir(d)
+        elif dirs_to_sync is not None:
+            dirs_to_sync |= dirs
+        return final
+
+    @staticmethod
+    def sync_files(paths) -> None:
+        """fsync files written with ``sync=False`` (the data, then their directories via ``sync_dirs``)."""
+        for p in paths:
+            fd = os.open(p, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    @staticmethod
+    def sync_dirs(dirs) -> None:
+        for d in dirs:
+            _fsync_dir(d)
+
+    def quarantine(self, sop_uid: str, data: bytes) -> Path:
+        """Keep a conflicting copy aside (durably); never touches the stored instance."""
+        h = content_hash(data)
+        target = self.quarantine_dir / f"{sop_uid}.{h[:16]}.dcm"
+        if target.exists():
+            return target
+        tmp = self.tmp / f"{uuid.uuid4().hex}.part"
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(self.quarantine_dir)
+        return target
+
+    def remove(self, relative: str) -> None:
+        try:
+            self.absolute(relative).unlink()
+        except FileNotFoundError:
+            pass
+
+    def clear_tmp(self) -> int:
+        """Delete half-written temp files (after a crash). Returns how many."""
+        n = 0
+        for p in self.tmp.glob("*.part"):
+            p.unlink(missing_ok=True)
+            n += 1
+        return n
+
+    def iter_stored(self):
+        """Yield store-relative paths of every stored file (``study/series/sop.dcm``)."""
+        for study in os.scandir(self.root):
+            if not study.is_dir() or study.name == ".tmp":
+                continue
+            for series in os.scandir(study.path):
+                if not series.is_dir():
+                    continue
+                for f in os.scandir(series.path):
+                    if f.is_file() and f.name.endswith(".dcm"):
+                        yield f"{study.name}/{series.name}/{f.name}"

@@ -1,0 +1,130 @@
+"""Store prepared instances: de-duplicate by SOP Instance UID, write files durably, then commit rows.
+
+One ``BatchWriter`` per archive; its lock serialises writers inside this process, the database's
+unique constraints guard against other processes. Files are always durable before their rows commit.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from .outcome import DUPLICATE, QUARANTINED, STORED, IngestOutcome
+from .prepare import PreparedInstance
+from .rows import existing_instances, insert_batch
+from .store import FileStore, content_hash
+
+
+class BatchWriter:
+    def __init__(self, engine: Engine, store: FileStore, fsync_threads: int = 4):
+        self.engine = engine
+        self.store = store
+        self.lock = threading.RLock()
+        self._pool = ThreadPoolExecutor(max_workers=fsync_threads, thread_name_prefix="archive-fsync")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+    def _quarantine(self, p: PreparedInstance, why: str) -> IngestOutcome:
+        path = self.store.quarantine(p.header.sop_instance_uid, p.data)
+        return IngestOutcome(QUARANTINED, p.header.sop_instance_uid,
+                             f"{why}; new copy kept in quarantine, stored copy untouched", p.source, str(path))
+
+    def _duplicate(self, p: PreparedInstance) -> IngestOutcome:
+        return IngestOutcome(DUPLICATE, p.header.sop_instance_uid, "already in the archive", p.source,
+                             str(self.store.absolute(p.relative_path)))
+
+    def _against_existing(self, p: PreparedInstance, stored_hash: str) -> IngestOutcome:
+        if stored_hash == p.sha256:
+            return self._duplicate(p)
+        return self._quarantine(p, "same SOP Instance UID with different content")
+
+    def _place_file(self, p: PreparedInstance, sync: bool, dirs: set) -> str:
+        """Put the file on its path unless a file is there already. ``"new"``, ``"same"`` or ``"different"``."""
+        final = self.store.absolute(p.relative_path)
+        if final.exists():
+            try:
+                same = content_hash(final.read_bytes()) == p.sha256
+            except OSError:
+                same = False
+            return "same" if same else "different"
+        self.store.write(p.relative_path, p.data, sync=sync, dirs_to_sync=dirs)
+        return "new"
+
+    def write_batch(self, prepared: list[PreparedInstance], sync_each: bool = False) -> list[IngestOutcome]:
+        """Store a batch; one outcome per item, in order. Durable when it returns. Thread-safe.
+
+        ``sync_each``: fsync every file as it is written (single-instance path); otherwise write all
+        files, fsync them together, then commit all rows in one transaction (import path).
+        """
+        outcomes: list[IngestOutcome | None] = [None] * len(prepared)
+        with self.lock:
+            with self.engine.connect() as conn:
+                existing = existing_instances(conn, [p.header.sop_instance_uid for p in prepared])
+            first: dict[str, int] = {}
+            candidates: list[int] = []
+            for i, p in enumerate(prepared):
+                uid = p.header.sop_instance_uid
+                if uid in existing:
+                    outcomes[i] = self._against_existing(p, existing[uid][0])
+                elif uid in first:
+                    outcomes[i] = self._against_existing(p, prepared[first[uid]].sha256)
+                else:
+                    first[uid] = i
+                    candidates.append(i)
+            dirs: set = set()
+            to_sync: list = []
+            ready: list[int] = []
+            for i in candidates:
+                p = prepared[i]
+                placed = self._place_file(p, sync_each, dirs)
+                if placed == "different":  # a file with no row yet: another writer's, keep it
+                    outcomes[i] = self._quarantine(p, "same SOP Instance UID with different content")
+                    continue
+                if placed == "new" and not sync_each:
+                    to_sync.append(self.store.absolute(p.relative_path))
+                ready.append(i)
+            if to_sync:
+                list(self._pool.map(_fsync_path, to_sync))
+                FileStore.sync_dirs(dirs)
+            self._commit_rows(prepared, ready, outcomes)
+        return outcomes  # type: ignore[return-value]
+
+    def _commit_rows(self, prepared, ready: list[int], outcomes: list) -> None:
+        if not ready:
+            return
+        try:
+            with self.engine.begin() as conn:
+                insert_batch(conn, [prepared[i] for i in ready])
+            for i in ready:
+                outcomes[i] = self._stored(prepared[i])
+            return
+        except IntegrityError:
+            pass  # another process stored some of them meanwhile: go one by one
+        for i in ready:
+            p = prepared[i]
+            try:
+                with self.engine.begin() as conn:
+                    insert_batch(conn, [p])
+                outcomes[i] = self._stored(p)
+            except IntegrityError:
+                with self.engine.connect() as conn:
+                    found = existing_instances(conn, [p.header.sop_instance_uid])
+                if p.header.sop_instance_uid not in found:
+                    raise
+                outcomes[i] = self._against_existing(p, found[p.header.sop_instance_uid][0])
+
+    def _stored(self, p: PreparedInstance) -> IngestOutcome:
+        return IngestOutcome(STORED, p.header.sop_instance_uid, "", p.source,
+                             str(self.store.absolute(p.relative_path)))
+
+
+def _fsync_path(path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
