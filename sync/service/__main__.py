@@ -1,0 +1,54 @@
+"""``python -m sync.service --database URL [--host H] [--port P] [--seed]``: migrate, optionally seed, serve."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def build_parser(prog: str = "python -m sync.service") -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog=prog, description="Serve the CDSS sync REST API with uvicorn.")
+    add_arguments(ap)
+    return ap
+
+
+def add_arguments(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("--database", required=True, help="SQLAlchemy URL, e.g. mysql+pymysql://user:pw@host/cdss")
+    ap.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ap.add_argument("--port", type=int, default=8600, help="port (default 8600)")
+    ap.add_argument("--no-migrate", action="store_true", help="do not bring the schema up to date first")
+    ap.add_argument("--seed", action="store_true", help="load the demo data set and print a token per role")
+    ap.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sync.service.app import create_app
+    from sync.service.db import make_engine
+    from sync.service.migrate import upgrade
+
+    try:
+        if not args.no_migrate or args.seed:
+            engine = make_engine(args.database)
+            upgrade(engine)
+            if args.seed:
+                from sync.service.seed import USERS, seed_demo
+
+                for role, token in seed_demo(engine).items():
+                    print(f"{role:14s} {USERS[role][0]:10s} {token}", flush=True)
+            engine.dispose()
+    except (SQLAlchemyError, ValueError) as exc:
+        print(f"error: cannot prepare the database: {exc}", file=sys.stderr)
+        return 2
+    uvicorn.run(create_app(args.database), host=args.host, port=args.port, log_level=args.log_level,
+                access_log=False)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return serve(build_parser().parse_args(argv))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

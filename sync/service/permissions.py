@@ -1,0 +1,52 @@
+"""Who may do what, in one table (the routes and the tests both read it).
+
+- DOCTOR sees patients, orders, image metadata and the full report; reviews AI results; may cancel orders
+  and run TREATMENT/CONSULT orders; records measurements.
+- RIS sees everything, writes reports, moves and confirms RIS orders, reviews AI results.
+- LIS sees and moves (and confirms) LIS orders only; no imaging or AI.
+- NURSE sees patients and the report summary only (status + impression).
+- SYSTEMMANAGER administers: reads everything, changes no clinical data.
+"""
+from __future__ import annotations
+
+ALL = ("DOCTOR", "RIS", "LIS", "NURSE", "SYSTEMMANAGER")
+
+ENDPOINT_ROLES: dict[str, tuple[str, ...]] = {
+    "me": ALL,
+    "list_patients": ALL,
+    "get_patient": ALL,
+    "list_orders": ALL,
+    "get_order": ALL,
+    "order_history": ("DOCTOR", "RIS", "LIS", "SYSTEMMANAGER"),
+    "change_status": ("DOCTOR", "RIS", "LIS"),
+    "update_report": ("RIS",),
+    "add_measurement": ("DOCTOR", "RIS"),
+    "list_studies": ("DOCTOR", "RIS", "NURSE", "SYSTEMMANAGER"),
+    "get_study": ("DOCTOR", "RIS", "NURSE", "SYSTEMMANAGER"),
+    "list_ai_models": ("DOCTOR", "RIS", "SYSTEMMANAGER"),
+    "available_ai_models": ("DOCTOR", "RIS", "SYSTEMMANAGER"),
+    "list_ai_requests": ("DOCTOR", "RIS", "SYSTEMMANAGER"),
+    "get_ai_result": ("DOCTOR", "RIS", "SYSTEMMANAGER"),
+    "review_ai_result": ("DOCTOR", "RIS"),
+}
+
+#: roles that get the summary projection (status + impression) instead of the full report
+SUMMARY_ONLY = frozenset({"NURSE"})
+
+#: departments whose orders a role may see (None: all)
+VISIBLE_JOB_ROLES: dict[str, tuple[str, ...] | None] = {"LIS": ("LIS",)}
+
+
+def may_see_order(role: str, job_role: str) -> bool:
+    visible = VISIBLE_JOB_ROLES.get(role)
+    return visible is None or job_role in visible
+
+
+def may_transition(role: str, job_role: str, new_status: str) -> bool:
+    """Department staff run their own orders (and only they confirm); doctors cancel any order and run
+    TREATMENT/CONSULT orders."""
+    if role in ("RIS", "LIS"):
+        return job_role == role
+    if role == "DOCTOR":
+        return new_status == "CANCELLED" or (job_role in ("TREATMENT", "CONSULT") and new_status != "CONFIRMED")
+    return False

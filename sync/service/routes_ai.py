@@ -1,0 +1,104 @@
+"""``/api/ai/``: models, the models a patient's data allows, inference requests, results and review."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from sqlalchemy import select
+
+from sync.service.auth import Principal, require
+from sync.service.db import utcnow
+from sync.service.errors import ApiError
+from sync.service.models import (AIInferenceLog, AIInferenceRequest, AIInferenceResult, AIModel, ImagingStudy,
+                                 Order, Patient)
+from sync.service.permissions import ENDPOINT_ROLES as R
+from sync.service.routes_common import MAX_ID, run_write, sessions
+from sync.service.schemas import AIReview
+from sync.service.views import ai_model_view, ai_request_view, ai_result_view
+
+router = APIRouter(prefix="/api/ai")
+ObjId = Path(ge=1, le=MAX_ID)
+
+
+@router.get("/models/")
+def list_ai_models(request: Request, user: Principal = Depends(require(*R["list_ai_models"]))):
+    with sessions(request) as s:
+        return {"results": [ai_model_view(m) for m in s.scalars(select(AIModel).order_by(AIModel.id))]}
+
+
+def patient_inputs(s, patient_id: int) -> set[str]:
+    """The kinds of data a patient has: MRI (an MR study), GENETIC / PROTEIN (lab orders)."""
+    have: set[str] = set()
+    if s.scalar(select(ImagingStudy.id).join(Order, Order.id == ImagingStudy.ocs_id)
+                .where(Order.patient_id == patient_id, ImagingStudy.modality == "MR").limit(1)):
+        have.add("MRI")
+    for job_type in s.scalars(select(Order.job_type).where(Order.patient_id == patient_id,
+                                                           Order.job_role == "LIS").distinct()):
+        if job_type in ("GENETIC", "PROTEIN"):
+            have.add(job_type)
+    return have
+
+
+@router.get("/models/available/", summary="models whose required inputs the patient has")
+def available_ai_models(request: Request, patient_id: int = Query(ge=1, le=MAX_ID),
+                        user: Principal = Depends(require(*R["available_ai_models"]))):
+    with sessions(request) as s:
+        if s.get(Patient, patient_id) is None:
+            raise ApiError(404, "not_found", f"patient {patient_id} not found")
+        have = patient_inputs(s, patient_id)
+        models = [m for m in s.scalars(select(AIModel).order_by(AIModel.id))
+                  if m.is_active and set(m.required_inputs or []) <= have]
+        return {"patient_inputs": sorted(have), "results": [ai_model_view(m) for m in models]}
+
+
+@router.get("/requests/")
+def list_ai_requests(request: Request, patient_id: int | None = Query(None, ge=1, le=MAX_ID),
+                     user: Principal = Depends(require(*R["list_ai_requests"]))):
+    stmt = select(AIInferenceRequest, AIModel.code).join(AIModel, AIModel.id == AIInferenceRequest.model_id)
+    if patient_id:
+        stmt = stmt.where(AIInferenceRequest.patient_id == patient_id)
+    with sessions(request) as s:
+        rows = s.execute(stmt.order_by(AIInferenceRequest.id)).all()
+        results = []
+        for req, code in rows:
+            item = ai_request_view(req, code)
+            res = s.scalar(select(AIInferenceResult).where(AIInferenceResult.request_id == req.id))
+            item["result_id"] = res.id if res else None
+            results.append(item)
+    return {"results": results}
+
+
+@router.get("/results/{result_id}/")
+def get_ai_result(request: Request, result_id: int = ObjId, user: Principal = Depends(require(*R["get_ai_result"]))):
+    with sessions(request) as s:
+        res = s.get(AIInferenceResult, result_id)
+    if res is None:
+        raise ApiError(404, "not_found", f"AI result {result_id} not found")
+    return ai_result_view(res)
+
+
+def _lock_result(s, result_id: int) -> AIInferenceResult:
+    res = s.scalar(select(AIInferenceResult).where(AIInferenceResult.id == result_id).with_for_update())
+    if res is None:
+        raise ApiError(404, "not_found", f"AI result {result_id} not found")
+    return res
+
+
+def _review(s, res: AIInferenceResult, user: Principal, body: AIReview) -> dict:
+    if body.base_version != res.version:
+        raise ApiError(409, "stale_version", f"AI result {res.id} changed on the server (your review is based "
+                                             f"on version {body.base_version}, the server has {res.version})",
+                       current=ai_result_view(res))
+    now = utcnow()
+    res.review_status, res.reviewer, res.review_comment = body.decision, user.username, body.comment
+    res.reviewed_at = now
+    res.version += 1
+    s.add(AIInferenceLog(request_id=res.request_id, level="INFO", created_at=now,
+                         message=f"result {body.decision} by {user.username}"))
+    return ai_result_view(res)
+
+
+@router.post("/results/{result_id}/review/", summary="accept or reject an AI result")
+def review_ai_result(request: Request, body: AIReview, result_id: int = ObjId,
+                     key: str | None = Header(default=None, alias="Idempotency-Key", max_length=64),
+                     user: Principal = Depends(require(*R["review_ai_result"]))):
+    return run_write(request, user, key, body, lambda s: _lock_result(s, result_id),
+                     lambda s, res: _review(s, res, user, body))

@@ -1,0 +1,80 @@
+"""Request bodies, validated strictly: exact types, enums, bounded lengths, no unknown fields."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+import json
+
+OrderStatus = Literal["ORDERED", "ACCEPTED", "IN_PROGRESS", "RESULT_READY", "CONFIRMED", "CANCELLED"]
+
+MAX_JSON_CHARS = 20_000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=False)
+
+
+def _bounded_json(value: Any, name: str) -> Any:
+    if value is not None and len(json.dumps(value, ensure_ascii=False)) > MAX_JSON_CHARS:
+        raise ValueError(f"{name} is larger than {MAX_JSON_CHARS} characters as JSON")
+    return value
+
+
+class StatusChange(_Strict):
+    status: OrderStatus
+    base_version: int = Field(ge=1, le=2**31 - 1)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class ReportUpdate(_Strict):
+    """A report edit of a RIS order (stored in ``worker_result``). ``sign`` signs it (``_confirmed``)."""
+
+    base_version: int = Field(ge=1, le=2**31 - 1)
+    findings: str | None = Field(default=None, max_length=20_000)
+    impression: str | None = Field(default=None, max_length=5_000)
+    tumor: dict[str, Any] | None = None
+    work_notes: list[str] | None = Field(default=None, max_length=100)
+    sign: bool = False
+
+    @field_validator("tumor")
+    @classmethod
+    def _tumor_size(cls, v):
+        return _bounded_json(v, "tumor")
+
+    @field_validator("work_notes")
+    @classmethod
+    def _notes(cls, v):
+        if v is not None and any(len(n) > 2_000 for n in v):
+            raise ValueError("each work note must be at most 2000 characters")
+        return v
+
+
+class Measurement(_Strict):
+    """A measurement in patient LPS millimetres, identified by the client's UUID."""
+
+    uuid: str = Field(pattern=r"^[0-9a-fA-F-]{32,36}$")
+    kind: Literal["length", "area", "volume", "angle", "roi_mean", "point"]
+    label: str = Field(default="", max_length=200)
+    value: float = Field(allow_inf_nan=False)
+    unit: str = Field(max_length=16)
+    series_uid: str | None = Field(default=None, max_length=64, pattern=r"^[0-9.]+$")
+    points_lps: list[list[float]] = Field(default_factory=list, max_length=1000)
+    base_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+    @field_validator("points_lps")
+    @classmethod
+    def _points(cls, v):
+        import math
+
+        for p in v:
+            if len(p) != 3 or not all(math.isfinite(c) for c in p):
+                raise ValueError("each point must be three finite LPS coordinates [x, y, z] in mm")
+        return v
+
+
+class AIReview(_Strict):
+    decision: Literal["accepted", "rejected"]
+    comment: str | None = Field(default=None, max_length=2_000)
+    base_version: int = Field(ge=1, le=2**31 - 1)
