@@ -1,0 +1,118 @@
+"""``scan``: find every stack under some paths from headers alone; ``load_path``: scan and load.
+
+Bad input never raises: a file that is not DICOM, is truncated, has no pixels, or whose matrix
+differs from the rest of its series is listed in ``skipped`` with the reason, and the rest loads.
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from viewer.geometry.volume import Volume
+
+from .frames import Frame, NotAnImage, frames_of, read_file_info
+from .pixels import DecodeError
+from .sources import Source, iter_sources
+from .stack import Stack
+from .stacking import compute_geometry, group_frames, order_slices
+
+
+@dataclass
+class Skipped:
+    file: str
+    reason: str
+
+
+@dataclass
+class ScanResult:
+    stacks: list[Stack] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+@dataclass
+class LoadResult:
+    volumes: list[Volume] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    stacks: list[Stack] = field(default_factory=list)
+
+
+def _read_frames(paths, skipped: list[Skipped]) -> list[Frame]:
+    frames: list[Frame] = []
+    for src in iter_sources(paths):
+        if not isinstance(src, Source):
+            skipped.append(Skipped(*src))
+            continue
+        try:
+            info = read_file_info(src)
+            frames.extend(frames_of(info))
+        except NotAnImage as exc:
+            if not exc.ignore:
+                skipped.append(Skipped(src.name, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, never raised
+            skipped.append(Skipped(src.name, f"unreadable DICOM ({type(exc).__name__}: {exc})"))
+    return frames
+
+
+def _drop_odd_matrices(frames: list[Frame], skipped: list[Skipped]) -> list[Frame]:
+    """A lone file whose matrix size differs from the rest of its (multi-file) series is a broken
+    slice, not a stack of its own: skip and report it."""
+    by_series: dict[str, list[Frame]] = {}
+    for fr in frames:
+        by_series.setdefault(str(fr.file.header.get("SeriesInstanceUID", "")), []).append(fr)
+    keep: list[Frame] = []
+    for series, members in by_series.items():
+        sizes = Counter((f.rows, f.cols) for f in members if f.mosaic_tile is None and f.file.n_frames == 1)
+        if len(sizes) > 1 and series:
+            main, main_n = sizes.most_common(1)[0]
+            # only a small minority is treated as broken; real mixed series keep every stack
+            for size, n in sizes.items():
+                if size != main and n <= max(1, main_n // 10) and main_n >= 3:
+                    for f in members:
+                        if (f.rows, f.cols) == size and f.file.n_frames == 1 and f.mosaic_tile is None:
+                            skipped.append(Skipped(f.file.source.name,
+                                                   f"matrix {f.cols}x{f.rows} differs from the rest of the "
+                                                   f"series ({main[1]}x{main[0]})"))
+                    members = [f for f in members if (f.rows, f.cols) != size]
+        keep.extend(members)
+    return keep
+
+
+def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> ScanResult:
+    """Headers only (fast): every stack under ``paths`` (files, folders, zip archives).
+    May run on a worker thread."""
+    result = ScanResult()
+    frames = _drop_odd_matrices(_read_frames(paths, result.skipped), result.skipped)
+    for group in group_frames(frames):
+        slices, warnings = order_slices(group)
+        try:
+            geom = compute_geometry(slices[0])
+        except Exception as exc:  # noqa: BLE001 - a geometry we cannot build is reported
+            for f in {fr.file.source.name for fr in group}:
+                result.skipped.append(Skipped(f, f"unusable geometry ({exc})"))
+            continue
+        result.stacks.append(Stack(slices, geom, warnings))
+    result.stacks.sort(key=_stack_order)
+    return result
+
+
+def _stack_order(st: Stack):
+    try:
+        number = float(st.series_number)
+    except ValueError:
+        number = float("inf")
+    return (st.study_instance_uid, number, st.series_instance_uid)
+
+
+def load_path(path: str | os.PathLike | Iterable[str | os.PathLike]) -> LoadResult:
+    """Scan and load everything under ``path``. May run on a worker thread."""
+    sr = scan(path)
+    out = LoadResult(skipped=list(sr.skipped), stacks=sr.stacks)
+    for st in sr.stacks:
+        try:
+            out.volumes.append(st.load())
+        except DecodeError as exc:
+            for f in st.files:
+                out.skipped.append(Skipped(f, str(exc)))
+    return out

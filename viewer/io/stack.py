@@ -1,0 +1,273 @@
+"""``Stack``: one volume's worth of files found by a scan, with its geometry known before any pixel
+is decoded. ``load()`` decodes the pixels into a :class:`~viewer.geometry.volume.Volume`."""
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+
+import numpy as np
+
+from viewer.geometry.orientation import plane_name
+from viewer.geometry.volume import Volume
+
+from .frames import FileInfo, Frame
+from .metadata import metadata_of, window_of
+from .mosaic import split_mosaic
+from .pixels import DecodeError, decode_frames
+from .resample import resample_stack
+from .stacking import Geometry
+
+
+class LoadCancelled(Exception):
+    """``Stack.load`` stopped because its cancel event was set."""
+
+
+class Stack:
+    """Sorted slices of one series with one orientation and matrix size (3D or 4D).
+
+    ``slices[t][k]`` are the frames; ``geometry`` the grid ``load()`` returns."""
+
+    def __init__(self, slices: list[list[Frame]], geometry: Geometry, warnings: list[str]):
+        self.slices = slices
+        self.geometry = geometry
+        self.warnings = list(geometry.warnings) + list(warnings)
+        first = slices[0][0]
+        ds = first.file.header
+        self.header = ds
+        self.series_instance_uid = str(ds.get("SeriesInstanceUID", ""))
+        self.study_instance_uid = str(ds.get("StudyInstanceUID", ""))
+        self.frame_of_reference_uid = str(ds.get("FrameOfReferenceUID", ""))
+        self.modality = str(ds.get("Modality", ""))
+        self.description = str(ds.get("SeriesDescription", "") or "")
+        self.series_number = str(ds.get("SeriesNumber", "") or "")
+        ftype = first.extras.get("frame_type")
+        if ftype and len(ftype) > 3 and ftype[3] not in ("", "NONE", "M", "MAGNITUDE"):
+            self.description = f"{self.description} [{ftype[3]}]".strip()
+
+    # ---- what a scan knows -------------------------------------------------------------------
+    @property
+    def files(self) -> list[str]:
+        """Distinct source files, in slice order (k, then t)."""
+        seen: dict[str, None] = {}
+        for t_slices in self.slices:
+            for fr in t_slices:
+                seen.setdefault(fr.file.source.name, None)
+        return list(seen)
+
+    @property
+    def n_files(self) -> int:
+        return len(self.files)
+
+    @property
+    def is_4d(self) -> bool:
+        return len(self.slices) > 1
+
+    @property
+    def n_timepoints(self) -> int:
+        return len(self.slices)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """``(i, j, k)`` or ``(i, j, k, t)`` of the volume ``load()`` returns."""
+        s = tuple(int(v) for v in self.geometry.n_ijk)
+        return s + (self.n_timepoints,) if self.is_4d else s
+
+    @property
+    def spacing(self) -> np.ndarray:
+        return self.geometry.spacing.copy()
+
+    @property
+    def origin(self) -> np.ndarray:
+        return self.geometry.origin.copy()
+
+    @property
+    def direction(self) -> np.ndarray:
+        return self.geometry.direction.copy()
+
+    @property
+    def affine(self) -> np.ndarray:
+        """4x4 voxel index → LPS mm of the loaded grid."""
+        return self.geometry.affine
+
+    @property
+    def file_affine(self) -> np.ndarray:
+        """4x4 as the files are (sheared for gantry tilt; equals ``affine`` unless resampled)."""
+        return self.geometry.file_affine.copy()
+
+    @property
+    def resampled(self) -> bool:
+        return self.geometry.resample
+
+    @property
+    def plane(self) -> str:
+        return plane_name(np.cross(self.geometry.direction[:, 0], self.geometry.direction[:, 1]))
+
+    def __repr__(self) -> str:
+        return f"<Stack {self.modality} {self.description!r} shape={self.shape} files={self.n_files}>"
+
+    # ---- pixels ------------------------------------------------------------------------------
+    def _frame_values(self, frames: list[Frame], decoded: dict[tuple[int, int], np.ndarray]) -> list[np.ndarray]:
+        out = []
+        for fr in frames:
+            plane = decoded[(id(fr.file), fr.frame_index)]
+            if fr.mosaic_tile is not None:
+                plane = split_mosaic(plane, fr.mosaic_grid, [fr.mosaic_tile])[0]
+            out.append(plane)
+        return out
+
+    @staticmethod
+    def _decode(info: FileInfo, frame_indices: list[int]) -> dict[tuple[int, int], np.ndarray]:
+        arr = decode_frames(info, sorted(set(frame_indices)))
+        return {(id(info), f): arr[n] for n, f in enumerate(sorted(set(frame_indices)))}
+
+    def load_slice(self, k: int, t: int = 0) -> np.ndarray:
+        """Slice ``k`` (sorted order, time point ``t``) of the *files* as ``[j, i]`` real-world
+        values, for a first image while the rest decodes. For a resampled stack this is the file's
+        slice, not a slice of the resampled grid. May run on a worker thread."""
+        fr = self.slices[t][k]
+        decoded = self._decode(fr.file, [fr.frame_index])
+        raw = self._frame_values([fr], decoded)[0]
+        return (raw.astype(np.float32) * np.float32(fr.slope) + np.float32(fr.intercept)
+                if (fr.slope, fr.intercept) != (1.0, 0.0) else raw.copy())
+
+    def load(self, progress: Callable[[int, int], None] | None = None,
+             cancel: threading.Event | None = None) -> Volume:
+        """Decode every slice into a :class:`Volume` (modality LUT applied, resampled when the
+        stack is tilted or irregular). Runs fine on a worker thread; ``progress(done, total)`` is
+        called from that thread after each file; setting ``cancel`` raises :class:`LoadCancelled`.
+        A file that fails to decode is filled with the lowest value and named in ``warnings``."""
+        by_file: dict[int, tuple[FileInfo, list[int]]] = {}
+        for t_slices in self.slices:
+            for fr in t_slices:
+                by_file.setdefault(id(fr.file), (fr.file, []))[1].append(fr.frame_index)
+        jobs = list(by_file.values())
+        total = len(jobs)
+        decoded: dict[tuple[int, int], np.ndarray] = {}
+        failed: dict[int, str] = {}
+        compressed = any(not info.native for info, _ in jobs)
+        workers = min(4, os.cpu_count() or 1) if compressed and total > 2 else 1
+
+        def work(job):
+            if cancel is not None and cancel.is_set():
+                return job, None, None
+            try:
+                return job, self._decode(*job), None
+            except DecodeError as exc:
+                return job, None, str(exc)
+
+        done = 0
+        if workers > 1:
+            with ThreadPoolExecutor(workers) as pool:
+                results = pool.map(work, jobs)
+                for (info, _), res, err in results:
+                    if cancel is not None and cancel.is_set():
+                        raise LoadCancelled()
+                    done += 1
+                    self._store(info, res, err, decoded, failed)
+                    if progress:
+                        progress(done, total)
+        else:
+            for job in jobs:
+                if cancel is not None and cancel.is_set():
+                    raise LoadCancelled()
+                (info, _), res, err = work(job)
+                done += 1
+                self._store(info, res, err, decoded, failed)
+                if progress:
+                    progress(done, total)
+        if cancel is not None and cancel.is_set():
+            raise LoadCancelled()
+        return self._assemble(decoded, failed)
+
+    @staticmethod
+    def _store(info, res, err, decoded, failed) -> None:
+        if err is not None:
+            failed[id(info)] = f"{info.source.name}: {err}"
+        elif res is not None:
+            decoded.update(res)
+
+    def _assemble(self, decoded, failed) -> Volume:
+        frames = [fr for t_slices in self.slices for fr in t_slices]
+        scales = {(fr.slope, fr.intercept) for fr in frames}
+        warnings = list(self.warnings)
+        nt, nk = len(self.slices), len(self.slices[0])
+        f0 = frames[0]
+        some = next(iter(decoded.values()), None)
+        if some is None:
+            raise DecodeError("no slice of this stack could be decoded: " + "; ".join(failed.values()))
+        raw_dtype = some.dtype
+        raw = np.empty((nt, nk, f0.rows, f0.cols), dtype=raw_dtype)
+        bad = []
+        for t, t_slices in enumerate(self.slices):
+            for k, fr in enumerate(t_slices):
+                if id(fr.file) in failed:
+                    bad.append((t, k))
+                    continue
+                raw[t, k] = self._frame_values([fr], decoded)[0]
+        warnings += [f"could not decode {msg}; its slices are blank" for msg in failed.values()]
+        values = self._rescale(raw, scales)
+        if values is None:  # scaling differs between frames (e.g. Philips per-frame rescale)
+            values = np.empty(raw.shape, dtype=np.float32)
+            for t, t_slices in enumerate(self.slices):
+                for k, fr in enumerate(t_slices):
+                    values[t, k] = raw[t, k] * np.float32(fr.slope) + np.float32(fr.intercept)
+        fill = float(values.min())
+        if bad:
+            good = np.ones(values.shape[:2], bool)
+            for t, k in bad:
+                good[t, k] = False
+            fill = float(values[good].min()) if good.any() else 0.0
+            for t, k in bad:
+                values[t, k] = fill
+        geom = self.geometry
+        if geom.resample:
+            values = np.stack([resample_stack(values[t], geom, fill) for t in range(nt)])
+        vox = np.ascontiguousarray(values if nt > 1 else values[0])
+        ds = self.header
+        voi = None
+        if "PerFrameFunctionalGroupsSequence" in ds or "SharedFunctionalGroupsSequence" in ds:
+            from .enhanced import _group
+
+            per = ds.get("PerFrameFunctionalGroupsSequence") or [None]
+            shared = ds.SharedFunctionalGroupsSequence[0] if ds.get("SharedFunctionalGroupsSequence") else None
+            voi = _group(per[f0.frame_index] if f0.frame_index < len(per) else None, shared, "FrameVOILUTSequence")
+        meta = metadata_of(ds)
+        meta["files"] = self.files
+        return Volume(
+            voxels=vox,
+            spacing=geom.spacing,
+            origin=geom.origin,
+            direction=geom.direction,
+            modality=self.modality,
+            window=window_of(ds, voi),
+            study_instance_uid=self.study_instance_uid,
+            series_instance_uid=self.series_instance_uid,
+            frame_of_reference_uid=self.frame_of_reference_uid,
+            sop_instance_uids=self._sop_uids(),
+            metadata=meta,
+            warnings=warnings,
+            monochrome1=f0.file.photometric == "MONOCHROME1",
+        )
+
+    def _sop_uids(self) -> list[str]:
+        return [str(fr.file.header.get("SOPInstanceUID", "")) for fr in self.slices[0]]
+
+    @staticmethod
+    def _rescale(raw: np.ndarray, scales: set[tuple[float, float]]) -> np.ndarray | None:
+        if len(scales) == 1:
+            slope, intercept = next(iter(scales))
+            if slope == 1.0 and intercept == 0.0:
+                return raw
+            if slope == 1.0 and float(intercept).is_integer() and raw.dtype.kind in "iu":
+                lo = int(raw.min()) + int(intercept)
+                hi = int(raw.max()) + int(intercept)
+                for dt in (np.int16, np.int32):
+                    info = np.iinfo(dt)
+                    if info.min <= lo and hi <= info.max:
+                        out = raw.astype(dt)
+                        out += dt(intercept)
+                        return out
+            return raw.astype(np.float32) * np.float32(slope) + np.float32(intercept)
+        return None
