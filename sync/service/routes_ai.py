@@ -15,7 +15,8 @@ from sync.service.schemas import AIReview
 from sync.service.views import ai_model_view, ai_request_view, ai_result_view
 
 router = APIRouter(prefix="/api/ai")
-ObjId = Path(ge=1, le=MAX_ID)
+def obj_id():
+    return Path(ge=1, le=MAX_ID)
 
 
 @router.get("/models/")
@@ -67,7 +68,7 @@ def list_ai_requests(request: Request, patient_id: int | None = Query(None, ge=1
 
 
 @router.get("/results/{result_id}/")
-def get_ai_result(request: Request, result_id: int = ObjId, user: Principal = Depends(require(*R["get_ai_result"]))):
+def get_ai_result(request: Request, result_id: int = obj_id(), user: Principal = Depends(require(*R["get_ai_result"]))):
     with sessions(request) as s:
         res = s.get(AIInferenceResult, result_id)
     if res is None:
@@ -97,7 +98,7 @@ def _review(s, res: AIInferenceResult, user: Principal, body: AIReview) -> dict:
 
 
 @router.post("/results/{result_id}/review/", summary="accept or reject an AI result")
-def review_ai_result(request: Request, body: AIReview, result_id: int = ObjId,
+def review_ai_result(request: Request, body: AIReview, result_id: int = obj_id(),
                      key: str | None = Header(default=None, alias="Idempotency-Key", max_length=64),
                      user: Principal = Depends(require(*R["review_ai_result"]))):
     return run_write(request, user, key, body, lambda s: _lock_result(s, result_id),

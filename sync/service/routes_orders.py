@@ -18,8 +18,10 @@ from sync.service.views import history_view, iso, order_view, patient_view
 from typing import Literal
 
 router = APIRouter(prefix="/api")
-ObjId = Path(ge=1, le=MAX_ID)
-IdemKey = Header(default=None, alias="Idempotency-Key", max_length=64)
+def obj_id():
+    return Path(ge=1, le=MAX_ID)
+def idem_key():
+    return Header(default=None, alias="Idempotency-Key", max_length=64)
 
 
 @router.get("/auth/me/", summary="who the token belongs to")
@@ -39,7 +41,7 @@ def list_patients(request: Request, user: Principal = Depends(require(*R["list_p
 
 
 @router.get("/patients/{patient_id}/")
-def get_patient(request: Request, patient_id: int = ObjId, user: Principal = Depends(require(*R["get_patient"]))):
+def get_patient(request: Request, patient_id: int = obj_id(), user: Principal = Depends(require(*R["get_patient"]))):
     with sessions(request) as s:
         p = s.get(Patient, patient_id)
     if p is None:
@@ -77,7 +79,7 @@ def list_orders(request: Request, user: Principal = Depends(require(*R["list_ord
 
 
 @router.get("/ocs/{order_id}/")
-def get_order(request: Request, order_id: int = ObjId, user: Principal = Depends(require(*R["get_order"]))):
+def get_order(request: Request, order_id: int = obj_id(), user: Principal = Depends(require(*R["get_order"]))):
     with sessions(request) as s:
         o = s.get(Order, order_id)
     if o is None or (VISIBLE_JOB_ROLES.get(user.role) and o.job_role not in VISIBLE_JOB_ROLES[user.role]):
@@ -86,7 +88,7 @@ def get_order(request: Request, order_id: int = ObjId, user: Principal = Depends
 
 
 @router.get("/ocs/{order_id}/history/")
-def order_history(request: Request, order_id: int = ObjId,
+def order_history(request: Request, order_id: int = obj_id(),
                   user: Principal = Depends(require(*R["order_history"]))):
     with sessions(request) as s:
         o = s.get(Order, order_id)
@@ -97,21 +99,21 @@ def order_history(request: Request, order_id: int = ObjId,
 
 
 @router.post("/ocs/{order_id}/status/", summary="move an order along its status machine (history row written)")
-def change_status(request: Request, body: StatusChange, order_id: int = ObjId, key: str | None = IdemKey,
+def change_status(request: Request, body: StatusChange, order_id: int = obj_id(), key: str | None = idem_key(),
                   user: Principal = Depends(require(*R["change_status"]))):
     return run_write(request, user, key, body, lambda s: logic.lock_order(s, order_id, user),
                      lambda s, o: logic.change_status(s, o, user, body))
 
 
 @router.patch("/ocs/{order_id}/report/", summary="edit (or sign) the report in a RIS order's worker_result")
-def update_report(request: Request, body: ReportUpdate, order_id: int = ObjId, key: str | None = IdemKey,
+def update_report(request: Request, body: ReportUpdate, order_id: int = obj_id(), key: str | None = idem_key(),
                   user: Principal = Depends(require(*R["update_report"]))):
     return run_write(request, user, key, body, lambda s: logic.lock_order(s, order_id, user),
                      lambda s, o: logic.update_report(s, o, user, body))
 
 
 @router.post("/ocs/{order_id}/measurements/", summary="append a measurement (patient LPS mm) to a RIS order")
-def add_measurement(request: Request, body: Measurement, order_id: int = ObjId, key: str | None = IdemKey,
+def add_measurement(request: Request, body: Measurement, order_id: int = obj_id(), key: str | None = idem_key(),
                     user: Principal = Depends(require(*R["add_measurement"]))):
     return run_write(request, user, key, body, lambda s: logic.lock_order(s, order_id, user),
                      lambda s, o: logic.add_measurement(s, o, user, body))
