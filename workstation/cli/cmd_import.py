@@ -1,0 +1,109 @@
+"""``cdss-workstation import PATH… [--archive DIR | --database URL]``: import folders, zips, CDs.
+
+Shows a progress bar on stderr and ends with a report. Exit code 0 when nothing failed, 1 when some
+files failed (corrupt, unreadable, quarantined, or listed in a DICOMDIR but missing), 2 on a usage
+error (bad path, unreachable database).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+
+def add_archive_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--archive", type=Path, help="archive folder (default: the user's data folder)")
+    g.add_argument("--database", help="SQLAlchemy URL, e.g. mysql+pymysql://user:pw@host/db "
+                                      "(files stay in the default archive folder)")
+
+
+def open_archive(args: argparse.Namespace):
+    """The archive named by ``--archive``/``--database``, or ``None`` after printing why not."""
+    from workstation.archive import Archive, ArchiveError
+
+    try:
+        archive = Archive.open(args.archive, args.database)
+    except ArchiveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    rec = archive.recovery
+    if rec and rec.changed:
+        print(f"archive recovered after an interruption: {rec.files_indexed} files indexed, "
+              f"{len(rec.files_quarantined)} moved to quarantine, {len(rec.rows_without_file)} rows "
+              f"without file removed, {rec.temp_files_removed} temp files removed", file=sys.stderr)
+    return archive
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import DICOM folders, zip files or CDs (DICOMDIR) into the archive")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folder, zip, DICOMDIR or file")
+    add_archive_options(p)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_run)
+
+
+class ProgressBar:
+    """A one-line text progress bar: files done/total, MB/s, ETA."""
+
+    def __init__(self, stream=sys.stderr, width: int = 30):
+        self.stream = stream
+        self.width = width
+        self.tty = stream.isatty()
+        self._last_line = ""
+
+    def __call__(self, p) -> None:
+        if p.phase == "scanning":
+            line = "scanning sources…"
+        else:
+            filled = int(self.width * p.fraction)
+            eta = f"{p.eta_s:4.0f}s" if p.eta_s is not None else "   ?"
+            line = (f"[{'#' * filled}{'.' * (self.width - filled)}] {p.files_done}/{p.files_total} files "
+                    f"{p.mb_per_s:6.1f} MB/s ETA {eta}")
+        if self.tty:
+            self.stream.write("\r" + line.ljust(len(self._last_line)))
+        elif p.phase in ("done", "cancelled", "scanning") or line[:12] != self._last_line[:12]:
+            self.stream.write(line + "\n")
+        self._last_line = line
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from workstation.importer import ImportJob
+
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    archive = open_archive(args)
+    if archive is None:
+        return 2
+    bar = None if args.quiet else ProgressBar()
+    cancel = threading.Event()
+    try:
+        with archive:
+            try:
+                report = ImportJob(archive, args.paths, progress=bar, cancel=cancel).run()
+            except KeyboardInterrupt:
+                print("\ninterrupted: what was stored stays stored; run the same command again to finish",
+                      file=sys.stderr)
+                return 1
+    finally:
+        if bar:
+            bar.finish()
+    print("\n".join(report.summary_lines()))
+    for f in report.failed:
+        print(f"FAILED       {f.file}: {f.reason}")
+    for f in report.quarantined:
+        print(f"QUARANTINED  {f.file}: {f.reason} (SOP Instance UID {f.sop_instance_uid})")
+    shown = report.missing[:20]
+    for m in shown:
+        print(f"MISSING      {m}: listed in the DICOMDIR, not on the medium")
+    if len(report.missing) > len(shown):
+        print(f"MISSING      … and {len(report.missing) - len(shown)} more listed files not on the medium")
+    return 0 if report.ok else 1
