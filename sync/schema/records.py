@@ -37,25 +37,26 @@ class OrderRecord:
 class StudyRecord:
     """One imaging study with its order's report state (``report_status``: none, draft or signed).
 
-    For the NURSE role the server sends the summary only: ``findings`` is None and ``impression`` holds
-    the report summary.
+    For the NURSE role the server sends the summary only (``summary_only``): image metadata and ``findings``
+    are None and ``impression`` holds the report summary.
     """
 
     id: int
     ocs_id: int
     patient_id: int
-    study_uid: str
-    modality: str
+    study_uid: str | None
+    modality: str | None
     body_part: str | None
     study_date: str | None
-    series_count: int
-    instance_count: int
+    series_count: int | None
+    instance_count: int | None
     order_status: str
     report_status: str
     impression: str | None
     findings: str | None
     version: int
     order_version: int
+    summary_only: bool = False
 
 
 @dataclass(frozen=True)

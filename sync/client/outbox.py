@@ -1,0 +1,179 @@
+"""The durable outbox: local changes are rows first, then pushed in order with their idempotency key.
+
+Rules: items go strictly in creation order; a transport error or 5xx stops the pass and schedules the next
+attempt with exponential backoff; a 2xx marks the item done and rebases the later items of the same row
+onto the new version; a 409 keeps the local change as a conflict copy beside the server's; any other 4xx
+marks the item failed (kept, visible, retryable), never dropped.
+"""
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from sync.client.backoff import Backoff
+from sync.client.local_models import CachedRow, ConflictCopy, OutboxItem, SyncStateRow
+from sync.client.mapping import KIND_ROUTES, utcnow
+from sync.schema.records import DrainReport
+
+TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
+
+
+def state_row(s: Session) -> SyncStateRow:
+    row = s.get(SyncStateRow, 1)
+    if row is None:
+        row = SyncStateRow(id=1, orders_cursor_id=0)
+        s.add(row)
+        s.flush()
+    return row
+
+
+def record_success(s: Session) -> None:
+    state_row(s).last_success = utcnow()
+
+
+def record_error(s: Session, message: str) -> None:
+    row = state_row(s)
+    row.last_error, row.last_error_at = message[:2000], utcnow()
+
+
+def upsert_cache(s: Session, kind: str, data: dict[str, Any]) -> None:
+    row = s.get(CachedRow, (kind, data["id"]))
+    if row is None:
+        s.add(CachedRow(kind=kind, id=data["id"], data=data, version=data.get("version", 0), pulled_at=utcnow()))
+    else:
+        row.data, row.version, row.pulled_at = data, data.get("version", 0), utcnow()
+
+
+class Outbox:
+    def __init__(self, sessions: sessionmaker[Session], http: httpx.Client, backoff: Backoff):
+        self._sessions, self._http, self._backoff = sessions, http, backoff
+        self._lock = threading.Lock()
+
+    def enqueue(self, kind: str, entity_id: int, payload: dict[str, Any], base_version: int | None) -> int:
+        if kind not in KIND_ROUTES:
+            raise ValueError(f"unknown outbox kind {kind!r}; one of {', '.join(KIND_ROUTES)}")
+        if "base_version" in payload:
+            raise ValueError("pass base_version as its own argument, not in the payload")
+        with self._sessions.begin() as s:
+            item = OutboxItem(idem_key=uuid.uuid4().hex, kind=kind, entity_id=int(entity_id), payload=dict(payload),
+                              base_version=base_version, status="pending", attempts=0, created_at=utcnow())
+            s.add(item)
+            s.flush()
+            return item.id
+
+    def drain(self, cancel: threading.Event | None = None, ignore_backoff: bool = False,
+              max_items: int | None = None) -> DrainReport:
+        """Push pending items in order until empty, offline, cancelled or ``max_items``. Runs on a worker
+        thread (blocking HTTP); one pass at a time per client."""
+        report = DrainReport()
+        with self._lock:
+            while max_items is None or report.applied + report.conflicts + report.failed < max_items:
+                if cancel is not None and cancel.is_set():
+                    report.cancelled = True
+                    break
+                with self._sessions() as s:
+                    item = s.scalars(select(OutboxItem).where(OutboxItem.status == "pending")
+                                     .order_by(OutboxItem.id).limit(1)).first()
+                if item is None:
+                    break
+                if not ignore_backoff and item.next_attempt_at and item.next_attempt_at > utcnow():
+                    report.error = f"waiting to retry until {item.next_attempt_at:%H:%M:%S} UTC"
+                    break
+                if not self._push(item, report):
+                    break
+            report.remaining = self.count("pending")
+        return report
+
+    def _push(self, item: OutboxItem, report: DrainReport) -> bool:
+        """Send one item; True to go on with the next one."""
+        cache_kind, method, path = KIND_ROUTES[item.kind]
+        body = dict(item.payload)
+        if item.base_version is not None:
+            body["base_version"] = item.base_version
+        try:
+            resp = self._http.request(method, path.format(id=item.entity_id), json=body,
+                                      headers={"Idempotency-Key": item.idem_key})
+        except httpx.TransportError as exc:
+            self._retry_later(item, f"service unreachable: {type(exc).__name__}: {exc}", report)
+            return False
+        detail = _detail(resp)
+        if resp.is_success:
+            self._applied(item, cache_kind, resp.json())
+            report.applied += 1
+            return True
+        if resp.status_code in TRANSIENT or resp.status_code == 401:
+            self._retry_later(item, f"service answered {resp.status_code}: {detail}", report)
+            return False
+        if resp.status_code == 409:
+            self._conflict(item, resp.json().get("current") or {}, detail)
+            report.conflicts += 1
+            return True
+        with self._sessions.begin() as s:
+            row = s.get(OutboxItem, item.id)
+            row.status, row.last_error, row.attempts = "failed", f"{resp.status_code}: {detail}", row.attempts + 1
+            record_error(s, f"change {item.id} ({item.kind}) refused: {detail}")
+        report.failed += 1
+        report.errors.append(f"{item.kind} {item.entity_id}: {detail}")
+        return True
+
+    def _retry_later(self, item: OutboxItem, message: str, report: DrainReport) -> None:
+        with self._sessions.begin() as s:
+            row = s.get(OutboxItem, item.id)
+            row.attempts += 1
+            row.last_error = message[:2000]
+            row.next_attempt_at = utcnow() + timedelta(seconds=self._backoff.delay(row.attempts))
+            record_error(s, message)
+        report.error = message
+
+    def _applied(self, item: OutboxItem, cache_kind: str, body: dict[str, Any]) -> None:
+        new_version = body.get("version")
+        with self._sessions.begin() as s:
+            row = s.get(OutboxItem, item.id)
+            row.status, row.applied_at, row.response, row.last_error = "done", utcnow(), body, None
+            row.attempts += 1
+            if new_version is not None:
+                # later local edits of the same row were made on top of this one: move them to the new version
+                based_on = item.base_version if item.base_version is not None else new_version - 1
+                same_row = [k for k, r in KIND_ROUTES.items() if r[0] == cache_kind]
+                s.execute(update(OutboxItem).where(
+                    OutboxItem.status == "pending", OutboxItem.id > item.id, OutboxItem.kind.in_(same_row),
+                    OutboxItem.entity_id == item.entity_id, OutboxItem.base_version == based_on,
+                ).values(base_version=new_version))
+                upsert_cache(s, cache_kind, body)
+            record_success(s)
+
+    def _conflict(self, item: OutboxItem, current: dict[str, Any], detail: str) -> None:
+        with self._sessions.begin() as s:
+            row = s.get(OutboxItem, item.id)
+            row.status, row.last_error, row.attempts = "conflict", detail, row.attempts + 1
+            s.add(ConflictCopy(outbox_id=item.id, kind=item.kind, entity_id=item.entity_id,
+                               local_payload=item.payload, local_base_version=item.base_version,
+                               server_copy=current, created_at=utcnow()))
+            if current.get("id") is not None:
+                upsert_cache(s, KIND_ROUTES[item.kind][0], current)
+            record_success(s)  # the service answered: we are online
+
+    def count(self, status: str) -> int:
+        with self._sessions() as s:
+            return s.scalar(select(func.count()).select_from(OutboxItem).where(OutboxItem.status == status))
+
+    def retry_failed(self) -> int:
+        """Put failed items back in the queue (e.g. after a permission was fixed); returns how many."""
+        with self._sessions.begin() as s:
+            res = s.execute(update(OutboxItem).where(OutboxItem.status == "failed")
+                            .values(status="pending", next_attempt_at=None))
+            return res.rowcount
+
+
+def _detail(resp: httpx.Response) -> str:
+    try:
+        data = resp.json()
+    except ValueError:
+        return resp.text[:300] or resp.reason_phrase
+    return str(data.get("detail", data))[:500] if isinstance(data, dict) else str(data)[:500]
