@@ -1,0 +1,116 @@
+"""``StorageSCP``: the workstation's DICOM receiver (C-ECHO + C-STORE into the archive).
+
+Configurable AE title, port and bind address; runs pynetdicom's threaded server (one thread per
+association) and stops cleanly. Counts what it received so a GUI or the CLI can show it.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pynetdicom import AE, evt
+
+from .contexts import add_storage_scp_contexts
+from .handlers import handle_echo, handle_store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReceiveStats:
+    """Running totals of one SCP (thread-safe through ``add``)."""
+
+    by_status: Counter = field(default_factory=Counter)
+    associations: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, status: str) -> None:
+        with self._lock:
+            self.by_status[status] += 1
+
+    @property
+    def received(self) -> int:
+        return sum(self.by_status.values())
+
+    def as_dict(self) -> dict:
+        with self._lock:
+            return {"associations": self.associations, "received": self.received, **dict(self.by_status)}
+
+
+class StorageSCP:
+    """Receive images into ``archive`` as ``ae_title`` on ``host:port``.
+
+    ``start()`` returns at once (server threads); ``stop()`` closes the socket and ends associations.
+    ``require_called_aet``: refuse associations not addressed to our AE title.
+    ``on_outcome(outcome, calling_aet)``: called on the association thread after each instance.
+    """
+
+    def __init__(self, archive, ae_title: str = "CDSSWS", port: int = 11112, host: str = "0.0.0.0",
+                 require_called_aet: bool = True, on_outcome=None, max_pdu: int = 0):
+        if not ae_title or len(ae_title) > 16:
+            raise ValueError("AE title must be 1-16 characters")
+        if not 0 < int(port) < 65536:
+            raise ValueError("port must be 1-65535")
+        self.archive = archive
+        self.ae_title, self.port, self.host = ae_title, int(port), host
+        self.stats = ReceiveStats()
+        self._on_outcome = on_outcome
+        self._ae = AE(ae_title=ae_title)
+        self._ae.require_called_aet = require_called_aet
+        self._ae.maximum_pdu_size = max_pdu  # 0: no limit, the sender's PDU size decides
+        self._ae.acse_timeout = self._ae.dimse_timeout = self._ae.network_timeout = 60
+        self._ae.maximum_associations = 16
+        add_storage_scp_contexts(self._ae)
+        self._server = None
+
+    def _outcome(self, outcome, calling_aet: str) -> None:
+        self.stats.add(outcome.status)
+        if self._on_outcome is not None:
+            self._on_outcome(outcome, calling_aet)
+
+    def _opened(self, event) -> None:
+        with self.stats._lock:
+            self.stats.associations += 1
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def start(self) -> "StorageSCP":
+        """Listen now; raises ``OSError`` with a readable message if the port is taken."""
+        if self._server is not None:
+            return self
+        handlers = [(evt.EVT_C_ECHO, handle_echo),
+                    (evt.EVT_C_STORE, handle_store, [self.archive, self._outcome]),
+                    (evt.EVT_ACCEPTED, self._opened)]
+        try:
+            self._server = self._ae.start_server((self.host, self.port), block=False, evt_handlers=handlers)
+        except OSError as exc:
+            raise OSError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}") from exc
+        log.info("DICOM SCP %s listening on %s:%d", self.ae_title, self.host, self.port)
+        return self
+
+    def stop(self) -> None:
+        """Stop listening and end open associations (idempotent)."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server = None
+        log.info("DICOM SCP %s stopped: %s", self.ae_title, self.stats.as_dict())
+
+    def serve_until(self, stop: threading.Event, poll_s: float = 0.2) -> None:
+        """Block until ``stop`` is set (the CLI's signal handlers set it), then stop."""
+        self.start()
+        try:
+            while not stop.wait(poll_s):
+                pass
+        finally:
+            self.stop()
+
+    def __enter__(self) -> "StorageSCP":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
