@@ -42,8 +42,7 @@ def resample_stack(raw: np.ndarray, geom: Geometry, fill: float) -> np.ndarray:
     May run on a worker thread."""
     ni, nj, nk = geom.n_ijk
     dc, dr, dz = geom.spacing
-    u0 = min(0.0, float(geom.inplane_offsets[:, 0].min()))
-    v0 = min(0.0, float(geom.inplane_offsets[:, 1].min()))
+    u0, v0 = geom.grid_uv0
     dist = geom.normal_offsets
     out = np.empty((nk, nj, ni), dtype=np.float32)
     cache: dict[int, np.ndarray] = {}

@@ -30,6 +30,7 @@ class Geometry:
     inplane_offsets: np.ndarray  # (k, 2) (along row_dir, along col_dir) relative to slice 0 (mm)
     resample: bool = False
     warnings: list[str] = field(default_factory=list)
+    grid_uv0: tuple[float, float] = (0.0, 0.0)  # in-plane offset (mm) of the grid origin from slice 0
 
     @property
     def affine(self) -> np.ndarray:
@@ -158,7 +159,9 @@ def compute_geometry(slices: list[Frame]) -> Geometry:
         return Geometry((f0.cols, f0.rows, nk), sp, pos[0].copy(), d, file_affine, pos, dist, inplane,
                         warnings=warnings)
     # resampled grid: i, j along the rows/columns, k along the normal, covering every file pixel
-    umin, vmin = min(0.0, inplane[:, 0].min()), min(0.0, inplane[:, 1].min())
+    # whole-pixel offsets from slice 0, so slice 0's pixels are voxel centres of the new grid
+    umin = np.floor(min(0.0, inplane[:, 0].min()) / dc + 1e-6) * dc
+    vmin = np.floor(min(0.0, inplane[:, 1].min()) / dr + 1e-6) * dr
     umax, vmax = inplane[:, 0].max(), inplane[:, 1].max()
     ni = f0.cols + int(np.ceil((max(umax, 0.0) - umin) / dc - 1e-6))
     nj = f0.rows + int(np.ceil((max(vmax, 0.0) - vmin) / dr - 1e-6))
@@ -166,7 +169,7 @@ def compute_geometry(slices: list[Frame]) -> Geometry:
     origin = pos[0] + umin * r + vmin * c
     d = np.stack([r, c, n], axis=1)
     return Geometry((ni, nj, nkk), np.array([dc, dr, spacing_k]), origin, d, file_affine, pos, dist, inplane,
-                    resample=True, warnings=warnings)
+                    resample=True, warnings=warnings, grid_uv0=(float(umin), float(vmin)))
 
 
 def _affine(m: np.ndarray, t: np.ndarray) -> np.ndarray:
