@@ -2,15 +2,19 @@
 
 QIDO goes through ``qido`` (not ``search_filters``): some servers (Orthanc 1.10 + DICOMweb 1.7) do not
 percent-decode query values, so wildcards and ``^`` must travel raw. We build the query string ourselves
-and send the prepared request unchanged. HTTP basic auth from the node; the password never reaches a log.
+and send it with ``http.client`` unchanged. HTTP basic auth from the node; the password never reaches a log.
 All functions here may run on a worker thread.
 """
 from __future__ import annotations
 
+import base64
+import http.client
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pydicom
 import requests
@@ -65,20 +69,36 @@ def qido_params(q: Query) -> list[tuple[str, str]]:
     return params
 
 
-def _http(node: RemoteNode, method: str, path: str, query: str = "", **kw) -> requests.Response:
-    url = node.dicomweb_url.rstrip("/") + path + (f"?{query}" if query else "")
-    session = _session(node)
-    prepared = session.prepare_request(requests.Request(method, url, **kw))
-    prepared.url = url  # exactly as built: no re-quoting of * ? ^
+def _raw_get(node: RemoteNode, path: str, query: str) -> list:
+    """GET ``path?query`` with the query bytes exactly as given (http.client: no re-quoting of ``^``,
+    which requests/urllib3 would percent-encode and Orthanc would then not decode)."""
+    url = urlsplit(node.dicomweb_url.rstrip("/"))
+    conn_cls = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+    headers = {"Accept": "application/dicom+json"}
+    if node.username:
+        register_secret(node.password)
+        token = base64.b64encode(f"{node.username}:{node.password}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    target = url.path + path + (f"?{query}" if query else "")
+    conn = conn_cls(url.hostname, url.port, timeout=TIMEOUT_S)
     try:
-        r = session.send(prepared, timeout=TIMEOUT_S)
-    except requests.RequestException as exc:
+        conn.request("GET", target, headers=headers)
+        resp = conn.getresponse()
+        body = resp.read()
+    except (OSError, http.client.HTTPException) as exc:
         raise DicomNetError(f"DICOMweb {node.name}: {type(exc).__name__}: cannot reach server") from exc
-    if r.status_code == 401:
+    finally:
+        conn.close()
+    if resp.status == 401:
         raise DicomNetError(f"DICOMweb {node.name}: authentication failed (HTTP 401)")
-    if not r.ok:
-        raise DicomNetError(f"DICOMweb {node.name}: HTTP {r.status_code} on {method} {path}")
-    return r
+    if resp.status == 204 or not body.strip():
+        return []
+    if resp.status >= 400:
+        raise DicomNetError(f"DICOMweb {node.name}: HTTP {resp.status} on QIDO {path}")
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise DicomNetError(f"DICOMweb {node.name}: QIDO answer is not JSON") from exc
 
 
 def qido(node: RemoteNode, q: Query) -> list[dict[str, str]]:
@@ -89,8 +109,7 @@ def qido(node: RemoteNode, q: Query) -> list[dict[str, str]]:
     if level in ("SERIES", "IMAGE") and q.study_uid:
         path = f"/studies/{q.study_uid}" + path
     query = "&".join(f"{k}={_raw(v)}" for k, v in qido_params(q))
-    r = _http(node, "GET", path, query, headers={"Accept": "application/dicom+json"})
-    rows = [_plain(Dataset.from_json(item)) for item in (r.json() if r.content else [])]
+    rows = [_plain(Dataset.from_json(item)) for item in _raw_get(node, path, query)]
     if level == "PATIENT":
         seen: dict[str, dict] = {}
         for row in rows:
