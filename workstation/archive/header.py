@@ -1,23 +1,23 @@
 """Read the header of one DICOM file once and check it is whole (no Qt, no database).
 
 ``parse_header(data)`` parses everything before Pixel Data with pydicom (``stop_before_pixels``) and
-checks the Pixel Data element against the file's length and the image attributes, so a truncated file
-is caught without decoding pixels. It raises ``NotDicomError`` for files that are not DICOM at all and
+walks the element stream (``wholeness``) to check every declared length against the file and the
+Pixel Data against the image attributes, so a truncated file is caught without decoding pixels. It raises ``NotDicomError`` for files that are not DICOM at all and
 ``CorruptDicomError`` (with a reason a technologist can read) for DICOM files that cannot be stored.
 """
 from __future__ import annotations
 
 import io
-import struct
 from dataclasses import dataclass, field
 
 import pydicom
 from pydicom.dataset import Dataset
 from pydicom.uid import UID
 
+from .wholeness import UNDEFINED, Truncated, pixel_data_extent
+
 #: Media Storage Directory (DICOMDIR) and vendor directory files: not instances to archive
 DIRECTORY_SOP_CLASSES = {"1.2.840.10008.1.3.10"}
-PIXEL_DATA_TAGS = {(0x7FE0, 0x0010), (0x7FE0, 0x0008), (0x7FE0, 0x0009)}
 
 
 class NotDicomError(ValueError):
@@ -92,21 +92,6 @@ def looks_like_dicom(data: bytes) -> bool:
         b"\x00\x00", b"\x01\x00", b"\x05\x00", b"\x08\x00", b"\x10\x00", b"\x12\x00", b"\x16\x00", b"\x18\x00")
 
 
-def _pixel_element(data: bytes, offset: int, explicit: bool, little: bool) -> tuple[int, int]:
-    """(value length, header length) of the element starting at ``offset``; length 0xFFFFFFFF = undefined."""
-    endian = "<" if little else ">"
-    if offset + 8 > len(data):
-        raise CorruptDicomError("truncated: file ends inside the Pixel Data element header")
-    if explicit:
-        vr = data[offset + 4:offset + 6]
-        if vr in (b"OB", b"OW", b"OF", b"OD", b"OL", b"OV", b"UN", b"SQ", b"UT", b"UR", b"UC"):
-            if offset + 12 > len(data):
-                raise CorruptDicomError("truncated: file ends inside the Pixel Data element header")
-            return struct.unpack(endian + "I", data[offset + 8:offset + 12])[0], 12
-        return struct.unpack(endian + "H", data[offset + 6:offset + 8])[0], 8
-    return struct.unpack(endian + "I", data[offset + 4:offset + 8])[0], 8
-
-
 def _expected_native_length(ds: Dataset) -> int | None:
     try:
         rows, cols = int(ds.Rows), int(ds.Columns)
@@ -123,33 +108,20 @@ def _expected_native_length(ds: Dataset) -> int | None:
     return length
 
 
-def _check_pixel_data(data: bytes, offset: int, ds: Dataset, tsyntax: UID) -> None:
-    if offset >= len(data):
+def _check_whole(data: bytes, ds: Dataset, tsyntax: UID) -> None:
+    """Raise ``CorruptDicomError`` when the file is cut anywhere or its Pixel Data is short."""
+    if tsyntax.is_deflated:
+        return  # the element stream is compressed; pydicom's parse is the check
+    try:
+        pixel = pixel_data_extent(data, tsyntax.is_little_endian, tsyntax.is_implicit_VR is False)
+    except Truncated as exc:
+        raise CorruptDicomError(str(exc)) from None
+    if pixel is None:
         if "Rows" in ds and "BitsAllocated" in ds:
-            raise CorruptDicomError("truncated: image header but no Pixel Data")
+            raise CorruptDicomError("truncated: image without Pixel Data")
         return
-    tag = struct.unpack("<HH" if tsyntax.is_little_endian else ">HH", data[offset:offset + 4])
-    if tag not in PIXEL_DATA_TAGS:
-        return
-    length, head = _pixel_element(data, offset, tsyntax.is_implicit_VR is False, tsyntax.is_little_endian)
-    start = offset + head
-    if length == 0xFFFFFFFF:
-        # encapsulated: items must run to a sequence delimiter inside the file
-        pos = start
-        while True:
-            if pos + 8 > len(data):
-                raise CorruptDicomError("truncated: encapsulated Pixel Data has no end (sequence delimiter missing)")
-            item_tag = struct.unpack("<HH", data[pos:pos + 4])
-            item_len = struct.unpack("<I", data[pos + 4:pos + 8])[0]
-            if item_tag == (0xFFFE, 0xE0DD):
-                return
-            if item_tag != (0xFFFE, 0xE000) or item_len == 0xFFFFFFFF:
-                raise CorruptDicomError(f"corrupt encapsulated Pixel Data at byte {pos}")
-            pos += 8 + item_len
-    if start + length > len(data):
-        raise CorruptDicomError(
-            f"truncated: Pixel Data needs {length} bytes, file holds {max(0, len(data) - start)}")
-    if not tsyntax.is_compressed:
+    _offset, length = pixel
+    if length != UNDEFINED and not tsyntax.is_compressed:
         expected = _expected_native_length(ds)
         if expected is not None and length < expected:
             raise CorruptDicomError(
@@ -163,7 +135,6 @@ def parse_header(data: bytes) -> tuple[InstanceHeader, Dataset]:
     fp = io.BytesIO(data)
     try:
         ds = pydicom.dcmread(fp, stop_before_pixels=True, force=True)
-        offset = fp.tell()
     except Exception as exc:  # pydicom raises many types on broken input
         raise CorruptDicomError(f"unreadable DICOM header: {type(exc).__name__}: {exc}"[:300]) from None
     meta = getattr(ds, "file_meta", None) or Dataset()
@@ -187,7 +158,7 @@ def parse_header(data: bytes) -> tuple[InstanceHeader, Dataset]:
         if len(v) > 64 or not all(c.isdigit() or c == "." for c in v):
             raise CorruptDicomError(f"invalid {k}: {v[:70]!r}")
     try:
-        _check_pixel_data(data, offset, ds, tsyntax)
+        _check_whole(data, ds, tsyntax)
         header = InstanceHeader(
             sop_instance_uid=uids["SOPInstanceUID"], sop_class_uid=uids["SOPClassUID"],
             study_instance_uid=uids["StudyInstanceUID"], series_instance_uid=uids["SeriesInstanceUID"],
