@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sync.client.backoff import Backoff
 from sync.client.local_models import CachedRow, ClientBase, ConflictCopy, OutboxItem
 from sync.client.mapping import conflict_record, order_record, patient_record, study_record, utcnow
-from sync.client.outbox import Outbox, record_error, record_success, state_row
+from sync.client.outbox import Outbox, add_item, record_error, record_success, state_row
 from sync.schema.records import (ConflictRecord, DrainReport, OrderRecord, PatientRecord, StudyRecord,
                                  SyncState)
 
@@ -214,12 +214,8 @@ class SyncClient:
             if choice == "theirs":
                 return None
             payload = dict(c.local_payload if choice == "mine" else merged_payload)
-            server_version = c.server_copy.get("version")
-            kind, entity_id = c.kind, c.entity_id
-        new_id = self.outbox.enqueue(kind, entity_id, payload, server_version)
-        with self._sessions.begin() as s:
-            s.get(ConflictCopy, conflict_id).followup_outbox_id = new_id
-        return new_id
+            c.followup_outbox_id = add_item(s, c.kind, c.entity_id, payload, c.server_copy.get("version"))
+            return c.followup_outbox_id
 
     def close(self) -> None:
         self._http.close()

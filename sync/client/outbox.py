@@ -50,22 +50,27 @@ def upsert_cache(s: Session, kind: str, data: dict[str, Any]) -> None:
         row.data, row.version, row.pulled_at = data, data.get("version", 0), utcnow()
 
 
+def add_item(s: Session, kind: str, entity_id: int, payload: dict[str, Any], base_version: int | None) -> int:
+    """Add a pending item in the caller's transaction; returns its id."""
+    if kind not in KIND_ROUTES:
+        raise ValueError(f"unknown outbox kind {kind!r}; one of {', '.join(KIND_ROUTES)}")
+    if "base_version" in payload:
+        raise ValueError("pass base_version as its own argument, not in the payload")
+    item = OutboxItem(idem_key=uuid.uuid4().hex, kind=kind, entity_id=int(entity_id), payload=dict(payload),
+                      base_version=base_version, status="pending", attempts=0, created_at=utcnow())
+    s.add(item)
+    s.flush()
+    return item.id
+
+
 class Outbox:
     def __init__(self, sessions: sessionmaker[Session], http: httpx.Client, backoff: Backoff):
         self._sessions, self._http, self._backoff = sessions, http, backoff
         self._lock = threading.Lock()
 
     def enqueue(self, kind: str, entity_id: int, payload: dict[str, Any], base_version: int | None) -> int:
-        if kind not in KIND_ROUTES:
-            raise ValueError(f"unknown outbox kind {kind!r}; one of {', '.join(KIND_ROUTES)}")
-        if "base_version" in payload:
-            raise ValueError("pass base_version as its own argument, not in the payload")
         with self._sessions.begin() as s:
-            item = OutboxItem(idem_key=uuid.uuid4().hex, kind=kind, entity_id=int(entity_id), payload=dict(payload),
-                              base_version=base_version, status="pending", attempts=0, created_at=utcnow())
-            s.add(item)
-            s.flush()
-            return item.id
+            return add_item(s, kind, entity_id, payload, base_version)
 
     def drain(self, cancel: threading.Event | None = None, ignore_backoff: bool = False,
               max_items: int | None = None) -> DrainReport:

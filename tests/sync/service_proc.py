@@ -25,6 +25,7 @@ class ServiceProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> "ServiceProcess":
+        """Start (or restart, on the same port) the service."""
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sync.service", "--database", self.database_url, "--port", str(self.port),
