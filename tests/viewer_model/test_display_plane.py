@@ -67,3 +67,14 @@ def test_reformatted_plane_of_axial_volume():
     assert b.labels()["right"] == "P"
     geo = slice_geometry(vol.affine, vol.shape_ijk, b)
     assert geo.count > 25
+
+
+@pytest.mark.parametrize("direction", [AXIAL_STANDARD, AXIAL_ROWS_FLIPPED, AXIAL_UPSIDE_DOWN])
+def test_thumbnail_puts_left_marker_top_right(direction):
+    from viewer.model.thumbnail import thumbnail
+
+    vol = make_volume(direction, shape_ijk=(64, 64, 48))
+    k = int(round(vol.world_to_index([35.0, -30.0, 0.0])[2]))
+    t = thumbnail(vol.voxels[k], vol.direction, size=64)
+    ys, xs = np.nonzero(t > 200)
+    assert xs.mean() > 40 and ys.mean() < 24  # patient left -> right, anterior -> top

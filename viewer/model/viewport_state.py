@@ -112,7 +112,9 @@ class ViewportState:
 
     # ---- series ------------------------------------------------------------------------------
     def set_volume(self, volume, plane: str = "native", keep_view: bool = False) -> None:
-        """Show ``volume`` (a ``viewer.geometry.Volume``): middle slice, default window, fitted."""
+        """Show ``volume`` (a ``viewer.geometry.Volume``): middle slice, default window, fitted.
+        ``keep_view`` keeps slice, window, zoom, pan and rotation (the full volume replacing the
+        first image while a series streams in)."""
         self.volume = volume
         self.plane = plane
         if not keep_view:
@@ -120,13 +122,16 @@ class ViewportState:
             self.zoom, self.pan = 1.0, (0.0, 0.0)
             self.invert = bool(getattr(volume, "monochrome1", False))
             self.timepoint = 0
+        previous_slice = self.slice_index
         self._recompute()
         frame = volume.frame(0)
         sample = frame[:: max(1, frame.shape[0] // 16)]
         self._value_range = float(np.ptp(sample)) or 1.0
-        if not keep_view:
+        if keep_view:
+            self.slice_index = max(0, min(self.slice_count - 1, previous_slice))
+        else:
             self.window = default_window(volume)
-        self.slice_index = self.slice_count // 2
+            self.slice_index = self.slice_count // 2
         self._notify("volume", "slice", "window", "camera", "orientation", "invert")
 
     def set_plane(self, plane: str) -> None:

@@ -1,0 +1,119 @@
+"""VTK pipeline of one 2D view: the whole volume in one ``vtkImageData`` (zero-copy from numpy),
+a ``vtkImageReslice`` whose axes come from ``viewer.model.display_plane``, and a window/level image
+actor. Scrolling only moves the reslice plane; nothing is copied per frame. No Qt.
+"""
+from __future__ import annotations
+
+import numpy as np
+import vtkmodules.vtkRenderingOpenGL2  # noqa: F401  (registers the OpenGL backend)
+from vtkmodules.util.numpy_support import numpy_to_vtk
+from vtkmodules.vtkCommonCore import vtkLookupTable
+from vtkmodules.vtkCommonDataModel import vtkImageData
+from vtkmodules.vtkCommonMath import vtkMatrix4x4
+from vtkmodules.vtkImagingCore import vtkImageReslice
+from vtkmodules.vtkRenderingCore import vtkImageActor
+
+from viewer.model.display_plane import reslice_matrix
+
+
+def _gray_lut(invert: bool) -> vtkLookupTable:
+    lut = vtkLookupTable()
+    lut.SetNumberOfTableValues(256)
+    lut.SetHueRange(0.0, 0.0)
+    lut.SetSaturationRange(0.0, 0.0)
+    lut.SetValueRange((1.0, 0.0) if invert else (0.0, 1.0))
+    lut.SetRampToLinear()
+    lut.Build()
+    return lut
+
+
+class SliceView:
+    """Draws the current slice of a ``ViewportState`` into a ``vtkRenderer``."""
+
+    def __init__(self, renderer) -> None:
+        self.renderer = renderer
+        self.image = vtkImageData()
+        self._array = None  # keeps the numpy buffer alive (zero-copy)
+        self._vtk_array = None
+        self._frame_key = None
+        self.reslice = vtkImageReslice()
+        self.reslice.SetInputData(self.image)
+        self.reslice.SetOutputDimensionality(2)
+        self.reslice.AutoCropOutputOff()
+        self._axes = vtkMatrix4x4()
+        self.reslice.SetResliceAxes(self._axes)
+        self.actor = vtkImageActor()
+        self.actor.GetMapper().SetInputConnection(self.reslice.GetOutputPort())
+        self.actor.GetProperty().UseLookupTableScalarRangeOff()
+        self._invert = None
+        self.set_invert(False)
+        self.actor.VisibilityOff()
+        renderer.AddViewProp(self.actor)
+
+    # ---- data ------------------------------------------------------------------------------
+    def set_frame(self, voxels_kji: np.ndarray) -> None:
+        """Use this 3D ``[k, j, i]`` array as the input, without copying it."""
+        arr = np.ascontiguousarray(voxels_kji)
+        if arr.dtype == np.float64:
+            arr = arr.astype(np.float32)
+        if arr.dtype == np.bool_:
+            arr = arr.astype(np.uint8)
+        key = (arr.__array_interface__["data"][0], arr.shape, arr.dtype.str)
+        if key == self._frame_key:
+            return
+        self._frame_key = key
+        self._array = arr
+        nk, nj, ni = arr.shape
+        self.image.SetDimensions(ni, nj, nk)
+        self.image.SetSpacing(1.0, 1.0, 1.0)
+        self.image.SetOrigin(0.0, 0.0, 0.0)
+        self._vtk_array = numpy_to_vtk(arr.ravel(), deep=False)
+        self.image.GetPointData().SetScalars(self._vtk_array)
+        self.reslice.SetBackgroundLevel(float(arr.min()) if arr.size else 0.0)
+        self.actor.VisibilityOn()
+
+    def data_changed(self) -> None:
+        """The numpy buffer was filled in place (streaming load): re-read it on the next render."""
+        if self._vtk_array is not None:
+            self._vtk_array.Modified()
+            self.image.Modified()
+
+    # ---- geometry ----------------------------------------------------------------------------
+    def set_plane(self, affine, basis, plane_origin, geometry) -> None:
+        """Cut the volume (index->LPS ``affine``) at ``plane_origin`` with screen axes ``basis``."""
+        m = reslice_matrix(affine, basis, plane_origin)
+        for r in range(4):
+            for c in range(4):
+                self._axes.SetElement(r, c, float(m[r, c]))
+        self._axes.Modified()
+        px = geometry.pixel_mm
+        u0, u1 = geometry.u_range
+        v0, v1 = geometry.v_range
+        nu = int(np.ceil((u1 - u0) / px)) + 1
+        nv = int(np.ceil((v1 - v0) / px)) + 1
+        self.reslice.SetOutputSpacing(px, px, 1.0)
+        self.reslice.SetOutputOrigin(u0, v0, 0.0)
+        self.reslice.SetOutputExtent(0, nu - 1, 0, nv - 1, 0, 0)
+        self.reslice.Modified()
+
+    # ---- look --------------------------------------------------------------------------------
+    def set_window(self, width: float, level: float) -> None:
+        p = self.actor.GetProperty()
+        p.SetColorWindow(float(width))
+        p.SetColorLevel(float(level))
+
+    def set_invert(self, invert: bool) -> None:
+        if invert != self._invert:
+            self._invert = invert
+            self.actor.GetProperty().SetLookupTable(_gray_lut(invert))
+
+    def set_interpolation(self, mode: str) -> None:
+        if mode == "nearest":
+            self.reslice.SetInterpolationModeToNearestNeighbor()
+            self.actor.GetProperty().SetInterpolationTypeToNearest()
+        elif mode == "cubic":
+            self.reslice.SetInterpolationModeToCubic()
+            self.actor.GetProperty().SetInterpolationTypeToLinear()
+        else:
+            self.reslice.SetInterpolationModeToLinear()
+            self.actor.GetProperty().SetInterpolationTypeToLinear()

@@ -1,0 +1,133 @@
+"""``ViewportRenderer``: draws a ``ViewportState`` into a ``vtkRenderer`` and keeps it in sync.
+
+The same object serves the interactive widget (``viewer.qt``) and the ``render`` command (an
+off-screen ``vtkRenderWindow``), so a saved PNG is exactly what the viewport shows. No Qt.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from vtkmodules.vtkRenderingCore import vtkRenderer
+
+from viewer.model.corner_text import corner_texts
+from viewer.render.overlays import Overlays
+from viewer.render.slice_view import SliceView
+
+FIT_MARGIN = 1.02
+
+
+class ViewportRenderer:
+    """Observes a ``ViewportState``; ``render_window`` is re-rendered after each change unless
+    ``auto_render`` is False (then call ``render()``)."""
+
+    def __init__(self, state, render_window, tr: Callable[[str], str] = lambda s: s) -> None:
+        self.state = state
+        self.render_window = render_window
+        self.tr = tr
+        self.renderer = vtkRenderer()
+        self.renderer.SetBackground(0.0, 0.0, 0.0)
+        self.renderer.GetActiveCamera().ParallelProjectionOn()
+        render_window.AddRenderer(self.renderer)
+        self.slice_view = SliceView(self.renderer)
+        self.overlays = Overlays(self.renderer)
+        self.auto_render = True
+        self._frame_key = None
+        state.subscribe(self._on_change)
+        if state.volume is not None:
+            self._on_change({"volume", "slice", "window", "camera", "orientation", "invert", "interpolation"})
+
+    def close(self) -> None:
+        self.state.unsubscribe(self._on_change)
+
+    # ---- sync --------------------------------------------------------------------------------
+    def _on_change(self, changed: set[str]) -> None:
+        s = self.state
+        if s.volume is None:
+            return
+        sv = self.slice_view
+        if changed & {"volume", "slice"}:
+            key = (id(s.volume), s.timepoint)
+            if key != self._frame_key or "volume" in changed:
+                self._frame_key = key
+                sv.set_frame(s.volume.frame(s.timepoint))
+        if changed & {"volume", "slice", "orientation"}:
+            sv.set_plane(s.volume.affine, s.basis, s.plane_origin(), s.geometry)
+        if changed & {"volume", "window"}:
+            sv.set_window(s.window.width, s.window.level)
+        if changed & {"volume", "invert"}:
+            sv.set_invert(s.invert)
+        if changed & {"volume", "interpolation"}:
+            sv.set_interpolation(s.interpolation)
+        if changed & {"volume", "orientation"}:
+            self.overlays.set_edge_labels(s.edge_labels())
+        if changed & {"volume", "camera", "orientation"}:
+            self.update_camera()
+        if "loading" in changed:
+            sv.data_changed()
+        self.overlays.set_corner_texts(corner_texts(s, self.tr))
+        if self.auto_render:
+            self.render()
+
+    def render(self) -> None:
+        self.render_window.Render()
+
+    # ---- camera ------------------------------------------------------------------------------
+    def viewport_size(self) -> tuple[int, int]:
+        w, h = self.renderer.GetSize()
+        if w <= 0 or h <= 0:
+            w, h = self.render_window.GetSize()
+        return max(1, w), max(1, h)
+
+    def fit_scale(self) -> float:
+        """Camera parallel scale (half the visible height in mm) that fits the whole slice."""
+        g = self.state.geometry
+        width = g.u_range[1] - g.u_range[0] + g.pixel_mm
+        height = g.v_range[1] - g.v_range[0] + g.pixel_mm
+        w, h = self.viewport_size()
+        return FIT_MARGIN * max(height / 2.0, width / 2.0 * h / w)
+
+    def mm_per_pixel(self) -> float:
+        return 2.0 * self.renderer.GetActiveCamera().GetParallelScale() / self.viewport_size()[1]
+
+    def update_camera(self) -> None:
+        s = self.state
+        if s.geometry is None:
+            return
+        g = s.geometry
+        cu = (g.u_range[0] + g.u_range[1]) / 2.0 - s.pan[0]
+        cv = (g.v_range[0] + g.v_range[1]) / 2.0 - s.pan[1]
+        cam = self.renderer.GetActiveCamera()
+        cam.SetFocalPoint(cu, cv, 0.0)
+        cam.SetPosition(cu, cv, 1000.0)
+        cam.SetViewUp(0.0, 1.0, 0.0)
+        cam.SetParallelScale(self.fit_scale() / s.zoom)
+        self.renderer.ResetCameraClippingRange(-1, 1, -1, 1, -1, 1)
+
+    # ---- picking -----------------------------------------------------------------------------
+    def display_to_plane(self, x: float, y: float) -> tuple[float, float]:
+        """In-plane ``(u, v)`` mm of a display pixel (VTK display coords: origin bottom-left)."""
+        r = self.renderer
+        r.SetDisplayPoint(float(x), float(y), 0.0)
+        r.DisplayToWorld()
+        wx, wy, _wz, ww = r.GetWorldPoint()
+        if ww:
+            wx, wy = wx / ww, wy / ww
+        return wx, wy
+
+    def plane_to_display(self, u: float, v: float) -> tuple[float, float]:
+        r = self.renderer
+        r.SetWorldPoint(float(u), float(v), 0.0, 1.0)
+        r.WorldToDisplay()
+        x, y, _ = r.GetDisplayPoint()
+        return x, y
+
+    def patient_at_display(self, x: float, y: float) -> np.ndarray:
+        """LPS mm under a display pixel on the current slice."""
+        u, v = self.display_to_plane(x, y)
+        return self.state.screen_to_patient(u, v)
+
+    def display_of_patient(self, xyz) -> tuple[float, float]:
+        """Display pixel (origin bottom-left) of an LPS point projected on the current slice."""
+        u, v, _ = self.state.patient_to_screen(xyz)
+        return self.plane_to_display(u, v)

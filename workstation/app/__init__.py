@@ -1,0 +1,1 @@
+"""The Qt application: launch, main window composition, panel registry, viewer controller."""

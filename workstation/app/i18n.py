@@ -1,0 +1,31 @@
+"""Install Qt translators for a language: every ``*_<lang>.qm`` in ``resources/translations``
+(each part ships its own file, e.g. ``workstation_ko.qm``, ``reading_ko.qm``) plus Qt's own."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+from resources import resource_path
+
+TRANSLATIONS_DIR = resource_path("translations")
+
+
+def install_translators(app, lang: str, folder: Path = TRANSLATIONS_DIR) -> list[QTranslator]:
+    """Install and return the translators (keep them alive as long as the app)."""
+    installed: list[QTranslator] = []
+    if lang == "en":
+        return installed
+    QLocale.setDefault(QLocale(lang))
+    for qm in sorted(Path(folder).glob(f"*_{lang}.qm")):
+        t = QTranslator(app)
+        if t.load(str(qm)):
+            app.installTranslator(t)
+            installed.append(t)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    for base in ("qtbase",):
+        t = QTranslator(app)
+        if t.load(f"{base}_{lang}", qt_dir):
+            app.installTranslator(t)
+            installed.append(t)
+    return installed

@@ -1,0 +1,215 @@
+"""``launch(args)``: the ``run`` command — Qt application, translators, archive, main window.
+
+On an empty archive the bundled demo study is imported off the GUI thread, then opened.
+``--screenshot PATH`` saves the window once the first study is fully shown, then quits.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+log = logging.getLogger(__name__)
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def demo_study_uid() -> str | None:
+    """StudyInstanceUID of the bundled demo study (read from its first file)."""
+    import pydicom
+
+    from resources import DEMO_DIR
+
+    for f in sorted(DEMO_DIR.rglob("*")):
+        if f.is_file() and f.suffix not in (".txt", ".md"):
+            try:
+                return str(pydicom.dcmread(f, stop_before_pixels=True).StudyInstanceUID)
+            except Exception:  # noqa: BLE001 - not a DICOM file: try the next one
+                continue
+    return None
+
+
+def import_demo(archive, progress=None, cancel: threading.Event | None = None) -> int:
+    """Import the bundled demo study into ``archive``. Runs on a worker thread. Returns files stored."""
+    from resources import DEMO_DIR
+
+    try:
+        from workstation.importer import ImportJob  # the archive part's importer, when present
+    except ImportError:
+        ImportJob = None  # noqa: N806
+    if ImportJob is not None:
+        def job_progress(p) -> None:
+            if progress:
+                progress(int(p.files_done), int(p.files_total))
+
+        ImportJob(archive, [DEMO_DIR], progress=job_progress, cancel=cancel).run()
+        return archive.counts().get("instances", 0)
+    files = [f for f in sorted(DEMO_DIR.rglob("*")) if f.is_file() and f.suffix not in (".txt", ".md")]
+    for n, f in enumerate(files):
+        if cancel is not None and cancel.is_set():
+            break
+        archive.ingest_file(f, source="demo")
+        if progress:
+            progress(n + 1, len(files))
+    return len(files)
+
+
+class _Bridge(QObject):
+    progress = Signal(int, int)
+    imported = Signal()
+    failed = Signal(str)
+
+
+class StartupSequence(QObject):
+    """Import the demo when needed, then open the start study; emits ``ready`` once it shows."""
+
+    ready = Signal()
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.bridge = _Bridge()
+        self.bridge.progress.connect(window.status.show_progress)
+        self.bridge.imported.connect(self._open_start_study)
+        self.bridge.failed.connect(self._failed)
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
+        self._waiting: set[int] = set()
+        window.controller.series_opened.connect(self._on_series_opened)
+        window.controller.error.connect(lambda _m: self._finish_if_idle(force=True))
+
+    def start(self) -> None:
+        archive = self.window.archive
+        if archive is None:
+            self.ready.emit()
+            return
+        if archive.studies():
+            self._open_start_study()
+            return
+        self.window.status.showMessage(self.tr("Importing the demo study…"))
+        b = self.bridge
+
+        def work() -> None:
+            try:
+                import_demo(archive, progress=lambda d, t: b.progress.emit(d, t), cancel=self._cancel)
+            except Exception as exc:  # noqa: BLE001 - reported in the status bar
+                log.exception("demo import failed")
+                b.failed.emit(f"{type(exc).__name__}: {exc}")
+                return
+            b.imported.emit()
+
+        self._thread = threading.Thread(target=work, name="demo-import", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._cancel.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def _failed(self, text: str) -> None:
+        self.window.status.show_error(self.tr("Demo import failed: %s") % text)
+        self.ready.emit()
+
+    def _open_start_study(self) -> None:
+        w = self.window
+        w.status.show_progress(1, 1)
+        if w.browser is not None:
+            w.browser.refresh()
+        studies = w.archive.studies()
+        if not studies:
+            self.ready.emit()
+            return
+        demo = demo_study_uid()
+        uid = next((s.study_instance_uid for s in studies if s.study_instance_uid == demo), studies[0].study_instance_uid)
+        opened = w.controller.open_study(uid)
+        self._waiting = set(range(len(opened)))
+        if not opened:
+            self.ready.emit()
+
+    def _on_series_opened(self, index: int, _volume) -> None:
+        self._waiting.discard(index)
+        self._finish_if_idle()
+
+    def _finish_if_idle(self, force: bool = False) -> None:
+        if force or not self._waiting:
+            self._waiting = set()
+            self.ready.emit()
+
+
+def grab_window(window, path: Path) -> Path:
+    """Save what is on screen of ``window`` (Qt widgets and the VTK viewports) as a PNG."""
+    from PySide6.QtWidgets import QApplication
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for vp in window.grid.viewports:
+        vp.render_now()
+    QApplication.processEvents()
+    pix = QApplication.primaryScreen().grabWindow(window.winId())
+    if not pix.save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path
+
+
+def launch(args) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from workstation.app.i18n import install_translators
+    from workstation.app.settings import Settings, resolve_language
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("CDSS Workstation")
+    settings = Settings.load()
+    lang = resolve_language(getattr(args, "lang", None), settings)
+    app._translators = install_translators(app, lang)  # keep alive
+    window, startup = build_main_window(getattr(args, "archive", None), getattr(args, "database", None), settings)
+    if window is None:
+        QMessageBox.critical(None, app.translate("Launch", "Cannot open the archive"), startup)
+        print(f"error: {startup}", file=sys.stderr)
+        return 2
+    window.show()
+    screenshot = getattr(args, "screenshot", None)
+    rc = {"value": 0}
+    if screenshot:
+        def shoot() -> None:
+            QTimer.singleShot(500, lambda: (_save(window, screenshot, rc), window.close()))
+
+        startup.ready.connect(shoot)
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: (_save(window, screenshot, rc), window.close()))
+    startup.start()
+    app.exec()
+    startup.stop()
+    if window.archive is not None:
+        window.archive.close()
+    return rc["value"]
+
+
+def _save(window, path, rc) -> None:
+    if getattr(window, "_screenshot_done", False):
+        return
+    window._screenshot_done = True
+    try:
+        print(f"screenshot: {grab_window(window, Path(path))}")
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        rc["value"] = 1
+
+
+def build_main_window(archive_dir=None, database_url=None, settings=None):
+    """Open the archive and compose the main window with every registered panel.
+    Returns ``(window, StartupSequence)``, or ``(None, error message)``."""
+    from workstation.app.main_window import MainWindow
+    from workstation.app.panels import import_panel_modules
+
+    try:
+        from workstation.archive import Archive
+
+        archive = Archive.open(Path(archive_dir) if archive_dir else None, database_url)
+    except Exception as exc:  # noqa: BLE001 - ArchiveError and friends: a clear message, no traceback
+        return None, str(exc)
+    window = MainWindow(archive, settings)
+    import_panel_modules()
+    window.add_registered_panels()
+    return window, StartupSequence(window)

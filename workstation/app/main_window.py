@@ -1,0 +1,105 @@
+"""``MainWindow``: composes the widgets (viewport grid, study browser, toolbar, status bar, panels).
+
+No logic: each widget talks to its own model/service; this only places and wires them.
+Other parts add docks with ``add_panel`` (or via ``workstation.app.panels``) and open images with
+``main_window.controller`` (a ``ViewerController``)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
+
+from workstation.app.panels import PanelContext, registered_panels
+from workstation.app.settings import Settings
+from workstation.app.viewer_controller import ViewerController
+from workstation.ui.help_dialog import HelpDialog
+from workstation.ui.settings_dialog import SettingsDialog
+from workstation.ui.status_bar import WorkstationStatusBar
+from workstation.ui.viewer_toolbar import ViewerToolBar
+from workstation.ui.viewport_grid_widget import ViewportGridWidget
+
+_AREAS = {"left": Qt.LeftDockWidgetArea, "right": Qt.RightDockWidgetArea, "bottom": Qt.BottomDockWidgetArea}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, archive=None, settings: Settings | None = None, user=None) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.setWindowTitle(self.tr("Brain Tumor CDSS — Reading Workstation"))
+        self.archive = archive
+        self.settings = settings or Settings()
+        self.grid = ViewportGridWidget(self)
+        self.setCentralWidget(self.grid)
+        self.controller = ViewerController(self.grid, archive, parent=self)
+        self.status = WorkstationStatusBar(self)
+        self.setStatusBar(self.status)
+        self.toolbar = ViewerToolBar(self.grid, self)
+        self.addToolBar(Qt.TopToolBarArea, self.toolbar)
+        self.docks: dict[str, QDockWidget] = {}
+        self.panel_context = PanelContext(archive=archive, controller=self.controller, main_window=self, user=user)
+
+        self.grid.cursor_info.connect(self.status.show_cursor)
+        self.grid.help_requested.connect(self.show_help)
+        self.controller.message.connect(lambda m: self.status.showMessage(m, 8000))
+        self.controller.error.connect(self.status.show_error)
+        self.controller.progress.connect(self.status.show_progress)
+        self.toolbar.help_requested.connect(self.show_help)
+        self.toolbar.settings_requested.connect(self.show_settings)
+        self.toolbar.open_requested.connect(self.open_folder_dialog)
+        if archive is not None:
+            from workstation.ui.study_browser_widget import StudyBrowserWidget
+
+            self.browser = StudyBrowserWidget(archive, self)
+            self.browser.study_activated.connect(self.controller.open_study)
+            self.browser.series_activated.connect(lambda uid: self.controller.open_series(uid))
+            self.add_panel("studies", QCoreApplication.translate("Panels", "Studies"), self.browser, "left")
+        else:
+            self.browser = None
+        self.resize(1400, 900)
+
+    # ---- panels ------------------------------------------------------------------------------
+    def add_panel(self, key: str, title: str, widget: QWidget, area: str = "left") -> QDockWidget:
+        """Dock ``widget`` under ``title`` in ``area`` (``left``/``right``/``bottom``); panels in the
+        same area become tabs. Returns the dock (also in ``self.docks[key]``)."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable | QDockWidget.DockWidgetClosable)
+        qt_area = _AREAS.get(area, Qt.LeftDockWidgetArea)
+        same = [d for d in self.docks.values() if self.dockWidgetArea(d) == qt_area]
+        self.addDockWidget(qt_area, dock)
+        if same:
+            self.tabifyDockWidget(same[-1], dock)
+            same[0].raise_()
+        self.docks[key] = dock
+        return dock
+
+    def add_registered_panels(self) -> None:
+        """Build every panel registered in ``workstation.app.panels`` (a failing one is reported)."""
+        for spec in registered_panels():
+            if spec.key in self.docks:
+                continue
+            try:
+                widget = spec.factory(self.panel_context)
+            except Exception as exc:  # noqa: BLE001 - one broken panel must not stop the app
+                self.status.show_error(f"{spec.title}: {exc}")
+                continue
+            if widget is not None:
+                self.add_panel(spec.key, QCoreApplication.translate("Panels", spec.title), widget, spec.area)
+
+    # ---- dialogs -----------------------------------------------------------------------------
+    def show_help(self) -> None:
+        HelpDialog(self).exec()
+
+    def show_settings(self) -> None:
+        SettingsDialog(self.settings, self).exec()
+
+    def open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a DICOM folder"))
+        if folder:
+            self.controller.open_paths([folder])
+
+    def closeEvent(self, ev) -> None:  # noqa: N802
+        self.controller.shutdown()
+        for vp in self.grid._cells:  # noqa: SLF001 - close every viewport, shown or not
+            vp.viewport.close()
+        super().closeEvent(ev)

@@ -1,0 +1,168 @@
+"""``ViewerController``: the service other panels use to show images.
+
+    controller.open_study(study_uid)            # default layout, one series per viewport
+    controller.open_series(series_uid, index)   # into viewport ``index`` (default: active one)
+    controller.open_paths([folder_or_files])    # files not in the archive
+    controller.open_volume(volume, index)       # an already loaded Volume
+
+Loading runs on a worker thread (``viewer.model.series_stream``); the middle image shows as soon as
+it is decoded, the rest streams in with progress in the viewport and the status bar.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.model.series_stream import SeriesOpenError, stream_series
+
+log = logging.getLogger(__name__)
+
+#: the layout a study opens in, by number of series
+DEFAULT_LAYOUTS = ((1, "1x1"), (2, "1x2"), (4, "2x2"), (9, "3x3"))
+
+
+def default_layout(n_series: int) -> str:
+    for n, name in DEFAULT_LAYOUTS:
+        if n_series <= n:
+            return name
+    return "3x3"
+
+
+class _LoadSignals(QObject):
+    first = Signal(int, object)  # viewport index, placeholder Volume
+    progress = Signal(int, int, int)  # viewport index, done, total
+    done = Signal(int, object)  # viewport index, StreamResult
+    failed = Signal(int, str)
+
+
+class ViewerController(QObject):
+    """Signals: ``message(str)`` for the status bar, ``progress(int done, int total)``,
+    ``series_opened(int index, object volume)`` once a series is fully loaded, ``error(str)``."""
+
+    message = Signal(str)
+    progress = Signal(int, int)
+    series_opened = Signal(int, object)
+    error = Signal(str)
+
+    def __init__(self, grid, archive=None, parent=None) -> None:
+        super().__init__(parent)
+        self.grid = grid
+        self.archive = archive
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="series-load")
+        self._cancels: dict[int, threading.Event] = {}
+        self._signals = _LoadSignals()
+        self._signals.first.connect(self._on_first)
+        self._signals.progress.connect(self._on_progress)
+        self._signals.done.connect(self._on_done)
+        self._signals.failed.connect(self._on_failed)
+        grid.series_dropped.connect(lambda index, uid: self.open_series(uid, index))
+
+    # ---- public API --------------------------------------------------------------------------
+    def open_study(self, study_uid: str, layout: str | None = None) -> list[str]:
+        """Open every series of a study from the archive, one per viewport, in a layout that fits.
+        Returns the series UIDs opened."""
+        if self.archive is None:
+            return []
+        series = [s for s in self.archive.series(study_uid) if s.instances > 0]
+        if not series:
+            self.error.emit(self.tr("This study has no images in the archive."))
+            return []
+        self.grid.set_layout(layout or default_layout(len(series)))
+        uids = [s.series_instance_uid for s in series][: len(self.grid.viewports)]
+        for index, uid in enumerate(uids):
+            self.open_series(uid, index)
+        self.grid.set_active(0)
+        return uids
+
+    def open_series(self, series_uid: str, index: int | None = None) -> None:
+        """Load a series of the archive into viewport ``index`` (default: the active one)."""
+        if self.archive is None:
+            return
+        files = self.archive.series_files(series_uid)
+        if not files:
+            self.error.emit(self.tr("No files for this series in the archive."))
+            return
+        self.open_paths([str(f) for f in files], index, series_uid=series_uid)
+
+    def open_paths(self, paths, index: int | None = None, series_uid: str | None = None) -> None:
+        """Load files/folders (largest stack, or ``series_uid``) into viewport ``index``."""
+        index = self.grid.active_index if index is None else index
+        self.cancel(index)
+        cancel = threading.Event()
+        self._cancels[index] = cancel
+        sig = self._signals
+
+        def work() -> None:
+            try:
+                result = stream_series(paths, on_first=lambda v: sig.first.emit(index, v),
+                                       on_progress=lambda d, t: sig.progress.emit(index, d, t),
+                                       cancel=cancel, series_uid=series_uid)
+            except SeriesOpenError as exc:
+                sig.failed.emit(index, str(exc))
+                return
+            except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+                if type(exc).__name__ == "LoadCancelled":
+                    return
+                log.exception("series load failed")
+                sig.failed.emit(index, f"{type(exc).__name__}: {exc}")
+                return
+            if not cancel.is_set():
+                sig.done.emit(index, result)
+
+        self.message.emit(self.tr("Opening series…"))
+        self._pool.submit(work)
+
+    def open_volume(self, volume, index: int | None = None) -> None:
+        """Show an already loaded ``Volume`` in viewport ``index`` (GUI thread)."""
+        index = self.grid.active_index if index is None else index
+        self.cancel(index)
+        vp = self.grid.viewports[index]
+        vp.state.set_volume(volume)
+        vp.state.set_loaded_fraction(1.0)
+        self.series_opened.emit(index, volume)
+
+    def cancel(self, index: int) -> None:
+        ev = self._cancels.pop(index, None)
+        if ev is not None:
+            ev.set()
+
+    def shutdown(self) -> None:
+        for ev in self._cancels.values():
+            ev.set()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    # ---- worker results (GUI thread) ---------------------------------------------------------
+    def _current(self, index: int) -> bool:
+        return index in self._cancels and not self._cancels[index].is_set() and index < len(self.grid.viewports)
+
+    def _on_first(self, index: int, volume) -> None:
+        if self._current(index):
+            state = self.grid.viewports[index].state
+            state.loaded_fraction = 0.0
+            state.set_volume(volume)
+
+    def _on_progress(self, index: int, done: int, total: int) -> None:
+        if self._current(index):
+            self.grid.viewports[index].state.set_loaded_fraction(done / max(1, total) * 0.999)
+            self.progress.emit(done, total)
+
+    def _on_done(self, index: int, result) -> None:
+        if not self._current(index):
+            return
+        self._cancels.pop(index, None)
+        state = self.grid.viewports[index].state
+        state.loaded_fraction = 1.0
+        state.set_volume(result.volume, keep_view=state.volume is not None)
+        self.progress.emit(1, 1)
+        msg = self.tr("Series loaded.")
+        if result.warnings:
+            msg += " " + "; ".join(result.warnings[:2])
+        self.message.emit(msg)
+        self.series_opened.emit(index, result.volume)
+
+    def _on_failed(self, index: int, text: str) -> None:
+        self._cancels.pop(index, None)
+        self.error.emit(self.tr("Cannot open the series: %s") % text)

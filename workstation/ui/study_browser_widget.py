@@ -1,0 +1,171 @@
+"""``StudyBrowserWidget``: patients → studies → series of the local archive, with series thumbnails
+rendered off the GUI thread. Double-click a study to open it; drag a thumbnail onto a viewport."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from PySide6.QtCore import QMimeData, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QDrag, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from viewer.model.thumbnail import series_thumbnail
+from viewer.qt.viewport_widget import SERIES_MIME
+
+UID_ROLE = Qt.UserRole
+KIND_ROLE = Qt.UserRole + 1
+THUMB = 96
+
+
+class _ThumbSignals(QObject):
+    ready = Signal(str, object)  # series uid, uint8 array or None
+
+
+class _SeriesList(QListWidget):
+    """Thumbnails that can be dragged onto a viewport (mime ``SERIES_MIME`` = series UID)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListWidget.IconMode)
+        self.setIconSize(QSize(THUMB, THUMB))
+        self.setResizeMode(QListWidget.Adjust)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragOnly)
+        self.setWordWrap(True)
+        self.setSpacing(4)
+
+    def startDrag(self, actions) -> None:  # noqa: N802
+        item = self.currentItem()
+        if item is None:
+            return
+        mime = QMimeData()
+        mime.setData(SERIES_MIME, item.data(UID_ROLE).encode("ascii"))
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        if not item.icon().isNull():
+            drag.setPixmap(item.icon().pixmap(THUMB // 2, THUMB // 2))
+        drag.exec(Qt.CopyAction)
+
+
+class StudyBrowserWidget(QWidget):
+    """Signals: ``study_activated(str study_uid)``, ``series_activated(str series_uid)``."""
+
+    study_activated = Signal(str)
+    series_activated = Signal(str)
+
+    def __init__(self, archive, parent=None) -> None:
+        super().__init__(parent)
+        self.archive = archive
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels([self.tr("Patient / study"), self.tr("Date"), self.tr("Modality")])
+        self.tree.setColumnWidth(0, 200)
+        self.tree.itemDoubleClicked.connect(self._on_double_click)
+        self.tree.currentItemChanged.connect(self._on_current)
+        self.series_list = _SeriesList(self)
+        self.series_list.itemDoubleClicked.connect(lambda it: self.series_activated.emit(it.data(UID_ROLE)))
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.hint = QLabel(self.tr("Double-click a study to open it; drag a series onto a viewport."), self)
+        self.hint.setWordWrap(True)
+        split = QSplitter(Qt.Vertical, self)
+        split.addWidget(self.tree)
+        split.addWidget(self.series_list)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(self.refresh_button)
+        lay.addWidget(split, 1)
+        lay.addWidget(self.hint)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnails")
+        self._thumbs: dict[str, QIcon] = {}
+        self._pending: set[str] = set()
+        self._signals = _ThumbSignals()
+        self._signals.ready.connect(self._on_thumbnail)
+        self.setMinimumWidth(260)
+        self.refresh()
+
+    # ---- archive → tree ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.tree.clear()
+        for p in self.archive.patients():
+            name = (p.patient_name or "").replace("^", " ") or self.tr("(no name)")
+            pit = QTreeWidgetItem([f"{name}  [{p.patient_id}]", p.birth_date, ""])
+            pit.setData(0, KIND_ROLE, "patient")
+            self.tree.addTopLevelItem(pit)
+            for s in self.archive.studies(p.patient_id):
+                sit = QTreeWidgetItem([s.study_description or self.tr("(no description)"), _date(s.study_date),
+                                       s.modalities.replace("\\", "/")])
+                sit.setData(0, UID_ROLE, s.study_instance_uid)
+                sit.setData(0, KIND_ROLE, "study")
+                sit.setToolTip(0, self.tr("%n series", "", s.series_count))
+                pit.addChild(sit)
+            pit.setExpanded(True)
+
+    def study_items(self) -> list[QTreeWidgetItem]:
+        out = []
+        for n in range(self.tree.topLevelItemCount()):
+            p = self.tree.topLevelItem(n)
+            out.extend(p.child(c) for c in range(p.childCount()))
+        return out
+
+    def _on_double_click(self, item: QTreeWidgetItem, _col: int) -> None:
+        if item.data(0, KIND_ROLE) == "study":
+            self.study_activated.emit(item.data(0, UID_ROLE))
+
+    def _on_current(self, item, _prev) -> None:
+        if item is not None and item.data(0, KIND_ROLE) == "study":
+            self.show_series(item.data(0, UID_ROLE))
+
+    # ---- series thumbnails -------------------------------------------------------------------
+    def show_series(self, study_uid: str) -> None:
+        self.series_list.clear()
+        for s in self.archive.series(study_uid):
+            label = f"{s.series_number or ''} {s.series_description or s.modality}".strip()
+            label += f"\n{s.instances} " + self.tr("img")
+            it = QListWidgetItem(label)
+            it.setData(UID_ROLE, s.series_instance_uid)
+            it.setToolTip(f"{s.modality} {s.orientation} — {s.series_description}")
+            icon = self._thumbs.get(s.series_instance_uid)
+            if icon is not None:
+                it.setIcon(icon)
+            else:
+                self._request_thumbnail(s.series_instance_uid)
+            self.series_list.addItem(it)
+
+    def _request_thumbnail(self, uid: str) -> None:
+        if uid in self._pending:
+            return
+        self._pending.add(uid)
+        files = [str(f) for f in self.archive.series_files(uid)]
+        sig = self._signals
+
+        def work() -> None:
+            try:
+                arr = series_thumbnail(files, THUMB) if files else None
+            except Exception:  # noqa: BLE001 - no thumbnail is shown, the series still opens
+                arr = None
+            sig.ready.emit(uid, arr)
+
+        self._pool.submit(work)
+
+    def _on_thumbnail(self, uid: str, arr) -> None:
+        self._pending.discard(uid)
+        if arr is None:
+            return
+        h, w = arr.shape
+        img = QImage(arr.data, w, h, w, QImage.Format_Grayscale8).copy()
+        icon = QIcon(QPixmap.fromImage(img))
+        self._thumbs[uid] = icon
+        for n in range(self.series_list.count()):
+            it = self.series_list.item(n)
+            if it.data(UID_ROLE) == uid:
+                it.setIcon(icon)
+
+    def closeEvent(self, ev) -> None:  # noqa: N802
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        super().closeEvent(ev)
+
+
+def _date(d: str) -> str:
+    return f"{d[:4]}-{d[4:6]}-{d[6:8]}" if d and len(d) == 8 else (d or "")

@@ -1,0 +1,121 @@
+"""``ViewportGridWidget``: 1×1 … 3×3 grid of 2D viewports with an active one; double-click maximises."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+
+from viewer.qt.viewport_widget import ViewportWidget
+
+LAYOUTS: dict[str, tuple[int, int]] = {"1x1": (1, 1), "1x2": (1, 2), "2x1": (2, 1), "2x2": (2, 2), "3x3": (3, 3)}
+
+
+class _Cell(QFrame):
+    """A viewport with a coloured frame that marks the active one."""
+
+    def __init__(self, viewport: ViewportWidget) -> None:
+        super().__init__()
+        self.viewport = viewport
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(viewport)
+        self.set_active(False)
+
+    def set_active(self, active: bool) -> None:
+        self.setStyleSheet("_Cell { background: %s; }" % ("#e0a800" if active else "#202020"))
+
+
+class ViewportGridWidget(QWidget):
+    """Signals: ``cursor_info(str)``, ``series_dropped(int index, str series_uid)``,
+    ``active_changed(int)``, ``help_requested()``."""
+
+    cursor_info = Signal(str)
+    series_dropped = Signal(int, str)
+    active_changed = Signal(int)
+    help_requested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(1)
+        self._cells: list[_Cell] = []
+        self._active = 0
+        self._maximized: int | None = None
+        self.layout_name = "1x1"
+        self.set_layout("1x1")
+
+    # ---- viewports ---------------------------------------------------------------------------
+    @property
+    def viewports(self) -> list[ViewportWidget]:
+        """The viewports shown by the current layout, row by row."""
+        rows, cols = LAYOUTS[self.layout_name]
+        return [c.viewport for c in self._cells[: rows * cols]]
+
+    @property
+    def active_index(self) -> int:
+        return self._active
+
+    def active_viewport(self) -> ViewportWidget:
+        return self.viewports[self._active]
+
+    def _make_cell(self) -> _Cell:
+        vp = ViewportWidget(self)
+        cell = _Cell(vp)
+        idx = len(self._cells)
+        vp.activated.connect(lambda i=idx: self.set_active(i))
+        vp.cursor_info.connect(self.cursor_info)
+        vp.series_dropped.connect(lambda uid, i=idx: self.series_dropped.emit(i, uid))
+        vp.maximize_requested.connect(lambda i=idx: self.toggle_maximize(i))
+        vp.help_requested.connect(self.help_requested)
+        self._cells.append(cell)
+        return cell
+
+    def set_layout(self, name: str) -> None:
+        """Show ``name`` (``"1x1"``, ``"1x2"``, ``"2x1"``, ``"2x2"``, ``"3x3"``). Viewports keep their series."""
+        if name not in LAYOUTS:
+            raise ValueError(f"unknown layout {name!r}; expected one of {list(LAYOUTS)}")
+        rows, cols = LAYOUTS[name]
+        while len(self._cells) < rows * cols:
+            self._make_cell()
+        self.layout_name = name
+        self._maximized = None
+        self._place()
+        if self._active >= rows * cols:
+            self.set_active(0)
+        else:
+            self.set_active(self._active)
+
+    def _place(self) -> None:
+        for cell in self._cells:
+            self._grid.removeWidget(cell)
+            cell.hide()
+        rows, cols = LAYOUTS[self.layout_name]
+        for r in range(3):
+            self._grid.setRowStretch(r, 1 if r < rows else 0)
+        for c in range(3):
+            self._grid.setColumnStretch(c, 1 if c < cols else 0)
+        if self._maximized is not None:
+            self._grid.addWidget(self._cells[self._maximized], 0, 0, rows, cols)
+            self._cells[self._maximized].show()
+            return
+        for n in range(rows * cols):
+            self._grid.addWidget(self._cells[n], n // cols, n % cols)
+            self._cells[n].show()
+
+    def toggle_maximize(self, index: int) -> None:
+        """Show viewport ``index`` alone, or go back to the grid."""
+        self._maximized = None if self._maximized is not None else index
+        self._place()
+
+    def set_active(self, index: int) -> None:
+        self._active = index
+        for n, cell in enumerate(self._cells):
+            cell.set_active(n == index and len(self.viewports) > 1)
+        self.active_changed.emit(index)
+
+    def next_empty_index(self) -> int:
+        """The first viewport without a series (else the active one)."""
+        for n, vp in enumerate(self.viewports):
+            if vp.state.volume is None:
+                return n
+        return self._active
