@@ -7,6 +7,7 @@ Only headers are read here (``stop_before_pixels``); the pixel data's location i
 from __future__ import annotations
 
 import struct
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,7 +120,8 @@ def _num(ds: Dataset, keyword: str, default=None):
 def read_file_info(source: Source) -> FileInfo:
     """Read one file's header (no pixels). Raises :class:`NotAnImage` or an exception whose text
     says why the file cannot be used."""
-    with source.open() as fp:
+    with source.open() as fp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pydicom's complaints about odd values: not the user's problem
         try:
             ds = pydicom.dcmread(fp, stop_before_pixels=True)
         except pydicom.errors.InvalidDicomError:
