@@ -41,6 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folder, zip, DICOMDIR or file")
     add_archive_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--batch-size", type=int, default=200, metavar="N",
+                   help="instances committed per transaction (default 200)")
     p.set_defaults(func=_run)
 
 
@@ -76,6 +78,12 @@ class ProgressBar:
 def _run(args: argparse.Namespace) -> int:
     from workstation.importer import ImportJob
 
+    import warnings
+
+    warnings.filterwarnings("ignore", module="pydicom")  # broken files are reported once, in the report
+    if args.batch_size < 1:
+        print("error: --batch-size must be at least 1", file=sys.stderr)
+        return 2
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
@@ -88,7 +96,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         with archive:
             try:
-                report = ImportJob(archive, args.paths, progress=bar, cancel=cancel).run()
+                report = ImportJob(archive, args.paths, progress=bar, cancel=cancel,
+                                   batch_files=args.batch_size).run()
             except KeyboardInterrupt:
                 print("\ninterrupted: what was stored stays stored; run the same command again to finish",
                       file=sys.stderr)
