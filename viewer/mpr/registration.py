@@ -74,11 +74,19 @@ class Registration:
         """A copy with a small user correction composed in the current series' space: the current point
         is first rotated by ``rotation_deg`` (about the LPS x, y, z axes through ``center``, default the
         origin) and translated by ``translation_mm``, then mapped by this registration."""
-        c = np.zeros(3) if center is None else np.asarray(center, dtype=float)
         r = np.eye(3)
         for axis, angle in zip(np.eye(3), rotation_deg):
             if angle:
                 r = rotation_matrix(axis, angle) @ r
+        return self._composed(r, translation_mm, center)
+
+    def nudged_by_axis(self, axis, angle_deg: float, center=None) -> "Registration":
+        """A copy whose current-space points are first rotated by ``angle_deg`` about ``axis`` (LPS)
+        through ``center``."""
+        return self._composed(rotation_matrix(axis, angle_deg), (0.0, 0.0, 0.0), center)
+
+    def _composed(self, r: np.ndarray, translation_mm, center) -> "Registration":
+        c = np.zeros(3) if center is None else np.asarray(center, dtype=float)
         n = np.eye(4)
         n[:3, :3] = r
         n[:3, 3] = c - r @ c + np.asarray(translation_mm, dtype=float)

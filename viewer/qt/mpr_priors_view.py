@@ -1,0 +1,250 @@
+"""``PriorsView``: the current series and a prior study of the same patient side by side, linked by the
+3D cursor. Same frame of reference: linked directly. Otherwise a rigid registration (SimpleITK, on a
+worker thread with progress and cancel) links them; it is kept in a :class:`RegistrationStore` and
+reused next time; the user can nudge it (move / turn the prior) and accept it.
+
+The prior is resliced on the current plane mapped through the registration, so both views show the
+same anatomy at the same place on the screen.
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from viewer.mpr.cursor import contains
+from viewer.mpr.planes import standard_plane
+from viewer.mpr.registration import (Registration, RegistrationCancelled, RegistrationError, RegistrationJob,
+                                     RegistrationStore)
+from viewer.qt.mpr_slice_widget import MprSliceWidget
+
+NUDGE_MM = 1.0
+NUDGE_DEG = 1.0
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PriorsView", text)
+
+
+class PriorsView(QWidget):
+    """Signals: ``registration_changed(Registration | None)``; ``cursor_moved(ndarray LPS current)``."""
+
+    registration_changed = Signal(object)
+    cursor_moved = Signal(object)
+    _progress = Signal(float, str)
+    _finished = Signal(object)
+    _failed = Signal(str)
+
+    def __init__(self, current, prior, store: RegistrationStore | None = None, plane: str = "axial",
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.current, self.prior, self.store, self.plane_name = current, prior, store, plane
+        self.point = np.asarray(current.center_world, dtype=float)
+        self.registration: Registration | None = None
+        self.job: RegistrationJob | None = None
+        self._thread: threading.Thread | None = None
+
+        self.left = MprSliceWidget(current, name=plane)
+        self.right = MprSliceWidget(prior, name="prior")
+        for w in (self.left, self.right):
+            w.point_picked.connect(lambda p, src=w: self.set_point(p, from_prior=src is self.right))
+            w.scroll_requested.connect(self.scroll)
+
+        self.register_button = QPushButton(_tr("Register"))
+        self.cancel_button = QPushButton(_tr("Cancel"))
+        self.accept_button = QPushButton(_tr("Accept"))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.status = QLabel()
+        self.nudge_buttons = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.register_button)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.progress)
+        bar.addWidget(QLabel(_tr("Nudge prior")))
+        for key, text in (("left", "◀"), ("right", "▶"), ("up", "▲"), ("down", "▼"), ("ccw", "⟲"), ("cw", "⟳")):
+            b = QPushButton(text)
+            b.setMaximumWidth(34)
+            b.clicked.connect(lambda _=False, k=key: self.nudge(k))
+            self.nudge_buttons[key] = b
+            bar.addWidget(b)
+        bar.addWidget(self.accept_button)
+        bar.addWidget(self.status, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.left)
+        splitter.addWidget(self.right)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+        self.register_button.clicked.connect(self.start_registration)
+        self.cancel_button.clicked.connect(self.cancel_registration)
+        self.accept_button.clicked.connect(self.accept)
+        self._progress.connect(self._on_progress)
+        self._finished.connect(self._on_finished)
+        self._failed.connect(self._on_failed)
+        self._init_link()
+        self.refresh()
+
+    # ---- linking -------------------------------------------------------------------------------
+    @property
+    def same_frame(self) -> bool:
+        f = self.current.frame_of_reference_uid
+        return bool(f) and f == self.prior.frame_of_reference_uid
+
+    def _init_link(self) -> None:
+        if self.same_frame:
+            self.registration = Registration(matrix=np.eye(4).tolist(), accepted=True)
+            self.status.setText(_tr("Same frame of reference: linked directly"))
+        elif self.store is not None and (kept := self._load_kept()) is not None:
+            self.registration = kept
+            state = _tr("accepted") if kept.accepted else _tr("not yet accepted")
+            self.status.setText(_tr("Kept registration from {0} ({1})").format(kept.created, state))
+        else:
+            self.status.setText(_tr("Different frame of reference: register to link"))
+        self._update_buttons()
+
+    def _load_kept(self) -> Registration | None:
+        try:
+            return self.store.load(self.current.series_instance_uid, self.prior.series_instance_uid)
+        except RegistrationError:
+            return None
+
+    def _update_buttons(self) -> None:
+        running = self._thread is not None and self._thread.is_alive()
+        linked = self.registration is not None
+        self.register_button.setEnabled(not running and not self.same_frame)
+        self.cancel_button.setEnabled(running)
+        can_edit = linked and not running and not self.same_frame
+        for b in self.nudge_buttons.values():
+            b.setEnabled(can_edit)
+        self.accept_button.setEnabled(can_edit and not self.registration.accepted)
+
+    def prior_point(self, point=None) -> np.ndarray | None:
+        """The cursor (or ``point``, current LPS) in the prior's patient space; None when not linked."""
+        if self.registration is None:
+            return None
+        return self.registration.map_point(self.point if point is None else point)
+
+    # ---- cursor --------------------------------------------------------------------------------
+    def set_point(self, point, from_prior: bool = False) -> None:
+        """Move the cursor; a point picked on the prior is mapped back into the current series."""
+        p = np.asarray(point, dtype=float).reshape(3)
+        if from_prior:
+            if self.registration is None:
+                return
+            m = np.linalg.inv(self.registration.transform)
+            p = m[:3, :3] @ p + m[:3, 3]
+        if not contains(self.current, p):
+            ijk = np.clip(self.current.world_to_index(p), 0, np.array(self.current.shape_ijk[:3]) - 1)
+            p = self.current.index_to_world(ijk)
+        self.point = p
+        self.refresh()
+        self.cursor_moved.emit(p.copy())
+
+    def scroll(self, steps: int) -> None:
+        n = standard_plane(self.plane_name, self.point).normal
+        self.set_point(self.point + steps * float(np.min(self.current.spacing)) * n)
+
+    def refresh(self) -> None:
+        plane = standard_plane(self.plane_name, self.point)
+        self.left.view.show_plane(plane)
+        self.left.view.set_cursor_cross(self.point)
+        if self.registration is not None:
+            self.right.view.show_plane(plane.transformed(self.registration.transform))
+            self.right.view.set_cursor_cross(self.prior_point())
+        else:
+            self.right.view.show_plane(standard_plane(self.plane_name, self.prior.center_world))
+            self.right.view.set_cursor_cross(None)
+        self.left.view.set_corner_text(_tr("Current") + f"  {self.current.metadata.get('StudyDate', '')}")
+        self.right.view.set_corner_text(_tr("Prior") + f"  {self.prior.metadata.get('StudyDate', '')}")
+        self.left.render_now()
+        self.right.render_now()
+
+    # ---- registration --------------------------------------------------------------------------
+    def start_registration(self) -> None:
+        """Register the prior to the current series on a worker thread (progress, cancel)."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self.job = RegistrationJob(self.current, self.prior, progress=lambda f, t: self._progress.emit(f, t))
+        self._thread = threading.Thread(target=self._work, args=(self.job,), name="prior-registration", daemon=True)
+        self.progress.setValue(0)
+        self.status.setText(_tr("Registering…"))
+        self._thread.start()
+        self._update_buttons()
+
+    def _work(self, job: RegistrationJob) -> None:
+        """Runs on the worker thread; reports back through queued signals."""
+        try:
+            self._finished.emit(job.run())
+        except RegistrationCancelled:
+            self._failed.emit(_tr("Registration cancelled"))
+        except RegistrationError as exc:
+            self._failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - never a traceback in the GUI
+            self._failed.emit(_tr("Registration failed: {0}").format(exc))
+
+    def cancel_registration(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def wait_for_registration(self, timeout_s: float = 120.0) -> None:
+        """Block until the worker finishes (tests, shutdown)."""
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+    def _on_progress(self, fraction: float, text: str) -> None:
+        self.progress.setValue(int(round(100 * fraction)))
+        self.status.setText(_tr("Registering…") + " " + text)
+
+    def _on_finished(self, reg: Registration) -> None:
+        self._thread = None
+        self.registration = reg
+        self.progress.setValue(100)
+        self.status.setText(_tr("Registered in {0:.1f} s; check, nudge and accept").format(reg.elapsed_s))
+        if self.store is not None:
+            self.store.save(reg)
+        self._update_buttons()
+        self.refresh()
+        self.registration_changed.emit(reg)
+
+    def _on_failed(self, message: str) -> None:
+        self._thread = None
+        self.progress.setValue(0)
+        self.status.setText(message)
+        self._update_buttons()
+
+    def nudge(self, key: str) -> None:
+        """Move or turn the prior's image on the screen by one step (1 mm / 1 degree)."""
+        if self.registration is None or self.same_frame:
+            return
+        plane = standard_plane(self.plane_name, self.point)
+        screen = {"left": -plane.right, "right": plane.right, "up": -plane.down, "down": plane.down}
+        if key in screen:  # the prior image moves by d when the current point maps from p - d
+            reg = self.registration.nudged_by(translation_mm=-NUDGE_MM * screen[key])
+        else:
+            angle = NUDGE_DEG if key == "cw" else -NUDGE_DEG
+            reg = self.registration.nudged_by_axis(plane.normal, -angle, center=self.point)
+        self.registration = reg
+        self.status.setText(_tr("Nudged; accept to keep it"))
+        self._update_buttons()
+        self.refresh()
+        self.registration_changed.emit(reg)
+
+    def accept(self) -> None:
+        if self.registration is None:
+            return
+        self.registration.accepted = True
+        if self.store is not None:
+            self.store.save(self.registration)
+        self.status.setText(_tr("Registration accepted and kept"))
+        self._update_buttons()
+        self.registration_changed.emit(self.registration)
+
+    def closeEvent(self, ev) -> None:  # noqa: N802
+        self.cancel_registration()
+        self.wait_for_registration(10.0)
+        super().closeEvent(ev)
