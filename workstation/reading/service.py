@@ -48,9 +48,12 @@ class ReadingService:
         self._require(Action.VIEW_WORKLIST)
         return [self._visible(o) for o in self.repo.orders(flt)]
 
-    def patient_history(self, patient_number: str) -> list[Order]:
+    def patient_history(self, patient_number: str, audit: bool = True) -> list[Order]:
+        """The patient's orders, newest first (audited as an opening of the patient's record unless
+        ``audit`` is false, for a second view of what was just opened)."""
         self._require(Action.VIEW_WORKLIST, patient_number=patient_number)
-        self._audit(A.OPEN_HISTORY, f"patient {patient_number}", patient_number)
+        if audit:
+            self._audit(A.OPEN_HISTORY, f"patient {patient_number}", patient_number)
         return [self._visible(o) for o in self.repo.patient_orders(patient_number)]
 
     def get_order(self, order_id: int) -> Order:

@@ -1,0 +1,1 @@
+"""Thin Qt widgets of the reading workflow (logic in ``workstation.reading``)."""

@@ -1,0 +1,297 @@
+"""Report editor: findings, impression and tumour fields; templates; every keystroke journaled (crash-safe);
+key findings highlighted; the prior report side by side with its differences; sign → read-only, addenda."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+                               QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
+                               QWidget)
+
+from workstation.reading.errors import ReadingError
+from workstation.reading.priors import best_prior
+from workstation.reading.records import TUMOR_FIELDS, Order, Report
+from workstation.reading.report_diff import diff_html, diff_reports
+from workstation.reading.roles import Action
+from workstation.reading.templates import apply_template, load_templates
+from workstation.ui.reading import labels
+from workstation.ui.reading.keyword_highlighter import KeywordHighlighter
+
+EDITABLE_STATUSES = ("ORDERED", "ACCEPTED", "IN_PROGRESS", "RESULT_READY")
+
+
+class ReportEditorPanel(QWidget):
+    saved = Signal(int)
+
+    def __init__(self, hub, parent=None):
+        super().__init__(parent)
+        self.setObjectName("reading_report_editor")
+        self.hub = hub
+        self.confirm_sign = True
+        self.order: Order | None = None
+        self.prior: Order | None = None
+        self._saved_report = Report()
+        self._loading = False
+        self.header, self.notice = QLabel(self), QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color:#0d47a1")
+        self.templates = QComboBox(self)
+        for t in load_templates():
+            self.templates.addItem(t.name, t)
+        self.apply_button = QPushButton(self.tr("Apply template"), self)
+        self.apply_button.clicked.connect(self.apply_selected_template)
+        self.findings, self.impression = QPlainTextEdit(self), QPlainTextEdit(self)
+        self.findings.setObjectName("findings")
+        self.impression.setObjectName("impression")
+        self.impression.setMaximumHeight(110)
+        self.highlighters = [KeywordHighlighter(self.findings.document()),
+                             KeywordHighlighter(self.impression.document())]
+        self.tumor: dict[str, QLineEdit] = {}
+        tumor_box = QGroupBox(self.tr("Tumour"), self)
+        form = QFormLayout(tumor_box)
+        for key in TUMOR_FIELDS:
+            edit = QLineEdit(tumor_box)
+            edit.textChanged.connect(self._changed)
+            self.tumor[key] = edit
+            form.addRow(labels.tumor_field(key), edit)
+        self.addenda = QTextBrowser(self)
+        self.addenda.setMaximumHeight(90)
+        self.findings.textChanged.connect(self._changed)
+        self.impression.textChanged.connect(self._changed)
+
+        self.prior_title = QLabel(self)
+        self.prior_view, self.diff_view = QTextBrowser(self), QTextBrowser(self)
+        self.highlighters.append(KeywordHighlighter(self.prior_view.document()))
+
+        self.save_button = QPushButton(self.tr("Save draft"), self)
+        self.submit_button = QPushButton(self.tr("Result ready"), self)
+        self.sign_button = QPushButton(self.tr("Sign"), self)
+        self.addendum_button = QPushButton(self.tr("Add addendum"), self)
+        self.images_button = QPushButton(self.tr("Open images"), self)
+        self.save_button.clicked.connect(self.save_draft)
+        self.submit_button.clicked.connect(self.submit)
+        self.sign_button.clicked.connect(self.sign)
+        self.addendum_button.clicked.connect(self._ask_addendum)
+        self.images_button.clicked.connect(lambda: self.order and self.hub.open_images(self.order.id))
+
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        trow = QHBoxLayout()
+        trow.addWidget(QLabel(self.tr("Template"), self))
+        trow.addWidget(self.templates, 1)
+        trow.addWidget(self.apply_button)
+        ll.addLayout(trow)
+        ll.addWidget(QLabel(self.tr("Findings"), self))
+        ll.addWidget(self.findings, 3)
+        ll.addWidget(QLabel(self.tr("Impression"), self))
+        ll.addWidget(self.impression, 1)
+        ll.addWidget(tumor_box)
+        ll.addWidget(QLabel(self.tr("Addenda"), self))
+        ll.addWidget(self.addenda)
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.prior_title)
+        rl.addWidget(self.prior_view, 1)
+        rl.addWidget(QLabel(self.tr("Differences from the prior"), self))
+        rl.addWidget(self.diff_view, 1)
+        self.splitter = QSplitter(self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([600, 400])
+        buttons = QHBoxLayout()
+        for b in (self.save_button, self.submit_button, self.sign_button, self.addendum_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.images_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.header)
+        lay.addWidget(self.notice)
+        lay.addWidget(self.splitter, 1)
+        lay.addLayout(buttons)
+        hub.order_selected.connect(self.load)
+        hub.compare_requested.connect(lambda _cur, prior: self.show_prior(prior))
+        self._set_editable(False)
+
+    # ---- loading -----------------------------------------------------------------------------
+    def load(self, order_id: int) -> None:
+        if self.order is not None and self.order.id == order_id:
+            return
+        self.flush()
+        svc = self.hub.service
+        try:
+            order = svc.get_order(order_id)
+            if svc.can(Action.VIEW_REPORT):
+                report = svc.open_report(order_id)
+            else:
+                summary = svc.report_summary(order_id)
+                report = Report(impression=summary.impression)
+        except ReadingError as exc:
+            self.hub.error.emit(str(exc))
+            return
+        self.order, self._saved_report = order, report
+        notice = []
+        editable = (svc.can(Action.WRITE_REPORT) and not report.confirmed and order.status in EDITABLE_STATUSES)
+        shown = report
+        if editable:
+            entry = self.hub.journal.recover(order_id, report)
+            if entry is not None:
+                shown = entry.report
+                notice.append(self.tr("Recovered unsaved typing from %s (UTC); save to keep it.")
+                              % entry.saved_at.strftime("%Y-%m-%d %H:%M:%S"))
+        if report.confirmed:
+            notice.append(self.tr("Signed by %1 at %2 — read-only; changes go in an addendum.")
+                          .replace("%1", report.signed_by).replace("%2", f"{report.signed_at:%Y-%m-%d %H:%M}"))
+        if not svc.can(Action.VIEW_REPORT):
+            notice.append(self.tr("Your role sees the report summary only."))
+        self._fill(shown)
+        self._set_editable(editable)
+        p, st = order.patient, order.study
+        self.header.setText(f"<b>{html.escape(p.name)}</b> ({html.escape(p.patient_number)}) — "
+                            + (f"{st.study_date} {st.modality} {st.body_part} — " if st else "")
+                            + f"{labels.order_status(order.status)} / {labels.reading_status(order.reading_status)}")
+        self.notice.setText("\n".join(notice))
+        self.notice.setVisible(bool(notice))
+        self.prior = None
+        if svc.can(Action.VIEW_REPORT):
+            prior = best_prior(order, svc.patient_history(p.patient_number, audit=False))
+            if prior is not None:
+                self.show_prior(prior.id)
+                return
+        self._show_prior_report(None)
+
+    def _fill(self, r: Report) -> None:
+        self._loading = True
+        try:
+            self.findings.setPlainText(r.findings)
+            self.impression.setPlainText(r.impression)
+            for key, edit in self.tumor.items():
+                v = r.tumor.get(key, "")
+                edit.setText("" if v is None else str(v))
+            self.addenda.setPlainText("\n\n".join(
+                f"[v{a.version} {a.signed_at:%Y-%m-%d %H:%M} {a.author}] {a.text}" for a in r.addenda))
+        finally:
+            self._loading = False
+
+    def _set_editable(self, editable: bool) -> None:
+        svc = self.hub.service
+        for w in (self.findings, self.impression, *self.tumor.values()):
+            w.setReadOnly(not editable)
+        for w in (self.templates, self.apply_button, self.save_button, self.submit_button):
+            w.setEnabled(editable)
+        self.sign_button.setEnabled(editable and svc.can(Action.SIGN_REPORT))
+        signed = self.order is not None and self._saved_report.confirmed
+        self.addendum_button.setEnabled(signed and svc.can(Action.SIGN_REPORT))
+        self.images_button.setEnabled(self.order is not None and svc.can(Action.VIEW_IMAGES))
+
+    def is_editable(self) -> bool:
+        return not self.findings.isReadOnly()
+
+    # ---- editing -----------------------------------------------------------------------------
+    def current_report(self) -> Report:
+        tumor = {k: e.text().strip() for k, e in self.tumor.items() if e.text().strip()}
+        return Report(self.findings.toPlainText(), self.impression.toPlainText(), tumor,
+                      list(self._saved_report.work_notes), version=self._saved_report.version)
+
+    def has_unsaved_changes(self) -> bool:
+        return self.order is not None and self.current_report().content() != self._saved_report.content()
+
+    def _changed(self) -> None:
+        if self._loading or self.order is None or not self.is_editable():
+            return
+        self.hub.journal.write(self.order.id, self.current_report(), self.hub.service.user.username,
+                               self._saved_report.version)   # every change, durably: a crash loses nothing
+        self._update_diff()
+
+    def apply_selected_template(self) -> None:
+        t = self.templates.currentData()
+        if t is not None and self.is_editable():
+            merged = apply_template(t, self.current_report())
+            self._fill(merged)
+            self._changed()
+
+    def save_draft(self) -> bool:
+        if self.order is None or not self.is_editable():
+            return False
+        try:
+            order = self.hub.service.save_draft(self.order.id, self.current_report())
+        except ReadingError as exc:
+            self.hub.error.emit(str(exc))
+            return False
+        self.hub.journal.discard(self.order.id)
+        self.order, self._saved_report = order, order.report
+        self.notice.setVisible(False)
+        self.saved.emit(order.id)
+        self.hub.orders_changed.emit()
+        return True
+
+    def flush(self) -> None:
+        """Save what is typed before leaving this order (the journal already holds it)."""
+        if self.order is not None and self.is_editable() and self.has_unsaved_changes():
+            self.save_draft()
+
+    def submit(self) -> None:
+        if self.has_unsaved_changes() and not self.save_draft():
+            return
+        self._act(lambda: self.hub.service.submit(self.order.id))
+
+    def sign(self) -> None:
+        if self.order is None:
+            return
+        if self.confirm_sign and QMessageBox.question(
+                self, self.tr("Sign report"),
+                self.tr("Sign this report? It becomes read-only; later changes need an addendum.")) != QMessageBox.Yes:
+            return
+        if self.has_unsaved_changes() and not self.save_draft():
+            return
+        self._act(lambda: self.hub.service.sign(self.order.id))
+
+    def add_addendum(self, text: str) -> None:
+        self._act(lambda: self.hub.service.add_addendum(self.order.id, text))
+
+    def _ask_addendum(self) -> None:
+        text, ok = QInputDialog.getMultiLineText(self, self.tr("Addendum"), self.tr("Addendum text"))
+        if ok and text.strip():
+            self.add_addendum(text)
+
+    def _act(self, fn) -> None:
+        try:
+            order = fn()
+        except ReadingError as exc:
+            self.hub.error.emit(str(exc))
+            return
+        oid, self.order = order.id, None
+        self.hub.journal.discard(oid)
+        self.load(oid)
+        self.hub.orders_changed.emit()
+
+    # ---- prior -------------------------------------------------------------------------------
+    def show_prior(self, order_id: int) -> None:
+        try:
+            self.prior = self.hub.service.get_order(order_id)
+        except ReadingError as exc:
+            self.hub.error.emit(str(exc))
+            return
+        self._show_prior_report(self.prior)
+
+    def _show_prior_report(self, prior: Order | None) -> None:
+        if prior is None:
+            self.prior_title.setText(self.tr("No prior report of the same body part."))
+            self.prior_view.clear()
+            self.diff_view.clear()
+            return
+        st = prior.study
+        self.prior_title.setText(self.tr("Prior report: %s") % (f"{st.study_date} {st.modality} {st.body_part}"
+                                                                if st else str(prior.id)))
+        r = prior.report
+        self.prior_view.setPlainText(f"{self.tr('Findings')}:\n{r.findings}\n\n{self.tr('Impression')}:\n{r.impression}")
+        self._update_diff()
+
+    def _update_diff(self) -> None:
+        if self.prior is None:
+            return
+        titles = {"findings": self.tr("Findings"), "impression": self.tr("Impression"), "tumor": self.tr("Tumour")}
+        self.diff_view.setHtml(diff_html(diff_reports(self.prior.report, self.current_report()), titles))
