@@ -111,3 +111,11 @@ def send_files(node: RemoteNode, paths: Iterable[Path | str], *, calling_aet: st
                     progress(done, total, what)
     log.info("%s: sent %d, failed %d", what, result.sent, len(result.failed))
     return result
+
+
+def study_files(archive, study_uid: str) -> list[Path]:
+    """Stored files of an archived study, series by series; ``ValueError`` if the archive lacks it."""
+    files = [f for se in archive.series(study_uid) for f in archive.series_files(se.series_instance_uid)]
+    if not files:
+        raise ValueError(f"study {study_uid} is not in the archive")
+    return files

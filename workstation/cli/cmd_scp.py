@@ -1,0 +1,73 @@
+"""``cdss-workstation scp --aet AET --port N [--archive DIR | --database URL]``: receive images.
+
+Serves C-ECHO and C-STORE into the archive until SIGTERM or SIGINT (Ctrl-C), then stops cleanly and
+prints what it received. ``--json``: one JSON line per received instance and a JSON summary.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from workstation.dicom_net.cli_support import add_archive_options
+
+    p = sub.add_parser("scp", help="receive DICOM (C-STORE/C-ECHO SCP) into the archive until stopped")
+    p.add_argument("--aet", default="CDSSWS", help="our AE title (default CDSSWS)")
+    p.add_argument("--port", type=int, default=11112, help="DICOM port to listen on (default 11112)")
+    p.add_argument("--bind", default="0.0.0.0", help="address to listen on (default all; 127.0.0.1 for local only)")
+    p.add_argument("--any-called-aet", action="store_true", help="accept associations addressed to any AE title")
+    p.add_argument("--quiet", action="store_true", help="no line per received instance")
+    p.add_argument("--json", action="store_true", help="JSON lines instead of text")
+    add_archive_options(p)
+    p.set_defaults(func=_main)
+
+
+def _main(args: argparse.Namespace) -> int:
+    from workstation.dicom_net.cli_support import run_command
+
+    return run_command(_serve, args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from workstation.dicom_net.cli_support import open_archive, stop_on_signals
+    from workstation.dicom_net.scp import StorageSCP
+
+    archive = open_archive(args)
+    lock = threading.Lock()
+
+    def report(outcome, calling_aet):
+        if args.quiet:
+            return
+        with lock:
+            if args.json:
+                print(json.dumps({"event": "instance", "status": outcome.status, "from": calling_aet,
+                                  "sop_instance_uid": outcome.sop_instance_uid, "reason": outcome.reason}),
+                      flush=True)
+            else:
+                extra = f" ({outcome.reason})" if outcome.reason else ""
+                print(f"{outcome.status:<11} {outcome.sop_instance_uid} from {calling_aet}{extra}", flush=True)
+
+    try:
+        scp = StorageSCP(archive, args.aet, args.port, host=args.bind,
+                         require_called_aet=not args.any_called_aet, on_outcome=report)
+        with stop_on_signals() as stop:
+            scp.start()
+            where = f"{args.aet} on {args.bind}:{args.port} -> {archive.archive_dir}"
+            if args.json:
+                print(json.dumps({"event": "listening", "aet": args.aet, "port": args.port,
+                                  "archive": str(archive.archive_dir)}), flush=True)
+            else:
+                print(f"listening as {where} (Ctrl-C or SIGTERM to stop)", flush=True)
+            scp.serve_until(stop)
+        summary = scp.stats.as_dict()
+        if args.json:
+            print(json.dumps({"event": "stopped", **summary}), flush=True)
+        else:
+            print("stopped: " + ", ".join(f"{k} {v}" for k, v in summary.items()), flush=True)
+        return 0
+    finally:
+        archive.close()
+        sys.stdout.flush()
