@@ -1,0 +1,120 @@
+"""Import of folders, zips and CDs (DICOMDIR): counts, duplicates, missing files, progress, cancel."""
+from __future__ import annotations
+
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.archive.helpers import all_files, dicom_files, dicomdir_records, sha256
+from workstation.importer import ImportJob
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:pydicom")
+
+
+def _stored_uids(archive) -> set[str]:
+    return {r.sop_instance_uid for s in archive.series() for r in archive.instances(s.series_instance_uid)}
+
+
+def test_folder_import_then_reimport_gives_only_duplicates(archive, shared_data):
+    folder = shared_data / "mr_ge_mr750_epi_axial"
+    expected = dicom_files(folder)
+    others = len(all_files(folder)) - len(expected)
+    seen = []
+    report = ImportJob(archive, [folder], progress=seen.append).run()
+    assert report.imported == len(set(expected.values())) and report.ok
+    assert report.not_dicom == others and report.failed == []
+    assert _stored_uids(archive) == set(expected.values())
+    assert seen[-1].phase == "done" and seen[-1].files_done == seen[-1].files_total == len(all_files(folder))
+    done = [p.files_done for p in seen if p.phase == "importing"]
+    assert done == sorted(done)
+    again = ImportJob(archive, [folder]).run()
+    assert again.imported == 0 and again.duplicates == len(expected) and again.ok
+    assert archive.counts()["instances"] == len(expected)
+
+
+def test_zip_with_nested_folders(archive, shared_data, tmp_path):
+    sets = [shared_data / "mr_siemens_trio_mosaic_orientation", shared_data / "dicomdir_pydicom_small" / "77654033"]
+    expected: dict = {}
+    zpath = tmp_path / "usb.zip"
+    with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
+        for s in sets:
+            expected.update(dicom_files(s))
+            for f in all_files(s):
+                zf.write(f, f"export/{s.name}/{f.relative_to(s)}")
+        zf.writestr("export/readme.txt", "hello")
+    report = ImportJob(archive, [zpath]).run()
+    assert report.imported == len(set(expected.values())) and report.failed == []
+    assert report.not_dicom == sum(len(all_files(s)) for s in sets) + 1 - len(expected)
+    assert _stored_uids(archive) == set(expected.values())
+    by_uid = {uid: f for f, uid in expected.items()}
+    for s in archive.series():
+        for r in archive.instances(s.series_instance_uid):
+            assert sha256(archive.store.absolute(r.stored_path)) == sha256(by_uid[r.sop_instance_uid])
+
+
+def test_cd_with_dicomdir_reports_missing_files_and_reimports_as_duplicates(archive, shared_data):
+    cd = shared_data / "ct_philips_ingenuity_head_phantom_cd"
+    present, missing = dicomdir_records(cd / "DICOMDIR")
+    assert present and missing  # the real CD is incomplete
+    on_disk = dicom_files(cd)
+    report = ImportJob(archive, [cd]).run()
+    assert report.imported == len(set(on_disk.values()))
+    assert {Path(m) for m in report.missing} == set(missing)
+    assert report.failed == [] and not report.ok  # missing files make the import not clean
+    assert _stored_uids(archive) >= {on_disk[p] for p in present}
+    again = ImportJob(archive, [cd / "DICOMDIR"]).run()  # the DICOMDIR itself as the argument
+    assert again.imported == 0 and again.duplicates == report.imported
+    assert len(again.missing) == len(missing)
+
+
+def test_cd_with_lower_case_names_still_follows_dicomdir(archive, shared_data, tmp_path):
+    src = shared_data / "dicomdir_pydicom_small"
+    cd = tmp_path / "cd"
+    shutil.copytree(src, cd)
+    present, missing = dicomdir_records(cd / "DICOMDIR")
+    assert present and not missing
+    for p in sorted(all_files(cd), key=lambda p: -len(p.parts)):  # lower-case every file name
+        if p.name != "DICOMDIR":
+            p.rename(p.with_name(p.name.lower()))
+    report = ImportJob(archive, [cd]).run()
+    assert report.missing == [] and report.failed == []
+    assert report.imported == len(set(dicom_files(cd).values()))
+
+
+def test_corrupt_files_are_reported_with_reason_and_good_ones_imported(archive, shared_data, tmp_path):
+    src = sorted(dicom_files(shared_data / "mr_ge_signa_3d_t1_axial_oblique"))[:5]
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    for f in src[:4]:
+        shutil.copy(f, folder / f.name)
+    data = src[4].read_bytes()
+    (folder / "cut.dcm").write_bytes(data[: len(data) // 2])
+    (folder / "garbage.dcm").write_bytes(b"\0" * 128 + b"DICM" + b"\xff" * 50)
+    report = ImportJob(archive, [folder]).run()
+    assert report.imported == 4
+    reasons = {Path(f.file).name: f.reason for f in report.failed}
+    assert set(reasons) == {"cut.dcm", "garbage.dcm"}
+    assert "truncated" in reasons["cut.dcm"]
+    assert not report.ok
+
+
+def test_cancel_stops_early_and_a_rerun_finishes(archive, shared_data):
+    folder = shared_data / "mr_ge_signa_3d_t1_axial_oblique"
+    expected = set(dicom_files(folder).values())
+    cancel = threading.Event()
+
+    def progress(p):
+        if p.files_done >= 20:
+            cancel.set()
+
+    first = ImportJob(archive, [folder], progress=progress, cancel=cancel, batch_files=10,
+                      progress_interval_s=0).run()
+    assert first.cancelled and 0 < first.imported < len(expected)
+    assert archive.counts()["instances"] == first.imported
+    second = ImportJob(archive, [folder]).run()
+    assert second.imported + first.imported == len(expected)
+    assert second.duplicates == first.imported
+    assert _stored_uids(archive) == expected
