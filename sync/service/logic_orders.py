@@ -100,10 +100,10 @@ def update_report(session: Session, order: Order, user: Principal, upd: ReportUp
     order.worker_result = wr
     _bump(order, now)
     _history(session, order, user, "RESULT", order.status, order.status, "signed" if upd.sign else "draft saved")
-    if upd.sign and order.status != "CONFIRMED":
-        for step in ("IN_PROGRESS", "RESULT_READY", "CONFIRMED"):
-            if can_transition(order.status, step):
-                _set_status(session, order, user, step, None, action="SIGN")
+    if upd.sign:  # forward only: ACCEPTED → IN_PROGRESS → RESULT_READY → CONFIRMED
+        forward = ("ACCEPTED", "IN_PROGRESS", "RESULT_READY", "CONFIRMED")
+        for step in forward[forward.index(order.status) + 1:] if order.status in forward else ():
+            _set_status(session, order, user, step, None, action="SIGN")
     return order_view(order, user.role)
 
 

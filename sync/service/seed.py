@@ -96,8 +96,9 @@ def seed_demo(engine: Engine, rng_seed: int = 7) -> dict[str, str]:
                   AIModel(code="MM", name="Multimodal prognosis", required_inputs=["MRI", "GENETIC", "PROTEIN"])]
         s.add_all(models)
         s.flush()
+        mr_orders = [o for i, o in enumerate(orders) if RIS_TYPES[i % 3][1] == "MR"]
         for i in range(10):
-            o = orders[13 + i]
+            o = mr_orders[8 + i]
             req = AIInferenceRequest(request_number=f"AIR-{i + 1:04d}", patient_id=o.patient_id,
                                      model_id=models[0 if i < 7 else 1 + i % 2].id, ocs_id=o.id,
                                      status="COMPLETED" if i < 3 else "PENDING", requested_by=USERS["DOCTOR"][0],
