@@ -1,0 +1,101 @@
+"""The real ``cdss-workstation`` command: exit codes, report, list --json, and kill -9 mid-import."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.archive.helpers import copy_with_fresh_uids, dicom_files, sha256
+from workstation.archive import Archive
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:pydicom")
+
+
+def cli(*args, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "workstation.cli.main", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, **kw)
+
+
+def _db_args(archive_dir, database_url) -> list[str]:
+    return ["--database", database_url] if database_url else ["--archive", str(archive_dir)]
+
+
+def test_import_exit_codes_report_and_list_json(archive_dir, database_url, shared_data, tmp_path):
+    folder = shared_data / "mr_siemens_trio_mosaic_orientation"
+    expected = dicom_files(folder)
+    env = {**os.environ, "CDSS_WORKSTATION_HOME": str(tmp_path / "home")}
+    db = _db_args(archive_dir, database_url)
+    ok = cli("import", folder, *db, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert f"imported:           {len(expected)}" in ok.stdout
+    listed = cli("list", *db, "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    series = json.loads(listed.stdout)
+    assert sum(s["instances"] for s in series) == len(expected)
+    for s in series:
+        assert {"patient_id", "study_instance_uid", "series_instance_uid", "modality", "series_description",
+                "instances"} <= s.keys()
+    text = cli("list", *db, env=env)
+    assert text.returncode == 0 and "Patient" in text.stdout and "Series" in text.stdout
+    # one corrupt file -> exit 1 with the file and the reason
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    data = sorted(expected)[0].read_bytes()
+    (bad / "half.dcm").write_bytes(data[: len(data) // 2])
+    failed = cli("import", bad, *db, env=env)
+    assert failed.returncode == 1
+    assert "FAILED" in failed.stdout and "half.dcm" in failed.stdout and "truncated" in failed.stdout
+    # usage errors -> exit 2
+    assert cli("import", tmp_path / "nope", *db, env=env).returncode == 2
+    assert cli("import", env=env).returncode == 2
+    unreachable = cli("import", folder, "--database", "mysql+pymysql://u:p@127.0.0.1:1/x", env=env)
+    assert unreachable.returncode == 2 and "cannot open the archive database" in unreachable.stderr
+    assert "Traceback" not in unreachable.stderr
+
+
+@pytest.mark.slow
+def test_kill_9_mid_import_then_rerun_stores_every_instance_exactly_once(archive_dir, database_url,
+                                                                           shared_data, tmp_path):
+    sources = sorted(dicom_files(shared_data / "mr_ge_mr750_epi_axial"))
+    folder = tmp_path / "usb"
+    files = copy_with_fresh_uids(sources, folder, copies=4)
+    expected = {f: sha256(f) for f in files}
+    db = _db_args(archive_dir, database_url)
+    env = {**os.environ, "CDSS_WORKSTATION_HOME": str(tmp_path / "home")}
+    store = (archive_dir if not database_url else tmp_path / "home" / "archive") / "store"
+    proc = subprocess.Popen([sys.executable, "-m", "workstation.cli.main", "import", str(folder), *db,
+                             "--batch-size", "20", "--quiet"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if store.is_dir() and sum(1 for _ in store.rglob("*.dcm")) >= 100:
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the import finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    stored_before = sum(1 for _ in store.rglob("*.dcm"))
+    assert 0 < stored_before < len(files)
+    rerun = cli("import", folder, *db, "--quiet", env=env)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    a = Archive.open(archive_dir if not database_url else tmp_path / "home" / "archive", database_url)
+    try:
+        rows = [r for s in a.series() for r in a.instances(s.series_instance_uid)]
+        assert len(rows) == len(files) == len({r.sop_instance_uid for r in rows})
+        on_disk = sorted(p for p in store.rglob("*.dcm"))
+        assert len(on_disk) == len(files)
+        assert sorted(a.store.absolute(r.stored_path) for r in rows) == on_disk
+        assert sorted(r.content_hash for r in rows) == sorted(expected.values())
+        for r in rows:
+            assert sha256(a.store.absolute(r.stored_path)) == r.content_hash
+        assert sum(s.instances for s in a.series()) == len(files)
+        assert not any(a.store.tmp.iterdir())
+    finally:
+        a.close()
