@@ -4,7 +4,7 @@
 does both. See docs/geometry.md.
 """
 from .pixels import DecodeError
-from .scan import LoadResult, ScanResult, Skipped, load_path, scan
+from .scan import LoadResult, ScanResult, Skipped, load_path, scan, skipped_for
 from .stack import LoadCancelled, Stack
 
-__all__ = ["scan", "load_path", "ScanResult", "LoadResult", "Skipped", "Stack", "LoadCancelled", "DecodeError"]
+__all__ = ["scan", "load_path", "ScanResult", "LoadResult", "Skipped", "Stack", "LoadCancelled", "DecodeError", "skipped_for"]

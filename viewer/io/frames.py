@@ -35,9 +35,10 @@ class NotAnImage(Exception):
     """The file is readable but holds nothing this loader can show as a volume. ``ignore`` means
     it is expected clutter (a DICOMDIR) that should not even be reported."""
 
-    def __init__(self, reason: str, ignore: bool = False):
+    def __init__(self, reason: str, ignore: bool = False, series_uid: str = ""):
         super().__init__(reason)
         self.ignore = ignore
+        self.series_uid = series_uid
 
 
 @dataclass
@@ -120,6 +121,16 @@ def _num(ds: Dataset, keyword: str, default=None):
 def read_file_info(source: Source) -> FileInfo:
     """Read one file's header (no pixels). Raises :class:`NotAnImage` or an exception whose text
     says why the file cannot be used."""
+    holder: list[Dataset] = []
+    try:
+        return _read_file_info(source, holder)
+    except NotAnImage as exc:
+        if holder and not exc.series_uid:
+            exc.series_uid = str(holder[0].get("SeriesInstanceUID", ""))
+        raise
+
+
+def _read_file_info(source: Source, holder: list) -> FileInfo:
     with source.open() as fp, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom's complaints about odd values: not the user's problem
         try:
@@ -132,6 +143,7 @@ def read_file_info(source: Source) -> FileInfo:
                 raise NotAnImage("not a DICOM file") from None
             if "SOPClassUID" not in ds or "Rows" not in ds:
                 raise NotAnImage("not a DICOM file")
+        holder.append(ds)
         pixel_pos = fp.tell()
         tail = fp.read(12)
         file_end = fp.seek(0, 2)
@@ -143,7 +155,9 @@ def read_file_info(source: Source) -> FileInfo:
     if sop in NOT_IMAGES:
         raise NotAnImage(NOT_IMAGES[sop])
     ts = str(meta.get("TransferSyntaxUID", IMPLICIT)) if meta is not None else IMPLICIT
-    if not tail[:4] or struct.unpack("<HH" if ts != BIG_ENDIAN else ">HH", tail[:4]) != (0x7FE0, 0x0010):
+    if len(tail) < 8 or struct.unpack("<HH" if ts != BIG_ENDIAN else ">HH", tail[:4]) != (0x7FE0, 0x0010):
+        if "Rows" in ds or "Image Storage" in pydicom.uid.UID(sop).name:
+            raise NotAnImage("no pixel data: truncated file or header only")
         raise NotAnImage("no pixel data (not an image)")
     for kw in ("Rows", "Columns", "BitsAllocated"):
         if ds.get(kw) in (None, ""):

@@ -23,6 +23,7 @@ from .stacking import compute_geometry, group_frames, order_slices
 class Skipped:
     file: str
     reason: str
+    series_instance_uid: str = ""  # when the header could be read
 
 
 @dataclass
@@ -49,9 +50,9 @@ def _read_frames(paths, skipped: list[Skipped]) -> list[Frame]:
             frames.extend(frames_of(info))
         except NotAnImage as exc:
             if not exc.ignore:
-                skipped.append(Skipped(src.name, str(exc)))
+                skipped.append(Skipped(src.name, str(exc), exc.series_uid))
         except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, never raised
-            skipped.append(Skipped(src.name, f"unreadable DICOM ({type(exc).__name__}: {exc})"))
+            skipped.append(Skipped(src.name, f"truncated or damaged DICOM file ({type(exc).__name__}: {exc})"))
     return frames
 
 
@@ -73,7 +74,7 @@ def _drop_odd_matrices(frames: list[Frame], skipped: list[Skipped]) -> list[Fram
                         if (f.rows, f.cols) == size and f.file.n_frames == 1 and f.mosaic_tile is None:
                             skipped.append(Skipped(f.file.source.name,
                                                    f"matrix {f.cols}x{f.rows} differs from the rest of the "
-                                                   f"series ({main[1]}x{main[0]})"))
+                                                   f"series ({main[1]}x{main[0]})", series))
                     members = [f for f in members if (f.rows, f.cols) != size]
         keep.extend(members)
     return keep
@@ -90,11 +91,23 @@ def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> ScanResult:
             geom = compute_geometry(slices[0])
         except Exception as exc:  # noqa: BLE001 - a geometry we cannot build is reported
             for f in {fr.file.source.name for fr in group}:
-                result.skipped.append(Skipped(f, f"unusable geometry ({exc})"))
+                result.skipped.append(Skipped(f, f"unusable geometry ({exc})", _series(group[0])))
             continue
         result.stacks.append(Stack(slices, geom, warnings))
     result.stacks.sort(key=_stack_order)
     return result
+
+
+def _series(fr: Frame) -> str:
+    return str(fr.file.header.get("SeriesInstanceUID", ""))
+
+
+def skipped_for(stack: Stack, skipped: list[Skipped]) -> list[Skipped]:
+    """The skipped files that belong with ``stack``: same series, or (series unknown) same folder."""
+    folders = {os.path.dirname(f) for f in stack.files}
+    return [s for s in skipped
+            if (s.series_instance_uid and s.series_instance_uid == stack.series_instance_uid)
+            or (not s.series_instance_uid and os.path.dirname(s.file) in folders)]
 
 
 def _stack_order(st: Stack):
@@ -114,5 +127,5 @@ def load_path(path: str | os.PathLike | Iterable[str | os.PathLike]) -> LoadResu
             out.volumes.append(st.load())
         except DecodeError as exc:
             for f in st.files:
-                out.skipped.append(Skipped(f, str(exc)))
+                out.skipped.append(Skipped(f, str(exc), st.series_instance_uid))
     return out

@@ -1,0 +1,47 @@
+"""Write a :class:`Volume` as NIfTI-1 (nibabel): voxel (i, j, k[, t]) with the RAS+ affine NIfTI
+expects, values after the modality LUT (the dtype of ``Volume.voxels``)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+
+from viewer.geometry.volume import Volume
+
+
+def to_nifti(volume: Volume) -> nib.Nifti1Image:
+    """NIfTI image of ``volume``: data ``[i, j, k(, t)]``, sform = qform = ``volume.affine_ras``."""
+    data = volume.voxels.transpose(tuple(range(volume.voxels.ndim))[::-1])  # [k,j,i] → [i,j,k]
+    data = np.asarray(data)
+    if data.dtype == np.float64:
+        data = data.astype(np.float32)
+    img = nib.Nifti1Image(data, volume.affine_ras)
+    img.set_sform(volume.affine_ras, code=1)  # scanner anatomical
+    img.set_qform(volume.affine_ras, code=1)
+    img.header.set_xyzt_units("mm", "sec")
+    desc = (volume.metadata.get("series_description") or "")[:79]
+    img.header["descrip"] = desc.encode("ascii", "replace")
+    return img
+
+
+def nifti_name(volume: Volume, taken: set[str]) -> str:
+    """``<series number>_<description>.nii.gz``, unique among ``taken`` (added to it)."""
+    number = volume.metadata.get("series_number") or "0"
+    desc = volume.metadata.get("series_description") or volume.modality or "volume"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{number}_{desc}").strip("_.") or "volume"
+    name, n = f"{stem}.nii.gz", 1
+    while name in taken:
+        n += 1
+        name = f"{stem}_{n}.nii.gz"
+    taken.add(name)
+    return name
+
+
+def write_nifti(volume: Volume, path: str | Path) -> Path:
+    """Write ``volume`` to ``path`` (.nii or .nii.gz). May run on a worker thread."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nib.save(to_nifti(volume), str(path))
+    return path
