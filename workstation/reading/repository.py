@@ -52,9 +52,12 @@ class ReportVersion:
     created_at: datetime
 
 
-def default_database_url() -> str:
-    from workstation.paths import home_dir
-    return sqlite_url(Path(home_dir()) / "workstation.db")
+def default_database_url(archive_dir: Path | None = None) -> str:
+    """The reading tables share the local archive's database (``<archive>/archive.db``)."""
+    from workstation.paths import default_archive_dir
+    folder = Path(archive_dir) if archive_dir else default_archive_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return sqlite_url(folder / "archive.db")
 
 
 class ReadingRepository:
@@ -66,7 +69,7 @@ class ReadingRepository:
 
     @classmethod
     def open(cls, url: str | None = None, migrate: bool = True) -> ReadingRepository:
-        """Open (and bring up to date) the database at ``url`` (default: the user's workstation.db)."""
+        """Open (and bring up to date) the database at ``url`` (default: the local archive's database)."""
         engine = make_engine(url or default_database_url())
         if migrate:
             from workstation.db.migrate import upgrade

@@ -24,6 +24,10 @@ class ReadingService:
     def can(self, action: Action) -> bool:
         return allowed(self.user.role, action)
 
+    def check(self, action: Action, target: str = "") -> None:
+        """Raise ``PermissionDenied`` (and audit the refusal) unless the user's role may do ``action``."""
+        self._require(action, target)
+
     def _require(self, action: Action, target: str = "", patient_number: str = "") -> None:
         try:
             require(self.user.role, action, self.user.username)

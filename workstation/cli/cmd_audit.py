@@ -1,0 +1,56 @@
+"""``cdss-workstation audit``: view or export the append-only audit log (SYSTEMMANAGER only).
+
+    audit list   --admin NAME [--user U] [--action A] [--since YYYY-MM-DD] [--limit N]
+    audit export OUT.csv --admin NAME [same filters]
+
+The administrator's password is prompted for, or read from standard input with ``--password-stdin``.
+The export itself is written to the log.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from workstation.reading.admin import login_service, open_admin, read_password
+from workstation.reading.errors import ReadingError
+from workstation.reading.roles import Action
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("audit", help="view or export the audit log (SYSTEMMANAGER)")
+    p.add_argument("op", choices=["list", "export"])
+    p.add_argument("out", nargs="?", type=Path, help="CSV file for export")
+    p.add_argument("--admin", help="log in as this SYSTEMMANAGER")
+    p.add_argument("--password-stdin", action="store_true")
+    p.add_argument("--user", help="only this user's entries")
+    p.add_argument("--action", help="only this action (e.g. login_failed, report_sign)")
+    p.add_argument("--since", type=lambda s: datetime.fromisoformat(s), help="from this date/time (UTC)")
+    p.add_argument("--limit", type=int, default=None)
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--archive", type=Path, help="archive folder (default: the user's data folder)")
+    g.add_argument("--database", help="SQLAlchemy URL of the workstation database")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        ctx = open_admin(args.archive, args.database)
+        pw = read_password(f"password of {args.admin}: ", args.password_stdin)
+        filters = {"username": args.user, "action": args.action, "since": args.since}
+        if args.op == "export":
+            if args.out is None:
+                raise ReadingError("name the CSV file to write")
+            svc = login_service(ctx, args.admin, pw, Action.EXPORT_AUDIT)
+            n = svc.export_audit(args.out, **filters)
+            print(f"{n} audit entries written to {args.out}")
+            return 0
+        svc = login_service(ctx, args.admin, pw, Action.VIEW_AUDIT)
+        for e in svc.audit_entries(limit=args.limit, **filters):
+            print(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.username:16} {e.action:20} {e.target:30} {e.patient_number:10} "
+                  f"{e.workstation}  {e.detail}")
+        return 0
+    except (ReadingError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
