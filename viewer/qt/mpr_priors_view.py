@@ -247,4 +247,6 @@ class PriorsView(QWidget):
     def closeEvent(self, ev) -> None:  # noqa: N802
         self.cancel_registration()
         self.wait_for_registration(10.0)
+        self.left.close()
+        self.right.close()
         super().closeEvent(ev)

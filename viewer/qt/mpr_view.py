@@ -128,7 +128,8 @@ class MprView(QWidget):
 
     # ---- drawing -------------------------------------------------------------------------------
     def planes(self):
-        return self.frame.planes()
+        """The planes the three views show (``CrosshairFrame.display_planes``)."""
+        return self.frame.display_planes()
 
     def refresh(self, emit: bool = True) -> None:
         planes = self.planes()
@@ -143,6 +144,11 @@ class MprView(QWidget):
         self.position_label.setText(f"{_tr('Cursor (LPS)')}: {x:.1f}, {y:.1f}, {z:.1f} mm")
         if emit:
             self.crosshair_moved.emit(self.frame.point.copy(), self.volume.frame_of_reference_uid)
+
+    def closeEvent(self, ev) -> None:  # noqa: N802
+        for w in self.views.values():
+            w.close()  # releases each VTK render window (and its X/GL resources)
+        super().closeEvent(ev)
 
     def render_all(self) -> None:
         for w in self.views.values():

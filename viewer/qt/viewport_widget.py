@@ -5,6 +5,7 @@ from __future__ import annotations
 import vtkmodules.vtkInteractionStyle  # noqa: F401
 import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
 from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor
 
 from viewer.model.cine import Cine
@@ -53,27 +54,51 @@ class ViewportWidget(QVTKRenderWindowInteractor):
     # ---- lifecycle ---------------------------------------------------------------------------
     def showEvent(self, ev) -> None:  # noqa: N802
         super().showEvent(ev)
-        if not self._initialized:
+        if not self._initialized and not getattr(self, "_released", False):
             self._initialized = True
             self.Initialize()
             self.view.update_camera()
             self.render_now()
 
     def resizeEvent(self, ev) -> None:  # noqa: N802
+        if getattr(self, "_released", False):
+            return
         super().resizeEvent(ev)
         if self.state.volume is not None:
             self.view.update_camera()
 
     def closeEvent(self, ev) -> None:  # noqa: N802
+        self.release()  # (QVTKRenderWindowInteractor.closeEvent would Finalize a released window)
+        QWidget.closeEvent(self, ev)
+
+    def __getattr__(self, attr):
+        if attr in ("_Iren", "_RenderWindow"):  # released: no recursion through the VTK forwarder
+            raise AttributeError(attr)
+        return super().__getattr__(attr)
+
+    def release(self) -> None:
+        """Free the VTK render window and its X display connection (idempotent). A closed viewport
+        must not keep them: a render window alive at interpreter exit outlives the X server (Xvfb)
+        and Xlib then aborts the process."""
+        if getattr(self, "_released", False):
+            return
+        self._released = True
         self.stop_cine()
         self.state.unsubscribe(self._on_state_change)
         self.view.close()
+        self.view.render_window = None
         self.Finalize()
-        super().closeEvent(ev)
+        self._Iren.SetRenderWindow(None)
+        del self._Iren
+        del self._RenderWindow
 
     def render_now(self) -> None:
-        if self._initialized and self.isVisible():
+        if self._initialized and self.isVisible() and not getattr(self, "_released", False):
             self.GetRenderWindow().Render()
+
+    def paintEvent(self, ev) -> None:  # noqa: N802
+        if not getattr(self, "_released", False):
+            super().paintEvent(ev)
 
     def _on_state_change(self, changed: set[str]) -> None:
         self.render_now()

@@ -38,7 +38,10 @@ class ViewportRenderer:
             self._on_change({"volume", "slice", "window", "camera", "orientation", "invert", "interpolation"})
 
     def close(self) -> None:
+        """Stop observing the state and detach from the render window."""
         self.state.unsubscribe(self._on_change)
+        if self.render_window is not None:
+            self.render_window.RemoveRenderer(self.renderer)
 
     # ---- sync --------------------------------------------------------------------------------
     def _on_change(self, changed: set[str]) -> None:
@@ -66,7 +69,7 @@ class ViewportRenderer:
         if "loading" in changed:
             sv.data_changed()
         self.overlays.set_corner_texts(corner_texts(s, self.tr))
-        if self.auto_render:
+        if self.auto_render and self.render_window is not None:
             self.render()
 
     def render(self) -> None:
