@@ -70,6 +70,12 @@ def test_rotating_the_crosshair_in_axial_tilts_the_other_two_planes():
     for pl in after.values():
         assert pl.signed_distance(rotated.point) == pytest.approx(0.0)
     assert rotated.is_oblique and not rotated.reset_rotation().is_oblique
+    # on screen, the axial view stays put (its crosshair lines turn); the others tilt
+    shown = rotated.display_planes()
+    assert np.allclose(shown["axial"].right, (1, 0, 0)) and np.allclose(shown["axial"].down, (0, 1, 0))
+    for name in ("sagittal", "coronal"):
+        assert np.allclose(abs(shown[name].normal @ after[name].normal), 1.0)
+        assert shown[name].down @ (0, 0, -1) > 0.99  # still upright: inferior at the bottom
 
 
 def test_plane_through_moves_only_along_the_normal():

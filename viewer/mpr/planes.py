@@ -195,6 +195,15 @@ class CrosshairFrame:
     def planes(self) -> dict[str, Plane]:
         return {name: self.plane(name) for name in ("axial", "sagittal", "coronal")}
 
+    def display_plane(self, name: str) -> Plane:
+        """The frame's ``name`` plane as a viewport shows it: same plane (normal and point), screen axes
+        of the nearest standard plane, so the view in which the crosshair is rotated keeps its image
+        still (only its crosshair lines turn) while the other views tilt."""
+        return oblique_plane(self.plane(name).normal, self.point)
+
+    def display_planes(self) -> dict[str, Plane]:
+        return {name: self.display_plane(name) for name in ("axial", "sagittal", "coronal")}
+
     def moved_to(self, point) -> "CrosshairFrame":
         return CrosshairFrame(np.asarray(point, dtype=float).reshape(3), self.axes)
 
