@@ -1,0 +1,53 @@
+"""Backoff arithmetic, the status machine table, and the Alembic migration matching the models."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from sync.client.backoff import Backoff
+from sync.schema.vocab import ORDER_STATUSES, TRANSITIONS, can_transition
+
+
+def test_backoff_grows_exponentially_and_is_capped():
+    b = Backoff(base=0.5, factor=2.0, cap=10.0, jitter=0.0)
+    assert [b.delay(n) for n in range(7)] == [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 10.0]
+    jittery = Backoff(base=1.0, cap=60.0, jitter=0.2)
+    rng = random.Random(1)
+    delays = [jittery.delay(4, rng) for _ in range(200)]
+    assert 6.4 <= min(delays) < 7.0 and 9.0 < max(delays) <= 9.6 and len(set(delays)) > 100
+
+
+def test_status_machine_is_forward_only_with_rework_and_cancel():
+    assert set(TRANSITIONS) == set(ORDER_STATUSES)
+    assert can_transition("ORDERED", "ACCEPTED") and can_transition("RESULT_READY", "CONFIRMED")
+    assert can_transition("RESULT_READY", "IN_PROGRESS")  # sent back for rework
+    assert not can_transition("ORDERED", "CONFIRMED") and not can_transition("CONFIRMED", "CANCELLED")
+    assert not TRANSITIONS["CANCELLED"] and not TRANSITIONS["CONFIRMED"]
+
+
+@pytest.mark.mariadb
+def test_migration_builds_exactly_the_models(mariadb):
+    from sync.service.db import make_engine
+    from sync.service.migrate import upgrade
+    from sync.service.models import metadata
+
+    engine = make_engine(mariadb.create_database())
+    upgrade(engine)
+    upgrade(engine)  # idempotent
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"version_table": "sync_alembic_version"}), metadata)
+        tables = set(inspect(conn).get_table_names())
+    assert diff == []
+    assert set(metadata.tables) | {"sync_alembic_version"} == tables
+    engine.dispose()
+
+
+def test_cli_registers_the_sync_service_command():
+    from workstation.cli.main import build_parser
+
+    args = build_parser().parse_args(["sync-service", "--database", "mysql+pymysql://u:p@h/db", "--port", "9000"])
+    assert (args.database, args.port, args.host) == ("mysql+pymysql://u:p@h/db", 9000, "127.0.0.1")
