@@ -12,24 +12,24 @@ from .stacking import Geometry
 
 
 def _shift_axis(img: np.ndarray, offset: float, n_out: int, axis: int, fill: float) -> np.ndarray:
-    """out[..., x, ...] = img[..., x + offset, ...] (linear), ``fill`` outside."""
-    n_in = img.shape[axis]
-    x = np.arange(n_out) + offset
-    x0 = np.floor(x).astype(int)
-    w = (x - x0).astype(np.float32)
-    valid0 = (x0 >= 0) & (x0 < n_in)
-    valid1 = (x0 + 1 >= 0) & (x0 + 1 < n_in)
-    a = np.take(img, np.clip(x0, 0, n_in - 1), axis=axis)
-    b = np.take(img, np.clip(x0 + 1, 0, n_in - 1), axis=axis)
-    shape = [1] * img.ndim
-    shape[axis] = n_out
-    w = w.reshape(shape)
-    v0, v1 = valid0.reshape(shape), valid1.reshape(shape)
-    a = np.where(v0, a, fill)
-    b = np.where(v1, b, fill)
-    # exact hits need only one neighbour (keeps edge voxels instead of blending with fill)
-    out = np.where(w == 0, a, a * (1 - w) + b * w)
-    return out.astype(np.float32)
+    """out[..., x, ...] = img[..., x + offset, ...] (linear), ``fill`` outside. The offset is the
+    same for the whole axis, so this is a blend of two shifted copies."""
+    o0 = int(np.floor(offset))
+    w = float(offset - o0)
+    if w < 1e-6:
+        w = 0.0
+    elif w > 1 - 1e-6:
+        o0, w = o0 + 1, 0.0
+    src = np.moveaxis(img, axis, 0)
+    n_in = src.shape[0]
+    if w == 0.0 and o0 == 0 and n_out == n_in:
+        return img.astype(np.float32, copy=False)
+    ext = np.full((n_out + 1,) + src.shape[1:], fill, dtype=np.float32)
+    lo, hi = max(0, -o0), min(n_out + 1, n_in - o0)
+    if hi > lo:
+        ext[lo:hi] = src[lo + o0:hi + o0]
+    out = ext[:n_out] if w == 0.0 else ext[:n_out] * np.float32(1 - w) + ext[1:] * np.float32(w)
+    return np.moveaxis(out, 0, axis)
 
 
 def _plane(slice2d: np.ndarray, di: float, dj: float, ni: int, nj: int, fill: float) -> np.ndarray:

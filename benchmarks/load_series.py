@@ -1,0 +1,105 @@
+"""Load time of a DICOM series: this project vs SimpleITK's ImageSeriesReader vs dcm2niix, with a
+bare read of the same bytes as the floor. Prints each median time and the ratios.
+
+    .venv/bin/python benchmarks/load_series.py [SERIES_FOLDER ...] [--repeat N]
+
+Default: the largest series in ../shared/data (by bytes) and the 130-slice GE 3D T1 series.
+Goal: project / SimpleITK <= 1.0. All runs are warm-cache (each is repeated; the median is kept).
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data"
+GE_T1 = DATA / "mr_ge_signa_3d_t1_axial_oblique" / "dicom"
+
+
+def largest_series() -> Path:
+    """The folder of the stack with the most bytes among all sets (found by our own scan)."""
+    from viewer.io import scan
+
+    best, best_bytes = None, -1
+    for folder in sorted(p for p in DATA.rglob("*") if p.is_dir()):
+        files = [p for p in folder.iterdir() if p.is_file()]
+        if not files:
+            continue
+        for st in scan(folder).stacks:
+            n = sum(Path(f).stat().st_size for f in st.files)
+            if n > best_bytes and len({str(Path(f).parent) for f in st.files}) == 1:
+                best, best_bytes = Path(st.files[0]).parent, n
+    return best
+
+
+def timed(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bench(folder: Path, repeat: int) -> None:
+    import SimpleITK as sitk
+
+    from viewer.io import scan
+
+    stacks = scan(folder).stacks
+    files = sorted({f for st in stacks for f in st.files})
+    size = sum(Path(f).stat().st_size for f in files)
+    print(f"\n== {folder.relative_to(DATA) if folder.is_relative_to(DATA) else folder}: "
+          f"{len(files)} files, {size / 1e6:.1f} MB, stacks {[st.shape for st in stacks]}")
+
+    def bare():
+        for f in files:
+            with open(f, "rb") as fp:
+                fp.read()
+
+    def ours():
+        for st in scan(folder).stacks:
+            st.load()
+
+    def simpleitk():
+        reader = sitk.ImageSeriesReader()
+        for uid in reader.GetGDCMSeriesIDs(str(folder)):
+            reader.SetFileNames(reader.GetGDCMSeriesFileNames(str(folder), uid))
+            reader.Execute()
+
+    results = {"bare read (floor)": timed(bare, repeat), "project (scan + load)": timed(ours, repeat),
+               "SimpleITK ImageSeriesReader": timed(simpleitk, repeat)}
+    exe = shutil.which("dcm2niix")
+    if exe:
+        def d2n():
+            with tempfile.TemporaryDirectory() as out:
+                subprocess.run([exe, "-b", "n", "-z", "n", "-o", out, str(folder)], check=True,
+                               capture_output=True)
+        results["dcm2niix (to .nii in temp)"] = timed(d2n, repeat)
+    sitk_t, floor = results["SimpleITK ImageSeriesReader"], results["bare read (floor)"]
+    for name, t in results.items():
+        print(f"  {name:30s} {t * 1000:8.1f} ms   {t / sitk_t:5.2f}x SimpleITK   {t / floor:7.1f}x floor")
+    ratio = results["project (scan + load)"] / sitk_t
+    print(f"  project / SimpleITK = {ratio:.2f} ({'goal met' if ratio <= 1.0 else 'GOAL MISSED'}: <= 1.0)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("folders", nargs="*", type=Path)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    folders = args.folders or [f for f in dict.fromkeys([largest_series(), GE_T1]) if f is not None]
+    for folder in folders:
+        bench(folder, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
