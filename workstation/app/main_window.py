@@ -85,6 +85,16 @@ class MainWindow(QMainWindow):
                 continue
             if widget is not None:
                 self.add_panel(spec.key, QCoreApplication.translate("Panels", spec.title), widget, spec.area)
+        self.balance_docks()
+
+    def balance_docks(self) -> None:
+        """Give the images most of the window: side panels narrow, bottom panels low."""
+        sizes = {"left": 260, "right": 420, "bottom": 220}
+        for area, size in sizes.items():
+            docks = [d for d in self.docks.values() if self.dockWidgetArea(d) == _AREAS[area] and not d.isFloating()]
+            if docks:
+                orient = Qt.Vertical if area == "bottom" else Qt.Horizontal
+                self.resizeDocks(docks[:1], [size], orient)
 
     # ---- dialogs -----------------------------------------------------------------------------
     def show_help(self) -> None:
