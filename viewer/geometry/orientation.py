@@ -52,3 +52,19 @@ def plane_name(normal, oblique_tolerance_deg: float = 10.0) -> str:
     if np.degrees(np.arccos(min(1.0, abs(n[axis])))) > oblique_tolerance_deg:
         return "oblique"
     return ("sagittal", "coronal", "axial")[axis]
+
+
+def axis_labels(direction) -> tuple[str, str, str]:
+    """Labels of the patient sides the +i, +j, +k axes of a volume point to (``direction`` 3x3,
+    columns = axes in LPS), e.g. ``("L", "P", "S")`` for a standard axial stack."""
+    d = np.asarray(direction, dtype=float).reshape(3, 3)
+    return tuple(direction_label(d[:, a]) for a in range(3))  # type: ignore[return-value]
+
+
+def view_edge_labels(direction, axis: int) -> dict[str, str]:
+    """Edge labels for showing the plane of a volume perpendicular to index ``axis`` (0 = i,
+    1 = j, 2 = k) in the file's own pixel layout: screen-right = the lower remaining index axis,
+    screen-down = the higher (for k: right = +i, down = +j, as the image is stored)."""
+    d = np.asarray(direction, dtype=float).reshape(3, 3)
+    right, down = [a for a in range(3) if a != axis]
+    return edge_labels(d[:, right], d[:, down])

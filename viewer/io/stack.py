@@ -104,6 +104,31 @@ class Stack:
     def plane(self) -> str:
         return plane_name(np.cross(self.geometry.direction[:, 0], self.geometry.direction[:, 1]))
 
+    @property
+    def metadata(self) -> dict:
+        """Patient/study/series facts as strings (the keys of ``Volume.metadata``)."""
+        return metadata_of(self.header)
+
+    @property
+    def window(self) -> tuple[float, float] | None:
+        """The file's default VOI window (center, width), or None."""
+        return window_of(self.header, self._frame_voi())
+
+    @property
+    def monochrome1(self) -> bool:
+        return self.slices[0][0].file.photometric == "MONOCHROME1"
+
+    def _frame_voi(self):
+        ds = self.header
+        if "PerFrameFunctionalGroupsSequence" not in ds and "SharedFunctionalGroupsSequence" not in ds:
+            return None
+        from .enhanced import _group
+
+        f0 = self.slices[0][0]
+        per = ds.get("PerFrameFunctionalGroupsSequence") or []
+        shared = ds.SharedFunctionalGroupsSequence[0] if ds.get("SharedFunctionalGroupsSequence") else None
+        return _group(per[f0.frame_index] if f0.frame_index < len(per) else None, shared, "FrameVOILUTSequence")
+
     def __repr__(self) -> str:
         return f"<Stack {self.modality} {self.description!r} shape={self.shape} files={self.n_files}>"
 
@@ -225,15 +250,7 @@ class Stack:
         if geom.resample:
             values = np.stack([resample_stack(values[t], geom, fill) for t in range(nt)])
         vox = np.ascontiguousarray(values if nt > 1 else values[0])
-        ds = self.header
-        voi = None
-        if "PerFrameFunctionalGroupsSequence" in ds or "SharedFunctionalGroupsSequence" in ds:
-            from .enhanced import _group
-
-            per = ds.get("PerFrameFunctionalGroupsSequence") or [None]
-            shared = ds.SharedFunctionalGroupsSequence[0] if ds.get("SharedFunctionalGroupsSequence") else None
-            voi = _group(per[f0.frame_index] if f0.frame_index < len(per) else None, shared, "FrameVOILUTSequence")
-        meta = metadata_of(ds)
+        meta = self.metadata
         meta["files"] = self.files
         return Volume(
             voxels=vox,
@@ -241,14 +258,14 @@ class Stack:
             origin=geom.origin,
             direction=geom.direction,
             modality=self.modality,
-            window=window_of(ds, voi),
+            window=self.window,
             study_instance_uid=self.study_instance_uid,
             series_instance_uid=self.series_instance_uid,
             frame_of_reference_uid=self.frame_of_reference_uid,
             sop_instance_uids=self._sop_uids(),
             metadata=meta,
             warnings=warnings,
-            monochrome1=f0.file.photometric == "MONOCHROME1",
+            monochrome1=self.monochrome1,
         )
 
     def _sop_uids(self) -> list[str]:
