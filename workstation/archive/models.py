@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workstation.db.base import Base
@@ -70,4 +70,18 @@ class Instance(Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)  # sha256 hex of the stored file
     source: Mapped[str] = mapped_column(String(1024), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class DeidMapping(Base):
+    """What a de-identified export replaced, kept locally so re-exports stay consistent and a
+    de-identified series can be traced back here (never exported)."""
+
+    __tablename__ = "archive_deid_map"
+    __table_args__ = (UniqueConstraint("kind", "original", name="uq_archive_deid_map_kind_original"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "uid" or "patient"
+    original: Mapped[str] = mapped_column(String(255))
+    replacement: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
