@@ -1,0 +1,40 @@
+"""Series → stacks: a localizer mixed into a series does not poison it; multi-frame equals its
+single-frame twin; InstanceNumber never decides the slice order."""
+from __future__ import annotations
+
+import numpy as np
+import pydicom
+
+from tests.geometry.synthetic import write_series
+from viewer.io import load_path, scan
+
+
+def test_localizer_in_the_series_becomes_its_own_stack(tmp_path):
+    axial = write_series(tmp_path / "s", (1, 0, 0), (0, 1, 0), n_slices=20, size=32)
+    uid = str(pydicom.dcmread(axial[0]).SeriesInstanceUID)
+    loc = write_series(tmp_path / "loc", (0, 1, 0), (0, 0, -1), n_slices=1, size=32, series_uid=uid)
+    loc[0].rename(tmp_path / "s" / "localizer.dcm")
+    result = scan(tmp_path / "s")
+    assert sorted(st.shape for st in result.stacks) == [(32, 32, 1), (32, 32, 20)]
+    main = next(st for st in result.stacks if st.shape == (32, 32, 20))
+    assert main.plane == "axial" and not main.warnings
+    np.testing.assert_allclose(main.spacing, [3, 3, 3])
+
+
+def test_instance_numbers_do_not_decide_order(tmp_path):
+    paths = write_series(tmp_path / "s", (1, 0, 0), (0, 1, 0), n_slices=10, size=16,
+                         shuffle_instance_numbers=True)
+    (vol,) = load_path(tmp_path / "s").volumes
+    z = vol.index_to_world([[0, 0, k] for k in range(10)])[:, 2]
+    assert np.all(np.diff(z) > 0)
+    numbers = {str(pydicom.dcmread(p).SOPInstanceUID): int(pydicom.dcmread(p).InstanceNumber) for p in paths}
+    assert [numbers[u] for u in vol.sop_instance_uids] != sorted(numbers[u] for u in vol.sop_instance_uids)
+
+
+def test_legacy_converted_multiframe_equals_classic_twin(shared_data):
+    for n in ("23x38x3", "24x38x3"):
+        (a,) = load_path(shared_data / f"seg_sr_examples/dcmqi_{n}/image").volumes
+        (b,) = load_path(shared_data / f"seg_sr_examples/dcmqi_{n}/multiframe").volumes
+        assert a.shape_ijk == b.shape_ijk == (int(n.split("x")[0]), 38, 3)
+        np.testing.assert_array_equal(a.voxels, b.voxels)
+        np.testing.assert_allclose(a.affine, b.affine, atol=1e-6)
