@@ -60,12 +60,12 @@ DRAFT_KO = Report(
     findings=("좌측 측두엽에 조영증강되는 종양 (24 x 20 mm)이 있으며 중심부 괴사가 동반됨. "
               "주변 부종이 있고 정중선 이동은 없음. 출혈 소견 없음."),
     impression="좌측 측두엽 종양, 고등급 신경교종 가능성.",
-    tumor={"location": "좌측 측두엽", "size_mm": "24 x 20", "enhancement": "rim", "necrosis": "present",
-           "oedema": "mild"})
+    tumor={"location": "좌측 측두엽", "size_mm": "24 x 20", "enhancement": "테두리 조영증강", "necrosis": "있음",
+           "oedema": "경미", "midline_shift_mm": 0})
 PRIOR_KO = Report(
     findings="좌측 측두엽에 조영증강되는 종양 (18 x 15 mm). 주변 부종 경미. 출혈 없음.",
     impression="좌측 측두엽 종양, 추적 관찰 요함.",
-    tumor={"location": "좌측 측두엽", "size_mm": "18 x 15", "enhancement": "rim", "oedema": "mild"})
+    tumor={"location": "좌측 측두엽", "size_mm": "18 x 15", "enhancement": "테두리 조영증강", "oedema": "경미"})
 DRAFT_EN = Report(
     findings="Non-enhancing T2/FLAIR hyperintense lesion in the left insula, 41 mm, without necrosis or haemorrhage.",
     impression="Left insular non-enhancing tumour, suspect low-grade glioma.",

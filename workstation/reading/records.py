@@ -39,6 +39,11 @@ class Patient:
     remote_id: str | None = None
     id: int | None = None
 
+    @property
+    def display_name(self) -> str:
+        """The DICOM person name for people: ``Hong^Gildong`` → ``Hong Gildong``."""
+        return " ".join(p for p in self.name.replace("^", " ").split()) or self.patient_number
+
     def age(self, on: date | None = None) -> int | None:
         if self.birth_date is None:
             return None

@@ -41,16 +41,18 @@ def diff_text(old: str, new: str) -> list[Piece]:
     return out
 
 
-def _tumor_text(tumor: dict) -> str:
+def _tumor_text(tumor: dict, names: dict[str, str]) -> str:
     keys = [k for k in TUMOR_FIELDS if k in tumor] + sorted(k for k in tumor if k not in TUMOR_FIELDS)
-    return "\n".join(f"{k}: {tumor[k]}" for k in keys if tumor[k] not in (None, ""))
+    return "\n".join(f"{names.get(k, k)}: {tumor[k]}" for k in keys if tumor[k] not in (None, ""))
 
 
-def diff_reports(prior: Report, current: Report) -> list[FieldDiff]:
-    """Findings, impression and tumour fields of ``prior`` against ``current``."""
+def diff_reports(prior: Report, current: Report, tumor_names: dict[str, str] | None = None) -> list[FieldDiff]:
+    """Findings, impression and tumour fields of ``prior`` against ``current`` (``tumor_names``: how to
+    name each tumour field, e.g. translated)."""
+    names = tumor_names or {}
     return [FieldDiff("findings", tuple(diff_text(prior.findings, current.findings))),
             FieldDiff("impression", tuple(diff_text(prior.impression, current.impression))),
-            FieldDiff("tumor", tuple(diff_text(_tumor_text(prior.tumor), _tumor_text(current.tumor))))]
+            FieldDiff("tumor", tuple(diff_text(_tumor_text(prior.tumor, names), _tumor_text(current.tumor, names))))]
 
 
 def diff_html(diffs: list[FieldDiff], titles: dict[str, str] | None = None) -> str:

@@ -33,7 +33,7 @@ def build_tree(patient: Patient, orders: Iterable[Order], series_of: SeriesLooku
     """One patient node; studies newest first, each with its series from the archive (or the CDSS counts
     when the archive does not hold the study: ``source`` says which) and a report leaf."""
     root = TreeNode("patient", patient.patient_number,
-                    {"name": patient.name, "number": patient.patient_number, "age": patient.age(), "sex": patient.sex})
+                    {"name": patient.display_name, "number": patient.patient_number, "age": patient.age(), "sex": patient.sex})
     for o in sorted(orders, key=order_day, reverse=True):
         if o.study is None:
             continue

@@ -32,7 +32,7 @@ def test_history_timeline_shows_priors(make_hub, seeded_repo, qtbot):
     ct_prior = next(o for o in by_id.values() if o.study.modality == "CT")
     spine = next(o for o in by_id.values() if o.study.body_part == "SPINE")
     assert marks[mr_prior.id] == "prior ★" and marks[ct_prior.id] == "prior" and marks[spine.id] == ""
-    assert panel.name.text() == demo.patient.name and panel.number.text() == demo.patient.patient_number
+    assert panel.name.text() == demo.patient.display_name == "Demo Patient" and panel.number.text() == demo.patient.patient_number
     assert panel.compare_button.isEnabled()  # the best prior is pre-selected
     with qtbot.waitSignal(hub.compare_requested) as sig:
         panel.compare_button.click()

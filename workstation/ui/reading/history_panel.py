@@ -64,7 +64,7 @@ class HistoryPanel(QWidget):
             return
         p = self.current.patient
         age = p.age()
-        self.name.setText(p.name)
+        self.name.setText(p.display_name)
         self.number.setText(p.patient_number)
         self.age_sex.setText(f"{age if age is not None else '—'} / {labels.sex(p.sex)}")
         priors = matching_priors(self.current, history)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+from PySide6.QtCore import QLocale, Signal
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
                                QWidget)
 
@@ -37,7 +37,8 @@ class ReportEditorPanel(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color:#0d47a1")
         self.templates = QComboBox(self)
-        for t in load_templates():
+        lang = QLocale().name()[:2]
+        for t in sorted(load_templates(), key=lambda t: (t.language != lang, t.name)):
             self.templates.addItem(t.name, t)
         self.apply_button = QPushButton(self.tr("Apply template"), self)
         self.apply_button.clicked.connect(self.apply_selected_template)
@@ -49,12 +50,14 @@ class ReportEditorPanel(QWidget):
                              KeywordHighlighter(self.impression.document())]
         self.tumor: dict[str, QLineEdit] = {}
         tumor_box = QGroupBox(self.tr("Tumour"), self)
-        form = QFormLayout(tumor_box)
-        for key in TUMOR_FIELDS:
+        grid = QGridLayout(tumor_box)
+        for n, key in enumerate(TUMOR_FIELDS):
             edit = QLineEdit(tumor_box)
             edit.textChanged.connect(self._changed)
             self.tumor[key] = edit
-            form.addRow(labels.tumor_field(key), edit)
+            row, col = divmod(n, 2)
+            grid.addWidget(QLabel(labels.tumor_field(key), tumor_box), row, col * 2)
+            grid.addWidget(edit, row, col * 2 + 1)
         self.addenda = QTextBrowser(self)
         self.addenda.setMaximumHeight(90)
         self.findings.textChanged.connect(self._changed)
@@ -150,7 +153,7 @@ class ReportEditorPanel(QWidget):
         self._fill(shown)
         self._set_editable(editable)
         p, st = order.patient, order.study
-        self.header.setText(f"<b>{html.escape(p.name)}</b> ({html.escape(p.patient_number)}) — "
+        self.header.setText(f"<b>{html.escape(p.display_name)}</b> ({html.escape(p.patient_number)}) — "
                             + (f"{st.study_date} {st.modality} {st.body_part} — " if st else "")
                             + f"{labels.order_status(order.status)} / {labels.reading_status(order.reading_status)}")
         self.notice.setText("\n".join(notice))
@@ -294,4 +297,5 @@ class ReportEditorPanel(QWidget):
         if self.prior is None:
             return
         titles = {"findings": self.tr("Findings"), "impression": self.tr("Impression"), "tumor": self.tr("Tumour")}
-        self.diff_view.setHtml(diff_html(diff_reports(self.prior.report, self.current_report()), titles))
+        names = {k: labels.tumor_field(k) for k in TUMOR_FIELDS}
+        self.diff_view.setHtml(diff_html(diff_reports(self.prior.report, self.current_report(), names), titles))

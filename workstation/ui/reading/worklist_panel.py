@@ -85,6 +85,7 @@ class WorklistPanel(QWidget):
         lay.addLayout(row1)
         lay.addLayout(row2)
         lay.addWidget(self.table, 1)
+        self.setMinimumHeight(260)
         hub.orders_changed.connect(self.reload)
         self.reload()
 
@@ -139,7 +140,7 @@ class WorklistPanel(QWidget):
         for row, o in enumerate(orders):
             st, p = o.study, o.patient
             age = p.age()
-            cells = [str(order_day(o)) if order_day(o) != date.min else "", p.name, p.patient_number,
+            cells = [str(order_day(o)) if order_day(o) != date.min else "", p.display_name, p.patient_number,
                      f"{age if age is not None else '—'}/{labels.sex(p.sex)}", st.modality if st else "",
                      st.body_part if st else "", st.description if st else o.description,
                      labels.priority(o.priority), labels.order_status(o.status), labels.reading_status(o.reading_status)]
