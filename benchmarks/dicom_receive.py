@@ -1,0 +1,168 @@
+"""How fast can the workstation receive? dcmtk ``storescu`` sends N instances over ONE association to:
+
+(a) our ``StorageSCP`` storing durably into a fresh archive (fsync, database row, de-duplication),
+(b) dcmtk ``storescp`` writing files (``-od DIR``),
+(c) a bare pynetdicom SCP that discards what it receives (the floor for any pynetdicom receiver).
+
+Instances are the 130 real GE 3D T1 slices (256x256 int16, ~128 KB each) from ../shared/data, copied
+with fresh SOP/Series Instance UIDs until N (default 1000). Prints instances/s, MB/s and the ratios
+(a)/(c) (goal >= 0.8) and (a)/(b) (goal > 1). Usage: ``python benchmarks/dicom_receive.py [-n 1000] [--repeat 1]``.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pydicom
+from pydicom.uid import generate_uid
+from pynetdicom import AE, evt
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SOURCE = ROOT.parent / "shared" / "data" / "mr_ge_signa_3d_t1_axial_oblique" / "dicom"
+AET = "BENCH"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, timeout: float = 20) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on {port}")
+
+
+def make_instances(n: int, out: Path) -> list[Path]:
+    sources = sorted(p for p in SOURCE.iterdir() if p.is_file())
+    files = []
+    series_uid = generate_uid()
+    for i in range(n):
+        if i % len(sources) == 0:
+            series_uid = generate_uid()
+        ds = pydicom.dcmread(sources[i % len(sources)])
+        ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+        ds.SeriesInstanceUID = series_uid
+        path = out / f"{i:05d}.dcm"
+        ds.save_as(path, enforce_file_format=True)
+        files.append(path)
+    return files
+
+
+def storescu(port: int, files: list[Path]) -> float:
+    t0 = time.perf_counter()
+    run = subprocess.run(["storescu", "-aet", "SENDER", "-aec", AET, "127.0.0.1", str(port), *map(str, files)],
+                         capture_output=True, text=True)
+    dt = time.perf_counter() - t0
+    if run.returncode != 0:
+        raise RuntimeError(f"storescu failed: {run.stderr[-500:]}")
+    return dt
+
+
+MAX_PDU = [0]
+
+
+def run_ours(files: list[Path], work: Path) -> tuple[float, int]:
+    from workstation.archive import Archive
+    from workstation.dicom_net.scp import StorageSCP
+
+    port = free_port()
+    with Archive.open(work / "archive") as archive, StorageSCP(archive, AET, port, host="127.0.0.1",
+                                                                     max_pdu=MAX_PDU[0]) as scp:
+        wait_port(port)
+        dt = storescu(port, files)
+        stored = scp.stats.as_dict().get("stored", 0)
+        count = archive.counts()["instances"]
+    assert stored == count == len(files), (stored, count)
+    return dt, count
+
+
+def run_storescp(files: list[Path], work: Path) -> tuple[float, int]:
+    port = free_port()
+    out = work / "storescp"
+    out.mkdir()
+    proc = subprocess.Popen(["storescp", "-aet", AET, "-od", str(out), str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_port(port)
+        dt = storescu(port, files)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return dt, sum(1 for _ in out.iterdir())
+
+
+def run_discard(files: list[Path], work: Path) -> tuple[float, int]:
+    from workstation.dicom_net.contexts import add_storage_scp_contexts
+
+    received = [0]
+
+    def discard(event):
+        event.encoded_dataset()
+        received[0] += 1
+        return 0x0000
+
+    ae = AE(ae_title=AET)
+    ae.maximum_pdu_size = MAX_PDU[0]  # same as our SCP
+    add_storage_scp_contexts(ae)
+    port = free_port()
+    server = ae.start_server(("127.0.0.1", port), block=False, evt_handlers=[(evt.EVT_C_STORE, discard)])
+    try:
+        wait_port(port)
+        dt = storescu(port, files)
+    finally:
+        server.shutdown()
+    return dt, received[0]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=1000, help="instances to send (default 1000)")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds; the best of each is kept")
+    ap.add_argument("--max-pdu", type=int, default=0,
+                    help="max PDU both pynetdicom receivers announce (0 = unlimited, our SCP's default)")
+    args = ap.parse_args()
+    MAX_PDU[0] = args.max_pdu
+    if not shutil.which("storescu") or not shutil.which("storescp"):
+        print("dcmtk (storescu, storescp) is needed: apt-get install dcmtk", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="dicom-receive-") as tmp:
+        tmp = Path(tmp)
+        (tmp / "src").mkdir()
+        files = make_instances(args.n, tmp / "src")
+        mb = sum(p.stat().st_size for p in files) / 1e6
+        print(f"{len(files)} instances, {mb:.1f} MB ({mb / len(files) * 1000:.0f} KB each), one association each, "
+              f"pynetdicom max PDU {args.max_pdu or 'unlimited'}")
+        best: dict[str, float] = {}
+        runners = {"(a) our SCP -> archive (durable)": run_ours, "(b) dcmtk storescp -> files": run_storescp,
+                   "(c) pynetdicom SCP, discards": run_discard}
+        for r in range(args.repeat):
+            for name, runner in runners.items():
+                work = tmp / f"{r}-{name[1]}"
+                work.mkdir()
+                dt, got = runner(files, work)
+                assert got == len(files), f"{name}: received {got} of {len(files)}"
+                best[name] = min(best.get(name, dt), dt)
+                shutil.rmtree(work, ignore_errors=True)
+        for name, dt in best.items():
+            print(f"{name:<36} {len(files) / dt:8.1f} instances/s  {mb / dt:7.1f} MB/s  ({dt:.2f} s)")
+        a, b, c = (best[k] for k in runners)
+        print(f"ratio ours / discarding pynetdicom floor: {c / a:.2f}x  (goal >= 0.8)")
+        print(f"ratio ours / dcmtk storescp:              {b / a:.2f}x  (goal > 1)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
