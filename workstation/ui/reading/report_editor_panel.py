@@ -296,6 +296,9 @@ class ReportEditorPanel(QWidget):
     def _update_diff(self) -> None:
         if self.prior is None:
             return
+        if not self.current_report().has_content():
+            self.diff_view.setPlainText(self.tr("The differences appear as you write."))
+            return
         titles = {"findings": self.tr("Findings"), "impression": self.tr("Impression"), "tumor": self.tr("Tumour")}
         names = {k: labels.tumor_field(k) for k in TUMOR_FIELDS}
         self.diff_view.setHtml(diff_html(diff_reports(self.prior.report, self.current_report(), names), titles))
