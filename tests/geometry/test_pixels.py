@@ -117,3 +117,30 @@ def test_irregular_spacing_is_resampled_and_reported(tmp_path):
     # the grid's slices at file positions equal the files; the slice in the gap is interpolated
     np.testing.assert_array_equal(vol.voxels[5], st.load_slice(4))
     np.testing.assert_allclose(vol.voxels[4], (st.load_slice(3) + st.load_slice(4)) / 2, atol=1e-3)
+
+
+def test_deflated_files_load_like_the_original(tmp_path):
+    from pydicom.uid import DeflatedExplicitVRLittleEndian
+
+    paths = write_series(tmp_path / "s", (1, 0, 0), (0, 1, 0), n_slices=4, size=64, center=(0, 0, 20))
+    (ref,) = load_path(tmp_path / "s").volumes
+    for p in paths:
+        ds = pydicom.dcmread(p)
+        ds.file_meta.TransferSyntaxUID = DeflatedExplicitVRLittleEndian
+        ds.save_as(tmp_path / f"deflated_{p.name}", enforce_file_format=True)
+        p.unlink()
+    result = load_path(tmp_path)
+    assert not result.skipped, result.skipped
+    (vol,) = result.volumes
+    np.testing.assert_array_equal(vol.voxels, ref.voxels)
+
+
+def test_scan_reports_progress_and_can_be_cancelled(tmp_path):
+    write_series(tmp_path / "s", (1, 0, 0), (0, 1, 0), n_slices=6, size=16)
+    calls = []
+    scan(tmp_path / "s", progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (6, 6)
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(LoadCancelled):
+        scan(tmp_path / "s", cancel=cancel)

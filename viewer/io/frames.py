@@ -29,6 +29,7 @@ NOT_IMAGES = {
 NATIVE_SYNTAXES = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2"}
 BIG_ENDIAN = "1.2.840.10008.1.2.2"
 IMPLICIT = "1.2.840.10008.1.2"
+DEFLATED = "1.2.840.10008.1.2.1.99"
 
 
 class NotAnImage(Exception):
@@ -155,6 +156,8 @@ def _read_file_info(source: Source, holder: list) -> FileInfo:
     if sop in NOT_IMAGES:
         raise NotAnImage(NOT_IMAGES[sop])
     ts = str(meta.get("TransferSyntaxUID", IMPLICIT)) if meta is not None else IMPLICIT
+    if ts == DEFLATED:  # the header was inflated in memory: file offsets mean nothing here
+        tail = b"\xe0\x7f\x10\x00" + b"\0" * 8
     if len(tail) < 8 or struct.unpack("<HH" if ts != BIG_ENDIAN else ">HH", tail[:4]) != (0x7FE0, 0x0010):
         if "Rows" in ds or "Image Storage" in pydicom.uid.UID(sop).name:
             raise NotAnImage("no pixel data: truncated file or header only")
@@ -193,7 +196,7 @@ def _read_file_info(source: Source, holder: list) -> FileInfo:
         if length < needed or start + needed > file_end:
             raise NotAnImage(f"truncated file: pixel data has {max(0, min(length, file_end - start))} of {needed} bytes")
         info.pixel_offset, info.pixel_length = start, length
-    elif file_end - pixel_pos < 16:
+    elif ts != DEFLATED and file_end - pixel_pos < 16:
         raise NotAnImage("truncated file: compressed pixel data missing")
     return info
 

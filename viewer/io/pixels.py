@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pydicom.pixels
 
-from .frames import BIG_ENDIAN, FileInfo
+from .frames import BIG_ENDIAN, DEFLATED, FileInfo
 
 
 class DecodeError(Exception):
@@ -54,7 +54,11 @@ def decode_frames(info: FileInfo, frames: list[int] | None = None) -> np.ndarray
                 arr = arr.astype(dtype.newbyteorder("="))
             return _fix_bits(arr, info)
         with info.source.open() as fp:
-            if info.n_frames == 1:
+            if info.transfer_syntax == DEFLATED:  # pixel_array(file) cannot inflate: read it whole
+                arr = pydicom.dcmread(fp).pixel_array
+                arr = arr[np.newaxis] if info.n_frames == 1 else arr
+                arr = arr[[0] * len(wanted)] if info.n_frames == 1 else arr[wanted]
+            elif info.n_frames == 1:
                 arr = pydicom.pixels.pixel_array(fp)[np.newaxis][[0] * len(wanted)]
             elif len(wanted) == 1:
                 arr = pydicom.pixels.pixel_array(fp, index=wanted[0])[np.newaxis]

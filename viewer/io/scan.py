@@ -6,16 +6,17 @@ differs from the rest of its series is listed in ``skipped`` with the reason, an
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from viewer.geometry.volume import Volume
 
 from .frames import Frame, NotAnImage, frames_of, read_file_info
 from .pixels import DecodeError
 from .sources import Source, iter_sources
-from .stack import Stack
+from .stack import LoadCancelled, Stack
 from .stacking import compute_geometry, group_frames, order_slices
 
 
@@ -39,9 +40,14 @@ class LoadResult:
     stacks: list[Stack] = field(default_factory=list)
 
 
-def _read_frames(paths, skipped: list[Skipped]) -> list[Frame]:
+def _read_frames(paths, skipped: list[Skipped], progress=None, cancel=None) -> list[Frame]:
     frames: list[Frame] = []
-    for src in iter_sources(paths):
+    sources = list(iter_sources(paths))
+    for n, src in enumerate(sources, 1):
+        if cancel is not None and cancel.is_set():
+            raise LoadCancelled()
+        if progress is not None:
+            progress(n, len(sources))
         if not isinstance(src, Source):
             skipped.append(Skipped(*src))
             continue
@@ -80,11 +86,14 @@ def _drop_odd_matrices(frames: list[Frame], skipped: list[Skipped]) -> list[Fram
     return keep
 
 
-def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> ScanResult:
+def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike,
+         progress: Callable[[int, int], None] | None = None,
+         cancel: threading.Event | None = None) -> ScanResult:
     """Headers only (fast): every stack under ``paths`` (files, folders, zip archives).
-    May run on a worker thread."""
+    May run on a worker thread; ``progress(files_read, files_total)`` is called from it, and a set
+    ``cancel`` event raises :class:`LoadCancelled`."""
     result = ScanResult()
-    frames = _drop_odd_matrices(_read_frames(paths, result.skipped), result.skipped)
+    frames = _drop_odd_matrices(_read_frames(paths, result.skipped, progress, cancel), result.skipped)
     for group in group_frames(frames):
         slices, warnings = order_slices(group)
         try:
