@@ -87,17 +87,23 @@ class MprViewRenderer:
     def set_corner_text(self, text: str) -> None:
         self.corner.SetInput(text)
 
-    def show_plane(self, plane: Plane) -> None:
+    def show_plane(self, plane: Plane, frame: tuple[Plane, tuple] | None = None) -> None:
         """Show ``plane`` (any orientation). A new orientation recomputes the output grid and camera;
-        a parallel move only changes the reslice matrix."""
-        key = tuple(np.round(np.concatenate([plane.right, plane.down]), 9))
-        centre = self.volume.center_world
-        view_plane = Plane(plane.project(centre), plane.right, plane.down)
+        a parallel move only changes the reslice matrix. ``frame = (view_plane, rect)`` imposes the
+        screen frame, e.g. another view's mapped through a registration so both show the same anatomy
+        at the same place."""
+        if frame is None:
+            view_plane = Plane(plane.project(self.volume.center_world), plane.right, plane.down)
+            key = tuple(np.round(np.concatenate([plane.right, plane.down]), 9))
+        else:
+            view_plane = frame[0]
+            key = tuple(np.round(np.concatenate([view_plane.origin, view_plane.right, view_plane.down, frame[1]]), 6))
+        view_plane = view_plane.through(plane.origin)
         self.plane, self.view_plane = plane, view_plane
         self.reslice.set_plane(view_plane)
         if key != self._orientation_key:
             self._orientation_key = key
-            self.rect = volume_rect(view_plane, self.volume)
+            self.rect = volume_rect(view_plane, self.volume) if frame is None else tuple(frame[1])
             u_min, u_max, v_min, v_max = self.rect
             pixel = max(float(np.min(self.volume.spacing)), max(u_max - u_min, v_max - v_min) / MAX_OUTPUT_PIXELS)
             self.reslice.set_grid(PlaneGrid.covering(self.rect, pixel))

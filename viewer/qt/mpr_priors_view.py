@@ -8,10 +8,11 @@ same anatomy at the same place on the screen.
 """
 from __future__ import annotations
 
+import queue
 import threading
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from viewer.mpr.cursor import contains
@@ -33,9 +34,6 @@ class PriorsView(QWidget):
 
     registration_changed = Signal(object)
     cursor_moved = Signal(object)
-    _progress = Signal(float, str)
-    _finished = Signal(object)
-    _failed = Signal(str)
 
     def __init__(self, current, prior, store: RegistrationStore | None = None, plane: str = "axial",
                  parent=None) -> None:
@@ -45,6 +43,12 @@ class PriorsView(QWidget):
         self.registration: Registration | None = None
         self.job: RegistrationJob | None = None
         self._thread: threading.Thread | None = None
+        # the worker thread reports through a queue drained by a GUI-thread timer: emitting Qt signals
+        # from a Python thread corrupts reference counts in PySide6 6.12 (crash at interpreter exit)
+        self._events: queue.SimpleQueue = queue.SimpleQueue()
+        self._poll = QTimer(self)
+        self._poll.setInterval(40)
+        self._poll.timeout.connect(self._drain_events)
 
         self.left = MprSliceWidget(current, name=plane)
         self.right = MprSliceWidget(prior, name="prior")
@@ -83,9 +87,6 @@ class PriorsView(QWidget):
         self.register_button.clicked.connect(self.start_registration)
         self.cancel_button.clicked.connect(self.cancel_registration)
         self.accept_button.clicked.connect(self.accept)
-        self._progress.connect(self._on_progress)
-        self._finished.connect(self._on_finished)
-        self._failed.connect(self._on_failed)
         self._init_link()
         self.refresh()
 
@@ -154,7 +155,9 @@ class PriorsView(QWidget):
         self.left.view.show_plane(plane)
         self.left.view.set_cursor_cross(self.point)
         if self.registration is not None:
-            self.right.view.show_plane(plane.transformed(self.registration.transform))
+            m = self.registration.transform
+            left = self.left.view
+            self.right.view.show_plane(plane.transformed(m), frame=(left.view_plane.transformed(m), left.rect))
             self.right.view.set_cursor_cross(self.prior_point())
         else:
             self.right.view.show_plane(standard_plane(self.plane_name, self.prior.center_world))
@@ -169,23 +172,42 @@ class PriorsView(QWidget):
         """Register the prior to the current series on a worker thread (progress, cancel)."""
         if self._thread is not None and self._thread.is_alive():
             return
-        self.job = RegistrationJob(self.current, self.prior, progress=lambda f, t: self._progress.emit(f, t))
+        events = self._events
+        self.job = RegistrationJob(self.current, self.prior, progress=lambda f, t: events.put(("progress", f, t)))
         self._thread = threading.Thread(target=self._work, args=(self.job,), name="prior-registration", daemon=True)
         self.progress.setValue(0)
         self.status.setText(_tr("Registering…"))
         self._thread.start()
+        self._poll.start()
         self._update_buttons()
 
     def _work(self, job: RegistrationJob) -> None:
-        """Runs on the worker thread; reports back through queued signals."""
+        """Runs on the worker thread; reports back through ``self._events`` (no Qt calls here)."""
+        events = self._events
         try:
-            self._finished.emit(job.run())
+            events.put(("done", job.run()))
         except RegistrationCancelled:
-            self._failed.emit(_tr("Registration cancelled"))
+            events.put(("failed", "cancelled"))
         except RegistrationError as exc:
-            self._failed.emit(str(exc))
+            events.put(("failed", str(exc)))
         except Exception as exc:  # noqa: BLE001 - never a traceback in the GUI
-            self._failed.emit(_tr("Registration failed: {0}").format(exc))
+            events.put(("failed", f"{type(exc).__name__}: {exc}"))
+
+    def _drain_events(self) -> None:
+        """GUI thread: apply what the worker reported."""
+        while True:
+            try:
+                kind, *args = self._events.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "progress":
+                self._on_progress(*args)
+            elif kind == "done":
+                self._on_finished(*args)
+            else:
+                msg = args[0]
+                self._on_failed(_tr("Registration cancelled") if msg == "cancelled"
+                                else _tr("Registration failed: {0}").format(msg))
 
     def cancel_registration(self) -> None:
         if self.job is not None:
@@ -202,6 +224,7 @@ class PriorsView(QWidget):
 
     def _on_finished(self, reg: Registration) -> None:
         self._thread = None
+        self._poll.stop()
         self.registration = reg
         self.progress.setValue(100)
         self.status.setText(_tr("Registered in {0:.1f} s; check, nudge and accept").format(reg.elapsed_s))
@@ -213,6 +236,7 @@ class PriorsView(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self._thread = None
+        self._poll.stop()
         self.progress.setValue(0)
         self.status.setText(message)
         self._update_buttons()
@@ -247,6 +271,7 @@ class PriorsView(QWidget):
     def closeEvent(self, ev) -> None:  # noqa: N802
         self.cancel_registration()
         self.wait_for_registration(10.0)
+        self._poll.stop()
         self.left.close()
         self.right.close()
         super().closeEvent(ev)
