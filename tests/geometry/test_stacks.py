@@ -38,3 +38,16 @@ def test_legacy_converted_multiframe_equals_classic_twin(shared_data):
         assert a.shape_ijk == b.shape_ijk == (int(n.split("x")[0]), 38, 3)
         np.testing.assert_array_equal(a.voxels, b.voxels)
         np.testing.assert_allclose(a.affine, b.affine, atol=1e-6)
+
+
+def test_duplicate_files_are_reported_not_turned_into_time_points(tmp_path):
+    import shutil
+
+    paths = write_series(tmp_path / "s", (1, 0, 0), (0, 1, 0), n_slices=5, size=16)
+    shutil.copy(paths[2], tmp_path / "s" / "copy_of_slice.dcm")
+    result = load_path(tmp_path / "s")
+    (vol,) = result.volumes
+    assert vol.shape_ijk == (16, 16, 5)
+    (skip,) = result.skipped
+    assert skip.file.endswith("img_0002.dcm") or skip.file.endswith("copy_of_slice.dcm")
+    assert "duplicate" in skip.reason

@@ -62,6 +62,24 @@ def _read_frames(paths, skipped: list[Skipped], progress=None, cancel=None) -> l
     return frames
 
 
+def _drop_duplicates(frames: list[Frame], skipped: list[Skipped]) -> list[Frame]:
+    """The same SOP instance found twice (copied files, a CD plus its backup): keep the first."""
+    seen: dict[tuple[str, int], str] = {}
+    keep, dup_files = [], {}
+    for fr in frames:
+        uid = str(fr.file.header.get("SOPInstanceUID", ""))
+        key = (uid, fr.frame_index, fr.mosaic_tile if fr.mosaic_tile is not None else -1)
+        name = fr.file.source.name
+        if uid and key in seen and seen[key] != name:
+            dup_files[name] = (seen[key], str(fr.file.header.get("SeriesInstanceUID", "")))
+            continue
+        seen.setdefault(key, name)
+        keep.append(fr)
+    for name, (first, series) in dup_files.items():
+        skipped.append(Skipped(name, f"duplicate of {first} (same SOP Instance UID)", series))
+    return keep
+
+
 def _drop_odd_matrices(frames: list[Frame], skipped: list[Skipped]) -> list[Frame]:
     """A lone file whose matrix size differs from the rest of its (multi-file) series is a broken
     slice, not a stack of its own: skip and report it."""
@@ -93,7 +111,8 @@ def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike,
     May run on a worker thread; ``progress(files_read, files_total)`` is called from it, and a set
     ``cancel`` event raises :class:`LoadCancelled`."""
     result = ScanResult()
-    frames = _drop_odd_matrices(_read_frames(paths, result.skipped, progress, cancel), result.skipped)
+    frames = _read_frames(paths, result.skipped, progress, cancel)
+    frames = _drop_odd_matrices(_drop_duplicates(frames, result.skipped), result.skipped)
     for group in group_frames(frames):
         slices, warnings = order_slices(group)
         try:
