@@ -67,7 +67,8 @@ def decode_frames(info: FileInfo, frames: list[int] | None = None) -> np.ndarray
     except DecodeError:
         raise
     except Exception as exc:  # noqa: BLE001 - any decoder failure becomes a reported, skipped file
-        raise DecodeError(f"cannot decode pixel data ({type(exc).__name__}: {exc})") from None
+        detail = " ".join(str(exc).split())
+        raise DecodeError(f"cannot decode pixel data ({type(exc).__name__}: {detail})") from None
     if arr.shape[1:] != (info.rows, info.cols):
         raise DecodeError(f"decoded size {arr.shape[1:]} differs from header {info.rows}x{info.cols}")
     return _fix_bits(arr, info)
