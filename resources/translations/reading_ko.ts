@@ -167,6 +167,29 @@
     </message>
   </context>
   <context>
+    <name>Panels</name>
+    <message>
+      <source>Worklist</source>
+      <translation type="vanished">워크리스트</translation>
+    </message>
+    <message>
+      <source>Report</source>
+      <translation>판독문</translation>
+    </message>
+    <message>
+      <source>Patient history</source>
+      <translation type="vanished">환자 검사 이력</translation>
+    </message>
+    <message>
+      <source>Study tree</source>
+      <translation type="vanished">검사 구조</translation>
+    </message>
+    <message>
+      <source>Audit log</source>
+      <translation type="vanished">감사 기록</translation>
+    </message>
+  </context>
+  <context>
     <name>ReadingHub</name>
     <message>
       <location filename="../../workstation/ui/reading/hub.py" line="40" />
@@ -186,114 +209,249 @@
     </message>
   </context>
   <context>
-    <name>ReportEditorPanel</name>
+    <name>ReadingLabels</name>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="42" />
-      <source>Apply template</source>
-      <translation>서식 적용</translation>
+      <source>Unread</source>
+      <translation>미판독</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="51" />
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="296" />
-      <source>Tumour</source>
-      <translation>종양</translation>
+      <source>Draft</source>
+      <translation>판독중</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="67" />
-      <source>Save draft</source>
-      <translation>임시 저장</translation>
+      <source>Signed</source>
+      <translation>판독완료</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="68" />
+      <source>Ordered</source>
+      <translation type="vanished">오더됨</translation>
+    </message>
+    <message>
+      <source>Accepted</source>
+      <translation type="vanished">접수됨</translation>
+    </message>
+    <message>
+      <source>In progress</source>
+      <translation type="vanished">판독 진행중</translation>
+    </message>
+    <message>
       <source>Result ready</source>
       <translation>판독 완료 요청</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="69" />
+      <source>Confirmed</source>
+      <translation type="vanished">확정</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation type="vanished">취소됨</translation>
+    </message>
+    <message>
+      <source>Routine</source>
+      <translation type="vanished">일반</translation>
+    </message>
+    <message>
+      <source>Urgent</source>
+      <translation type="vanished">긴급</translation>
+    </message>
+    <message>
+      <source>STAT</source>
+      <translation type="vanished">응급</translation>
+    </message>
+    <message>
+      <source>Location</source>
+      <translation type="vanished">위치</translation>
+    </message>
+    <message>
+      <source>Size (mm)</source>
+      <translation type="vanished">크기 (mm)</translation>
+    </message>
+    <message>
+      <source>Enhancement</source>
+      <translation type="vanished">조영증강</translation>
+    </message>
+    <message>
+      <source>Necrosis</source>
+      <translation type="vanished">괴사</translation>
+    </message>
+    <message>
+      <source>Oedema</source>
+      <translation type="vanished">부종</translation>
+    </message>
+    <message>
+      <source>Mass effect</source>
+      <translation type="vanished">종괴 효과</translation>
+    </message>
+    <message>
+      <source>Midline shift (mm)</source>
+      <translation type="vanished">정중선 이동 (mm)</translation>
+    </message>
+    <message>
+      <source>Haemorrhage</source>
+      <translation type="vanished">출혈</translation>
+    </message>
+    <message>
+      <source>Multiplicity</source>
+      <translation type="vanished">다발성</translation>
+    </message>
+    <message>
+      <source>M</source>
+      <translation type="vanished">남</translation>
+    </message>
+    <message>
+      <source>F</source>
+      <translation type="vanished">여</translation>
+    </message>
+    <message>
+      <source>O</source>
+      <translation type="vanished">기타</translation>
+    </message>
+    <message>
+      <source>Radiology (RIS)</source>
+      <translation type="vanished">영상의학 (RIS)</translation>
+    </message>
+    <message>
+      <source>Doctor</source>
+      <translation type="vanished">의사</translation>
+    </message>
+    <message>
+      <source>Nurse</source>
+      <translation type="vanished">간호사</translation>
+    </message>
+    <message>
+      <source>System manager</source>
+      <translation type="vanished">시스템 관리자</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportEditorPanel</name>
+    <message>
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="43" />
+      <source>Apply template</source>
+      <translation>서식 적용</translation>
+    </message>
+    <message>
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="52" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="324" />
+      <source>Tumour</source>
+      <translation>종양</translation>
+    </message>
+    <message>
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="70" />
+      <source>Save draft</source>
+      <translation>임시 저장</translation>
+    </message>
+    <message>
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="71" />
+      <source>Result ready</source>
+      <translation>판독 완료 요청</translation>
+    </message>
+    <message>
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="72" />
       <source>Sign</source>
       <translation>서명</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="70" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="73" />
       <source>Add addendum</source>
       <translation>추가 소견 작성</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="71" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="74" />
       <source>Open images</source>
       <translation>영상 열기</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="82" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="75" />
+      <source>Export…</source>
+      <translation>내보내기…</translation>
+    </message>
+    <message>
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="87" />
       <source>Template</source>
       <translation>서식</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="86" />
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="296" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="91" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="324" />
       <source>Findings</source>
       <translation>소견</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="88" />
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="296" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="93" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="324" />
       <source>Impression</source>
       <translation>결론</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="91" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="96" />
       <source>Addenda</source>
       <translation>추가 소견</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="98" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="103" />
       <source>Differences from the prior</source>
       <translation>이전 판독과의 차이</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="143" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="149" />
       <source>Recovered unsaved typing from %s (UTC); save to keep it.</source>
       <translation>%s (UTC)에 저장되지 않은 입력을 복구했습니다. 저장하여 보존하십시오.</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="146" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="152" />
       <source>Signed by %1 at %2 — read-only; changes go in an addendum.</source>
       <translation>%1이(가) %2에 서명함 — 읽기 전용, 변경은 추가 소견으로.</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="149" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="155" />
       <source>Your role sees the report summary only.</source>
       <translation>현재 역할로는 판독 요약만 볼 수 있습니다.</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="245" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="252" />
       <source>Sign report</source>
       <translation>판독문 서명</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="246" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="253" />
       <source>Sign this report? It becomes read-only; later changes need an addendum.</source>
       <translation>이 판독문에 서명하시겠습니까? 서명 후에는 읽기 전용이 되며 변경은 추가 소견으로만 가능합니다.</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="256" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="263" />
       <source>Addendum</source>
       <translation>추가 소견</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="256" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="263" />
       <source>Addendum text</source>
       <translation>추가 소견 내용</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="282" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="285" />
+      <source>Report exported to %s</source>
+      <translation>판독문을 %s(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="291" />
+      <source>Export report</source>
+      <translation>판독문 내보내기</translation>
+    </message>
+    <message>
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="307" />
       <source>No prior report of the same body part.</source>
       <translation>같은 부위의 이전 판독이 없습니다.</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="287" />
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="312" />
       <source>Prior report: %s</source>
       <translation>이전 판독: %s</translation>
+    </message>
+    <message>
+      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="322" />
+      <source>The differences appear as you write.</source>
+      <translation>작성하면 차이가 표시됩니다.</translation>
     </message>
   </context>
   <context>
@@ -422,172 +580,34 @@
       <translation>판독 상태</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/worklist_panel.py" line="99" />
+      <location filename="../../workstation/ui/reading/worklist_panel.py" line="100" />
       <source>Any modality</source>
       <translation>모든 검사 종류</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/worklist_panel.py" line="100" />
+      <location filename="../../workstation/ui/reading/worklist_panel.py" line="101" />
       <source>Any body part</source>
       <translation>모든 부위</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/worklist_panel.py" line="129" />
+      <location filename="../../workstation/ui/reading/worklist_panel.py" line="130" />
       <source>All</source>
       <translation>전체</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/worklist_panel.py" line="129" />
+      <location filename="../../workstation/ui/reading/worklist_panel.py" line="130" />
       <source>Unread</source>
       <translation>미판독</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/worklist_panel.py" line="129" />
+      <location filename="../../workstation/ui/reading/worklist_panel.py" line="130" />
       <source>Draft</source>
       <translation>판독중</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/worklist_panel.py" line="129" />
+      <location filename="../../workstation/ui/reading/worklist_panel.py" line="130" />
       <source>Signed</source>
       <translation>판독완료</translation>
-    </message>
-  </context>
-  <context>
-    <name>ReadingLabels</name>
-    <message>
-      <source>Unread</source>
-      <translation>미판독</translation>
-    </message>
-    <message>
-      <source>Draft</source>
-      <translation>판독중</translation>
-    </message>
-    <message>
-      <source>Signed</source>
-      <translation>판독완료</translation>
-    </message>
-    <message>
-      <source>Ordered</source>
-      <translation>오더됨</translation>
-    </message>
-    <message>
-      <source>Accepted</source>
-      <translation>접수됨</translation>
-    </message>
-    <message>
-      <source>In progress</source>
-      <translation>판독 진행중</translation>
-    </message>
-    <message>
-      <source>Result ready</source>
-      <translation>결과 준비</translation>
-    </message>
-    <message>
-      <source>Confirmed</source>
-      <translation>확정</translation>
-    </message>
-    <message>
-      <source>Cancelled</source>
-      <translation>취소됨</translation>
-    </message>
-    <message>
-      <source>Routine</source>
-      <translation>일반</translation>
-    </message>
-    <message>
-      <source>Urgent</source>
-      <translation>긴급</translation>
-    </message>
-    <message>
-      <source>STAT</source>
-      <translation>응급</translation>
-    </message>
-    <message>
-      <source>Location</source>
-      <translation>위치</translation>
-    </message>
-    <message>
-      <source>Size (mm)</source>
-      <translation>크기 (mm)</translation>
-    </message>
-    <message>
-      <source>Enhancement</source>
-      <translation>조영증강</translation>
-    </message>
-    <message>
-      <source>Necrosis</source>
-      <translation>괴사</translation>
-    </message>
-    <message>
-      <source>Oedema</source>
-      <translation>부종</translation>
-    </message>
-    <message>
-      <source>Mass effect</source>
-      <translation>종괴 효과</translation>
-    </message>
-    <message>
-      <source>Midline shift (mm)</source>
-      <translation>정중선 이동 (mm)</translation>
-    </message>
-    <message>
-      <source>Haemorrhage</source>
-      <translation>출혈</translation>
-    </message>
-    <message>
-      <source>Multiplicity</source>
-      <translation>다발성</translation>
-    </message>
-    <message>
-      <source>M</source>
-      <translation>남</translation>
-    </message>
-    <message>
-      <source>F</source>
-      <translation>여</translation>
-    </message>
-    <message>
-      <source>O</source>
-      <translation>기타</translation>
-    </message>
-    <message>
-      <source>Radiology (RIS)</source>
-      <translation>영상의학 (RIS)</translation>
-    </message>
-    <message>
-      <source>Doctor</source>
-      <translation>의사</translation>
-    </message>
-    <message>
-      <source>Nurse</source>
-      <translation>간호사</translation>
-    </message>
-    <message>
-      <source>System manager</source>
-      <translation>시스템 관리자</translation>
-    </message>
-  </context>
-  <context>
-    <name>Panels</name>
-    <message>
-      <source>Worklist</source>
-      <translation>워크리스트</translation>
-    </message>
-    <message>
-      <source>Report</source>
-      <translation>판독문</translation>
-    </message>
-    <message>
-      <source>Patient history</source>
-      <translation>환자 검사 이력</translation>
-    </message>
-    <message>
-      <source>Study tree</source>
-      <translation>검사 구조</translation>
-    </message>
-    <message>
-      <source>Audit log</source>
-      <translation>감사 기록</translation>
     </message>
   </context>
 </TS>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QLocale, Signal
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
                                QWidget)
 
@@ -72,6 +72,8 @@ class ReportEditorPanel(QWidget):
         self.sign_button = QPushButton(self.tr("Sign"), self)
         self.addendum_button = QPushButton(self.tr("Add addendum"), self)
         self.images_button = QPushButton(self.tr("Open images"), self)
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button.clicked.connect(self._export_dialog)
         self.save_button.clicked.connect(self.save_draft)
         self.submit_button.clicked.connect(self.submit)
         self.sign_button.clicked.connect(self.sign)
@@ -108,6 +110,7 @@ class ReportEditorPanel(QWidget):
         for b in (self.save_button, self.submit_button, self.sign_button, self.addendum_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
         buttons.addWidget(self.images_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -189,6 +192,7 @@ class ReportEditorPanel(QWidget):
         signed = self.order is not None and self._saved_report.confirmed
         self.addendum_button.setEnabled(signed and svc.can(Action.SIGN_REPORT))
         self.images_button.setEnabled(self.order is not None and svc.can(Action.VIEW_IMAGES))
+        self.export_button.setEnabled(self.order is not None and svc.can(Action.EXPORT_REPORT))
 
     def is_editable(self) -> bool:
         return not self.findings.isReadOnly()
@@ -270,6 +274,24 @@ class ReportEditorPanel(QWidget):
         self.hub.journal.discard(oid)
         self.load(oid)
         self.hub.orders_changed.emit()
+
+    def export_to(self, path) -> bool:
+        """Write the report as JSON (role-checked and audited by the service)."""
+        try:
+            self.hub.service.export_report(self.order.id, path)
+        except (ReadingError, OSError) as exc:
+            self.hub.error.emit(str(exc))
+            return False
+        self.hub.message.emit(self.tr("Report exported to %s") % path)
+        return True
+
+    def _export_dialog(self) -> None:
+        if self.order is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export report"), f"report-{self.order.id}.json",
+                                              "JSON (*.json)")
+        if path:
+            self.export_to(path)
 
     # ---- prior -------------------------------------------------------------------------------
     def show_prior(self, order_id: int) -> None:
