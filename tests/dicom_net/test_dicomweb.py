@@ -1,6 +1,7 @@
 """DICOMweb against a real Orthanc (auth on): STOW-RS up, QIDO-RS search, WADO-RS back into the archive."""
 from __future__ import annotations
 
+import logging
 import threading
 
 import pydicom
@@ -74,6 +75,14 @@ def test_wado_into_archive_then_resume(web, stowed, archive, epi_header, epi_fil
     got = archive.read_dataset(src.SOPInstanceUID)
     assert got.PixelData == src.PixelData
     assert [float(v) for v in got.ImagePositionPatient] == [float(v) for v in src.ImagePositionPatient]
+
+
+def test_no_password_in_debug_logs_of_a_whole_session(web, stowed, archive, epi_header, caplog):
+    caplog.set_level(logging.DEBUG)
+    qido(web, Query(level="STUDY", patient_name="Test*"))
+    wado_retrieve(web, archive, epi_header.StudyInstanceUID, epi_header.SeriesInstanceUID)
+    stow(web, [archive.series_files(epi_header.SeriesInstanceUID)[0]])
+    assert caplog.records and web.password not in caplog.text
 
 
 def test_wrong_password_is_a_readable_error_without_the_password(orthanc, caplog):

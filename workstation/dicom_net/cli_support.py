@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import getpass
 import json
+import logging
 import os
 import signal
 import sys
@@ -142,7 +143,11 @@ def stop_on_signals() -> Iterator[threading.Event]:
 def run_command(func, args: argparse.Namespace) -> int:
     """Run ``func(args)``; turn the expected failures into ``error: ...`` and an exit code."""
     from .peer import DicomNetError
+    from .redact import install
 
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    install()  # every log line of the command goes through the credential filter
     try:
         return int(func(args) or 0)
     except (UsageError, ValueError) as exc:
