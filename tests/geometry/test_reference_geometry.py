@@ -88,7 +88,7 @@ def test_gantry_tilt_volume_matches_the_files_in_patient_space(shared_data):
     rng = np.random.default_rng(1)
     errors, spread = [], []
     for k in (0, 13, 27, 53):
-        raw = st.load_slice(k)
+        raw = st.load_file_slice(k)
         fr = st.slices[0][k]
         dr, dc = fr.spacing_rc
         ij = rng.integers(0, 512, size=(3000, 2))

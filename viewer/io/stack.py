@@ -149,8 +149,17 @@ class Stack:
 
     def load_slice(self, k: int, t: int = 0) -> np.ndarray:
         """Slice ``k`` (sorted order, time point ``t``) of the *files* as ``[j, i]`` real-world
-        values, for a first image while the rest decodes. For a resampled stack this is the file's
-        slice, not a slice of the resampled grid. May run on a worker thread."""
+        values, for a first image while the rest decodes. For a resampled stack ``k`` indexes the
+        grid and the file slice nearest to that grid slice is returned (in the files' own pixel
+        layout, which may differ from the grid's in-plane size). May run on a worker thread."""
+        if self.resampled:
+            z = k * float(self.geometry.spacing[2])
+            k = int(np.argmin(np.abs(self.geometry.normal_offsets - z)))
+        return self.load_file_slice(k, t)
+
+    def load_file_slice(self, k: int, t: int = 0) -> np.ndarray:
+        """The ``k``-th file slice in sorted order (``[j, i]``, real-world values), whatever the
+        grid. May run on a worker thread."""
         fr = self.slices[t][k]
         decoded = self._decode(fr.file, [fr.frame_index])
         raw = self._frame_values([fr], decoded)[0]
