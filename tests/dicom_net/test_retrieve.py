@@ -96,3 +96,16 @@ def test_get_ct_keeps_pixels(pacs_node, archive, shared_data):
 def test_retrieve_needs_the_level_uid(pacs_node, archive):
     with pytest.raises(ValueError, match="StudyInstanceUID"):
         move(pacs_node, Query(level="STUDY", patient_id="DEV"), OUR_AET, calling_aet=OUR_AET)
+
+
+def test_move_to_a_destination_that_is_down_reports_failures(pacs_node, archive, epi_header):
+    from workstation.dicom_net.peer import DicomNetError
+
+    q = Query(level="SERIES", study_uid=epi_header.StudyInstanceUID, series_uid=epi_header.SeriesInstanceUID)
+    try:
+        result = move(pacs_node, q, OUR_AET, calling_aet=OUR_AET)  # our SCP is not running
+    except DicomNetError as exc:
+        assert "C-MOVE" in str(exc)
+    else:
+        assert not result.ok and result.completed == 0 and result.failed > 0
+    assert archive.instances(epi_header.SeriesInstanceUID) == []
