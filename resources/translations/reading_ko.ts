@@ -169,24 +169,29 @@
   <context>
     <name>Panels</name>
     <message>
+      <location filename="../../workstation/ui/reading/panels.py" line="130" />
       <source>Worklist</source>
-      <translation type="vanished">워크리스트</translation>
+      <translation>워크리스트</translation>
     </message>
     <message>
+      <location filename="../../workstation/ui/reading/panels.py" line="131" />
       <source>Report</source>
       <translation>판독문</translation>
     </message>
     <message>
+      <location filename="../../workstation/ui/reading/panels.py" line="132" />
       <source>Patient history</source>
-      <translation type="vanished">환자 검사 이력</translation>
+      <translation>환자 검사 이력</translation>
     </message>
     <message>
+      <location filename="../../workstation/ui/reading/panels.py" line="133" />
       <source>Study tree</source>
-      <translation type="vanished">검사 구조</translation>
+      <translation>검사 구조</translation>
     </message>
     <message>
+      <location filename="../../workstation/ui/reading/panels.py" line="134" />
       <source>Audit log</source>
-      <translation type="vanished">감사 기록</translation>
+      <translation>감사 기록</translation>
     </message>
   </context>
   <context>
@@ -206,121 +211,6 @@
       <location filename="../../workstation/ui/reading/hub.py" line="50" />
       <source>Opened the study of order %d.</source>
       <translation>오더 %d의 검사를 열었습니다.</translation>
-    </message>
-  </context>
-  <context>
-    <name>ReadingLabels</name>
-    <message>
-      <source>Unread</source>
-      <translation>미판독</translation>
-    </message>
-    <message>
-      <source>Draft</source>
-      <translation>판독중</translation>
-    </message>
-    <message>
-      <source>Signed</source>
-      <translation>판독완료</translation>
-    </message>
-    <message>
-      <source>Ordered</source>
-      <translation type="vanished">오더됨</translation>
-    </message>
-    <message>
-      <source>Accepted</source>
-      <translation type="vanished">접수됨</translation>
-    </message>
-    <message>
-      <source>In progress</source>
-      <translation type="vanished">판독 진행중</translation>
-    </message>
-    <message>
-      <source>Result ready</source>
-      <translation>판독 완료 요청</translation>
-    </message>
-    <message>
-      <source>Confirmed</source>
-      <translation type="vanished">확정</translation>
-    </message>
-    <message>
-      <source>Cancelled</source>
-      <translation type="vanished">취소됨</translation>
-    </message>
-    <message>
-      <source>Routine</source>
-      <translation type="vanished">일반</translation>
-    </message>
-    <message>
-      <source>Urgent</source>
-      <translation type="vanished">긴급</translation>
-    </message>
-    <message>
-      <source>STAT</source>
-      <translation type="vanished">응급</translation>
-    </message>
-    <message>
-      <source>Location</source>
-      <translation type="vanished">위치</translation>
-    </message>
-    <message>
-      <source>Size (mm)</source>
-      <translation type="vanished">크기 (mm)</translation>
-    </message>
-    <message>
-      <source>Enhancement</source>
-      <translation type="vanished">조영증강</translation>
-    </message>
-    <message>
-      <source>Necrosis</source>
-      <translation type="vanished">괴사</translation>
-    </message>
-    <message>
-      <source>Oedema</source>
-      <translation type="vanished">부종</translation>
-    </message>
-    <message>
-      <source>Mass effect</source>
-      <translation type="vanished">종괴 효과</translation>
-    </message>
-    <message>
-      <source>Midline shift (mm)</source>
-      <translation type="vanished">정중선 이동 (mm)</translation>
-    </message>
-    <message>
-      <source>Haemorrhage</source>
-      <translation type="vanished">출혈</translation>
-    </message>
-    <message>
-      <source>Multiplicity</source>
-      <translation type="vanished">다발성</translation>
-    </message>
-    <message>
-      <source>M</source>
-      <translation type="vanished">남</translation>
-    </message>
-    <message>
-      <source>F</source>
-      <translation type="vanished">여</translation>
-    </message>
-    <message>
-      <source>O</source>
-      <translation type="vanished">기타</translation>
-    </message>
-    <message>
-      <source>Radiology (RIS)</source>
-      <translation type="vanished">영상의학 (RIS)</translation>
-    </message>
-    <message>
-      <source>Doctor</source>
-      <translation type="vanished">의사</translation>
-    </message>
-    <message>
-      <source>Nurse</source>
-      <translation type="vanished">간호사</translation>
-    </message>
-    <message>
-      <source>System manager</source>
-      <translation type="vanished">시스템 관리자</translation>
     </message>
   </context>
   <context>
@@ -608,6 +498,121 @@
       <location filename="../../workstation/ui/reading/worklist_panel.py" line="130" />
       <source>Signed</source>
       <translation>판독완료</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReadingLabels</name>
+    <message>
+      <source>Unread</source>
+      <translation>미판독</translation>
+    </message>
+    <message>
+      <source>Draft</source>
+      <translation>판독중</translation>
+    </message>
+    <message>
+      <source>Signed</source>
+      <translation>판독완료</translation>
+    </message>
+    <message>
+      <source>Ordered</source>
+      <translation>오더됨</translation>
+    </message>
+    <message>
+      <source>Accepted</source>
+      <translation>접수됨</translation>
+    </message>
+    <message>
+      <source>In progress</source>
+      <translation>판독 진행중</translation>
+    </message>
+    <message>
+      <source>Result ready</source>
+      <translation>결과 준비</translation>
+    </message>
+    <message>
+      <source>Confirmed</source>
+      <translation>확정</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>취소됨</translation>
+    </message>
+    <message>
+      <source>Routine</source>
+      <translation>일반</translation>
+    </message>
+    <message>
+      <source>Urgent</source>
+      <translation>긴급</translation>
+    </message>
+    <message>
+      <source>STAT</source>
+      <translation>응급</translation>
+    </message>
+    <message>
+      <source>Location</source>
+      <translation>위치</translation>
+    </message>
+    <message>
+      <source>Size (mm)</source>
+      <translation>크기 (mm)</translation>
+    </message>
+    <message>
+      <source>Enhancement</source>
+      <translation>조영증강</translation>
+    </message>
+    <message>
+      <source>Necrosis</source>
+      <translation>괴사</translation>
+    </message>
+    <message>
+      <source>Oedema</source>
+      <translation>부종</translation>
+    </message>
+    <message>
+      <source>Mass effect</source>
+      <translation>종괴 효과</translation>
+    </message>
+    <message>
+      <source>Midline shift (mm)</source>
+      <translation>정중선 이동 (mm)</translation>
+    </message>
+    <message>
+      <source>Haemorrhage</source>
+      <translation>출혈</translation>
+    </message>
+    <message>
+      <source>Multiplicity</source>
+      <translation>다발성</translation>
+    </message>
+    <message>
+      <source>M</source>
+      <translation>남</translation>
+    </message>
+    <message>
+      <source>F</source>
+      <translation>여</translation>
+    </message>
+    <message>
+      <source>O</source>
+      <translation>기타</translation>
+    </message>
+    <message>
+      <source>Radiology (RIS)</source>
+      <translation>영상의학 (RIS)</translation>
+    </message>
+    <message>
+      <source>Doctor</source>
+      <translation>의사</translation>
+    </message>
+    <message>
+      <source>Nurse</source>
+      <translation>간호사</translation>
+    </message>
+    <message>
+      <source>System manager</source>
+      <translation>시스템 관리자</translation>
     </message>
   </context>
 </TS>

@@ -9,7 +9,7 @@ import logging
 import os
 import weakref
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtWidgets import QDialog
 
 from workstation.app.panels import PanelContext, register_panel
@@ -127,8 +127,8 @@ def _audit(ctx):
 
 
 # titles are translated by the shell with QCoreApplication.translate("Panels", title)
-register_panel("reading_worklist", "Worklist", _worklist, area="bottom", order=10)
-register_panel("reading_report", "Report", _report, area="right", order=20)
-register_panel("reading_history", "Patient history", _history, area="right", order=21)
-register_panel("reading_tree", "Study tree", _tree, area="right", order=22)
-register_panel("reading_audit", "Audit log", _audit, area="bottom", order=30)
+register_panel("reading_worklist", QT_TRANSLATE_NOOP("Panels", "Worklist"), _worklist, area="bottom", order=10)
+register_panel("reading_report", QT_TRANSLATE_NOOP("Panels", "Report"), _report, area="right", order=20)
+register_panel("reading_history", QT_TRANSLATE_NOOP("Panels", "Patient history"), _history, area="right", order=21)
+register_panel("reading_tree", QT_TRANSLATE_NOOP("Panels", "Study tree"), _tree, area="right", order=22)
+register_panel("reading_audit", QT_TRANSLATE_NOOP("Panels", "Audit log"), _audit, area="bottom", order=30)
