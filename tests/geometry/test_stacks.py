@@ -51,3 +51,14 @@ def test_duplicate_files_are_reported_not_turned_into_time_points(tmp_path):
     (skip,) = result.skipped
     assert skip.file.endswith("img_0002.dcm") or skip.file.endswith("copy_of_slice.dcm")
     assert "duplicate" in skip.reason
+
+
+def test_scan_geometry_is_what_load_returns(shared_data):
+    for rel in ("mr_siemens_trio_mosaic_orientation/dicom/cor_asc_35sl", "mr_enhanced_multiframe",
+                "ct_philips_ingenuity_head_phantom_cd/DICOM/S21610/S2010"):
+        for st in scan(shared_data / rel).stacks:
+            vol = st.load()
+            assert vol.shape_ijk == st.shape
+            np.testing.assert_allclose(vol.affine, st.affine)
+            assert vol.warnings[: len(st.warnings)] == st.warnings
+            assert vol.window == st.window and vol.series_instance_uid == st.series_instance_uid
