@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 import httpx
-from sqlalchemy import Engine, create_engine, delete, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.client.backoff import Backoff
@@ -22,6 +22,24 @@ from sync.client.mapping import conflict_record, order_record, patient_record, s
 from sync.client.outbox import Outbox, add_item, record_error, record_success, state_row
 from sync.schema.records import (ConflictRecord, DrainReport, OrderRecord, PatientRecord, StudyRecord,
                                  SyncState)
+
+
+def local_engine(url: str) -> Engine:
+    """An engine for a local database URL; SQLite gets the workstation's settings (WAL journal,
+    ``synchronous=NORMAL``: a commit survives a crash of the program, usable from worker threads)."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        if ":memory:" not in url:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return engine
 
 
 class SyncError(Exception):
@@ -38,8 +56,7 @@ class SyncClient:
         """``local``: the workstation's local database (engine or URL); the client creates its ``sync_*``
         tables there. ``token``: the user's API token (its role decides what the service returns)."""
         if isinstance(local, str):
-            kw = {"connect_args": {"check_same_thread": False, "timeout": 30}} if local.startswith("sqlite") else {}
-            local = create_engine(local, **kw)
+            local = local_engine(local)
         self.engine = local
         ClientBase.metadata.create_all(local)
         self._sessions = sessionmaker(bind=local, expire_on_commit=False)

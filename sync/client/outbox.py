@@ -22,6 +22,8 @@ from sync.client.mapping import KIND_ROUTES, utcnow
 from sync.schema.records import DrainReport
 
 TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
+BATCH = 50
+GO, REFETCH, STOP = "go", "refetch", "stop"
 
 
 def state_row(s: Session) -> SyncStateRow:
@@ -77,26 +79,32 @@ class Outbox:
         """Push pending items in order until empty, offline, cancelled or ``max_items``. Runs on a worker
         thread (blocking HTTP); one pass at a time per client."""
         report = DrainReport()
+        batch: list[OutboxItem] = []
         with self._lock:
             while max_items is None or report.applied + report.conflicts + report.failed < max_items:
                 if cancel is not None and cancel.is_set():
                     report.cancelled = True
                     break
-                with self._sessions() as s:
-                    item = s.scalars(select(OutboxItem).where(OutboxItem.status == "pending")
-                                     .order_by(OutboxItem.id).limit(1)).first()
-                if item is None:
-                    break
+                if not batch:
+                    with self._sessions() as s:
+                        batch = list(s.scalars(select(OutboxItem).where(OutboxItem.status == "pending")
+                                               .order_by(OutboxItem.id).limit(BATCH)))
+                    if not batch:
+                        break
+                item = batch.pop(0)
                 if not ignore_backoff and item.next_attempt_at and item.next_attempt_at > utcnow():
                     report.error = f"waiting to retry until {item.next_attempt_at:%H:%M:%S} UTC"
                     break
-                if not self._push(item, report):
+                outcome = self._push(item, report)
+                if outcome == STOP:
                     break
+                if outcome == REFETCH:
+                    batch = []
             report.remaining = self.count("pending")
         return report
 
-    def _push(self, item: OutboxItem, report: DrainReport) -> bool:
-        """Send one item; True to go on with the next one."""
+    def _push(self, item: OutboxItem, report: DrainReport) -> str:
+        """Send one item; returns GO (next item), REFETCH (later items were rebased) or STOP (offline)."""
         cache_kind, method, path = KIND_ROUTES[item.kind]
         body = dict(item.payload)
         if item.base_version is not None:
@@ -106,26 +114,26 @@ class Outbox:
                                       headers={"Idempotency-Key": item.idem_key})
         except httpx.TransportError as exc:
             self._retry_later(item, f"service unreachable: {type(exc).__name__}: {exc}", report)
-            return False
+            return STOP
         detail = _detail(resp)
         if resp.is_success:
-            self._applied(item, cache_kind, resp.json())
+            rebased = self._applied(item, cache_kind, resp.json())
             report.applied += 1
-            return True
+            return REFETCH if rebased else GO
         if resp.status_code in TRANSIENT or resp.status_code == 401:
             self._retry_later(item, f"service answered {resp.status_code}: {detail}", report)
-            return False
+            return STOP
         if resp.status_code == 409:
             self._conflict(item, resp.json().get("current") or {}, detail)
             report.conflicts += 1
-            return True
+            return GO
         with self._sessions.begin() as s:
             row = s.get(OutboxItem, item.id)
             row.status, row.last_error, row.attempts = "failed", f"{resp.status_code}: {detail}", row.attempts + 1
             record_error(s, f"change {item.id} ({item.kind}) refused: {detail}")
         report.failed += 1
         report.errors.append(f"{item.kind} {item.entity_id}: {detail}")
-        return True
+        return GO
 
     def _retry_later(self, item: OutboxItem, message: str, report: DrainReport) -> None:
         with self._sessions.begin() as s:
@@ -136,8 +144,10 @@ class Outbox:
             record_error(s, message)
         report.error = message
 
-    def _applied(self, item: OutboxItem, cache_kind: str, body: dict[str, Any]) -> None:
+    def _applied(self, item: OutboxItem, cache_kind: str, body: dict[str, Any]) -> int:
+        """Mark done, rebase later items of the same row, refresh the cache; returns how many were rebased."""
         new_version = body.get("version")
+        rebased = 0
         with self._sessions.begin() as s:
             row = s.get(OutboxItem, item.id)
             row.status, row.applied_at, row.response, row.last_error = "done", utcnow(), body, None
@@ -146,12 +156,13 @@ class Outbox:
                 # later local edits of the same row were made on top of this one: move them to the new version
                 based_on = item.base_version if item.base_version is not None else new_version - 1
                 same_row = [k for k, r in KIND_ROUTES.items() if r[0] == cache_kind]
-                s.execute(update(OutboxItem).where(
+                rebased = s.execute(update(OutboxItem).where(
                     OutboxItem.status == "pending", OutboxItem.id > item.id, OutboxItem.kind.in_(same_row),
                     OutboxItem.entity_id == item.entity_id, OutboxItem.base_version == based_on,
-                ).values(base_version=new_version))
+                ).values(base_version=new_version)).rowcount
                 upsert_cache(s, cache_kind, body)
             record_success(s)
+        return rebased
 
     def _conflict(self, item: OutboxItem, current: dict[str, Any], detail: str) -> None:
         with self._sessions.begin() as s:

@@ -22,6 +22,7 @@ def create_app(database_url: str, **engine_kw) -> FastAPI:
     engine_kw.setdefault("pool_size", 8)
     app.state.engine = make_engine(database_url, **engine_kw)
     app.state.sessions = make_sessions(app.state.engine)
+    app.state.token_cache = {}
     install_handlers(app)
 
     @app.middleware("http")

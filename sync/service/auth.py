@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 
 from fastapi import Depends, Header, Request
@@ -16,6 +17,10 @@ from sqlalchemy.orm import Session
 from sync.schema.vocab import ROLES
 from sync.service.errors import ApiError
 from sync.service.models_access import ApiToken, ApiUser
+
+
+#: a checked token is trusted this long before the database is asked again (revocation delay)
+TOKEN_CACHE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -56,14 +61,23 @@ def current_user(request: Request, authorization: str | None = Header(default=No
     token = token.strip()
     if scheme.lower() not in ("token", "bearer") or not token or len(token) > 256:
         raise _unauthorized("malformed Authorization header: expected 'Token <token>'")
+    digest = hash_token(token)
+    cache: dict[str, tuple[float, Principal]] = request.app.state.token_cache
+    hit = cache.get(digest)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
     with request.app.state.sessions() as s:
         row = s.execute(
-            select(ApiUser).join(ApiToken, ApiToken.user_id == ApiUser.id)
-            .where(ApiToken.token_sha256 == hash_token(token))
+            select(ApiUser).join(ApiToken, ApiToken.user_id == ApiUser.id).where(ApiToken.token_sha256 == digest)
         ).scalar_one_or_none()
     if row is None or not row.is_active:
+        cache.pop(digest, None)
         raise _unauthorized("invalid or revoked token")
-    return Principal(row.id, row.username, row.role, row.display_name)
+    principal = Principal(row.id, row.username, row.role, row.display_name)
+    if len(cache) > 1000:
+        cache.clear()
+    cache[digest] = (time.monotonic() + TOKEN_CACHE_SECONDS, principal)
+    return principal
 
 
 def require(*roles: str):

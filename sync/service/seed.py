@@ -112,14 +112,16 @@ def seed_demo(engine: Engine, rng_seed: int = 7) -> dict[str, str]:
     return tokens
 
 
-def seed_bulk_orders(engine: Engine, n: int, patient_id: int, chunk: int = 2000) -> None:
-    """Insert ``n`` LIS orders fast (Core executemany), for benchmarks."""
+def seed_bulk_orders(engine: Engine, n: int, patient_id: int, job_role: str = "RIS", status: str = "IN_PROGRESS",
+                     chunk: int = 2000) -> None:
+    """Insert ``n`` orders fast (Core executemany), for benchmarks."""
     t0 = datetime(2026, 11, 1)
+    job_type = "MRI" if job_role == "RIS" else "CHEMISTRY"
     with engine.begin() as conn:
         for start in range(0, n, chunk):
             conn.execute(insert(Order), [
-                {"ocs_number": f"OCS-BULK-{k:07d}", "patient_id": patient_id, "job_role": "LIS",
-                 "job_type": "CHEMISTRY", "status": "ORDERED", "priority": "ROUTINE", "worker_result": {},
+                {"ocs_number": f"OCS-BULK-{k:07d}", "patient_id": patient_id, "job_role": job_role,
+                 "job_type": job_type, "status": status, "priority": "ROUTINE", "worker_result": {},
                  "version": 1, "created_at": t0, "updated_at": t0 + timedelta(microseconds=k)}
                 for k in range(start, min(n, start + chunk))])
 
