@@ -64,3 +64,12 @@ def test_signed_local_report_never_replaced_by_remote_draft(repo):
     repo.mark_synced(o.id)
     outcome, o2 = repo.upsert_from_remote(remote(worker_result={"findings": "older draft"}))
     assert outcome == "conflict" and o2.report.findings == "signed words" and o2.report.confirmed
+
+
+def test_remote_version_kept_for_pushes(repo):
+    _, o = repo.upsert_from_remote(remote(version=3))
+    assert o.remote_version == 3
+    repo.save_draft(o.id, Report(findings="local"), "r")
+    _, o = repo.upsert_from_remote(remote(version=4, worker_result={"findings": "remote"}))
+    assert o.remote_version == 3   # conflict: the local copy still builds on version 3
+    assert repo.mark_synced(o.id, remote_version=5).remote_version == 5

@@ -20,7 +20,8 @@ def order(row: OrderRow) -> Order:
     return Order(id=row.id, patient=patient(row.patient), status=row.status, priority=row.priority,
                  ordered_at=row.ordered_at, description=row.description, ordering_doctor=row.ordering_doctor,
                  study=study(row.study), report=Report.from_worker_result(row.worker_result),
-                 remote_id=row.remote_id, updated_at=row.updated_at, dirty=row.dirty)
+                 remote_id=row.remote_id, updated_at=row.updated_at, dirty=row.dirty,
+                 remote_version=row.remote_version)
 
 
 def history(row: OrderHistoryRow) -> HistoryEntry:

@@ -35,6 +35,7 @@ class OrderRow(Base):
     worker_result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     dirty: Mapped[bool] = mapped_column(Boolean, default=False)
+    remote_version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # CDSS row version last seen
 
     patient: Mapped[PatientRow] = relationship(lazy="joined")
     study: Mapped[StudyRow | None] = relationship(back_populates="order", lazy="joined", uselist=False)

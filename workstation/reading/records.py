@@ -151,6 +151,7 @@ class Order:
     remote_id: str | None = None
     updated_at: datetime | None = None
     dirty: bool = False      # local changes the sync layer has not pushed yet
+    remote_version: int | None = None   # the CDSS row version the local copy is based on
 
     @property
     def reading_status(self) -> ReadingStatus:

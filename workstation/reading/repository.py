@@ -41,6 +41,7 @@ class RemoteOrder:
     ordering_doctor: str = ""
     worker_result: dict | None = None
     study: Study | None = None
+    version: int | None = None      # the CDSS row version (kept as ``Order.remote_version``)
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,8 @@ class ReadingRepository:
                 srow = row.study or StudyRow(order_id=row.id)
                 M.fill_study(srow, remote.study)
                 s.add(srow)
+            if outcome != "conflict" and remote.version is not None:
+                row.remote_version = remote.version
             row.updated_at = utcnow()
             s.flush()
             s.refresh(row)
@@ -336,12 +339,15 @@ class ReadingRepository:
         with self.session_factory() as s:
             return [M.order(r) for r in s.scalars(select(OrderRow).where(OrderRow.dirty.is_(True))).unique()]
 
-    def mark_synced(self, order_id: int, remote_id: str | None = None) -> Order:
+    def mark_synced(self, order_id: int, remote_id: str | None = None, remote_version: int | None = None) -> Order:
+        """The sync layer pushed the order's changes: clear ``dirty``; record the CDSS id and row version."""
         with self.session_factory.begin() as s:
             row = self._order_row(s, order_id)
             row.dirty = False
             if remote_id:
                 row.remote_id = remote_id
+            if remote_version is not None:
+                row.remote_version = remote_version
             return M.order(row)
 
     def conflicts(self, unresolved_only: bool = True) -> list[Conflict]:

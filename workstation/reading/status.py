@@ -25,9 +25,9 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.ORDERED: frozenset({OrderStatus.ACCEPTED, OrderStatus.CANCELLED}),
     OrderStatus.ACCEPTED: frozenset({OrderStatus.IN_PROGRESS, OrderStatus.CANCELLED}),
     OrderStatus.IN_PROGRESS: frozenset({OrderStatus.RESULT_READY, OrderStatus.CANCELLED}),
-    # a result handed in may go back to the reader for changes before it is signed
-    OrderStatus.RESULT_READY: frozenset({OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS,
-                                         OrderStatus.CANCELLED}),
+    # a result handed in may go back to the reader for changes before it is signed (as in the CDSS service,
+    # ``sync.schema.vocab.TRANSITIONS``, a result that is ready is no longer cancelled)
+    OrderStatus.RESULT_READY: frozenset({OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS}),
     OrderStatus.CONFIRMED: frozenset(),
     OrderStatus.CANCELLED: frozenset(),
 }
