@@ -228,11 +228,11 @@ class Stack:
         warnings = list(self.warnings)
         nt, nk = len(self.slices), len(self.slices[0])
         f0 = frames[0]
-        some = next(iter(decoded.values()), None)
-        if some is None:
+        if not decoded:
             raise DecodeError("no slice of this stack could be decoded: " + "; ".join(failed.values()))
-        raw_dtype = some.dtype
-        raw = np.empty((nt, nk, f0.rows, f0.cols), dtype=raw_dtype)
+        raw_dtype = np.result_type(*{a.dtype for a in decoded.values()})  # mixed files: no wrap-around
+        alloc = np.zeros if failed else np.empty
+        raw = alloc((nt, nk, f0.rows, f0.cols), dtype=raw_dtype)
         bad = []
         for t, t_slices in enumerate(self.slices):
             for k, fr in enumerate(t_slices):
