@@ -79,3 +79,22 @@ def test_zip_archive_loads_like_the_folder(tmp_path):
     (from_dir,) = load_path(tmp_path / "s").volumes
     np.testing.assert_array_equal(from_zip.voxels, from_dir.voxels)
     np.testing.assert_allclose(from_zip.affine, from_dir.affine)
+
+
+def test_file_that_fails_to_decode_is_named_and_the_rest_loads(tmp_path):
+    from pydicom.uid import RLELossless
+
+    paths = write_series(tmp_path / "s", (1, 0, 0), (0, 1, 0), n_slices=6, size=64, center=(0, 0, 20))
+    ds = pydicom.dcmread(paths[2])
+    ds.compress(RLELossless)
+    ds.save_as(paths[2])
+    data = bytearray(paths[2].read_bytes())
+    data[-600:] = b"\xff" * 600  # damage the compressed pixel data, keep the file length
+    paths[2].write_bytes(bytes(data))
+    result = load_path(tmp_path / "s")
+    (vol,) = result.volumes
+    assert vol.shape_ijk == (64, 64, 6)
+    assert any(paths[2].name in w and "could not decode" in w for w in vol.warnings)
+    k = vol.metadata["files"].index(str(paths[2]))
+    assert np.all(vol.voxels[k] == vol.voxels.min())  # blank, not garbage
+    assert vol.voxels[(k + 1) % 6].max() > 0
