@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from sync.service.auth import Principal, require
@@ -45,7 +46,7 @@ def list_studies(request: Request, user: Principal = Depends(require(*R["list_st
     start = (page - 1) * page_size
     results = [study_view(st, o, user.role) for st, o in rows[start:start + page_size]]
     nxt = str(request.url.include_query_params(page=page + 1)) if start + page_size < count else None
-    return {"count": count, "next": nxt, "results": results}
+    return JSONResponse({"count": count, "next": nxt, "results": results})
 
 
 @router.get("/studies/{study_id}/")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import and_, func, or_, select
 
 from sync.service import logic_orders as logic
@@ -37,7 +38,7 @@ def list_patients(request: Request, user: Principal = Depends(require(*R["list_p
         rows = s.scalars(select(Patient).order_by(Patient.id).offset((page - 1) * page_size).limit(page_size))
         results = [patient_view(p) for p in rows]
     nxt = str(request.url.include_query_params(page=page + 1)) if page * page_size < count else None
-    return {"count": count, "next": nxt, "results": results}
+    return JSONResponse({"count": count, "next": nxt, "results": results})
 
 
 @router.get("/patients/{patient_id}/")
@@ -75,7 +76,7 @@ def list_orders(request: Request, user: Principal = Depends(require(*R["list_ord
     nxt = None
     if len(rows) == page_size:
         nxt = str(request.url.include_query_params(updated_since=iso(rows[-1].updated_at), after_id=rows[-1].id))
-    return {"next": nxt, "results": results}
+    return JSONResponse({"next": nxt, "results": results})  # already JSON-ready: skip jsonable_encoder
 
 
 @router.get("/ocs/{order_id}/")
