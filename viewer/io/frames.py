@@ -138,6 +138,12 @@ def _read_file_info(source: Source, holder: list) -> FileInfo:
             ds = pydicom.dcmread(fp, stop_before_pixels=True)
         except pydicom.errors.InvalidDicomError:
             fp.seek(0)
+            head = fp.read(4)
+            fp.seek(0)
+            # a file without the 'DICM' preamble is only tried further when it starts like a
+            # DICOM data set (group 0002 or 0008, little or big endian): never parse a video as one
+            if len(head) < 4 or head[:2] not in (b"\x02\x00", b"\x08\x00", b"\x00\x02", b"\x00\x08"):
+                raise NotAnImage("not a DICOM file") from None
             try:
                 ds = pydicom.dcmread(fp, stop_before_pixels=True, force=True)
             except Exception:  # noqa: BLE001 - anything here means "not DICOM"
