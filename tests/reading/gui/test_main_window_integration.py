@@ -14,6 +14,8 @@ def test_main_window_has_reading_panels_with_demo_orders(qtbot, tmp_path):
     window, startup = build_main_window(tmp_path / "archive")
     assert window is not None, startup
     qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
     try:
         assert {"reading_worklist", "reading_report", "reading_history", "reading_tree"} <= set(window.docks)
         assert "reading_audit" not in window.docks   # the local reader is RIS, not SYSTEMMANAGER
@@ -25,6 +27,10 @@ def test_main_window_has_reading_panels_with_demo_orders(qtbot, tmp_path):
         demo = next(o for o in orders if o.study.study_uid == uid)
         assert demo.id in worklist.visible_order_ids()
         qtbot.waitUntil(lambda: worklist.selected_order_id() == demo.id, timeout=3000)  # pre-selected
+        window.docks["reading_history"].raise_()
+        qtbot.waitUntil(lambda: window.docks["reading_report"].visibleRegion().isEmpty(), timeout=3000)
+        hub.open_report(demo.id)   # "open report" from the study tree raises the report dock
+        qtbot.waitUntil(lambda: not window.docks["reading_report"].visibleRegion().isEmpty(), timeout=3000)
         import_demo(window.archive)
         opened = []
         window.controller.series_opened.connect(lambda i, v: opened.append(i))

@@ -16,6 +16,7 @@ class ReadingHub(QObject):
     order_selected = Signal(int)
     orders_changed = Signal()
     compare_requested = Signal(int, int)   # current order id, prior order id
+    report_requested = Signal(int)         # "open report": show the editor on this order
     message = Signal(str)
     error = Signal(str)
 
@@ -33,6 +34,10 @@ class ReadingHub(QObject):
     def select_order(self, order_id: int) -> None:
         self.current_order_id = order_id
         self.order_selected.emit(order_id)
+
+    def open_report(self, order_id: int) -> None:
+        self.select_order(order_id)
+        self.report_requested.emit(order_id)
 
     def open_images(self, order_id: int) -> bool:
         """Open the order's study in the viewer (role-checked and audited in the service)."""

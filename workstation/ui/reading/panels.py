@@ -55,6 +55,9 @@ def make_hub(ctx: PanelContext) -> ReadingHub | None:
             log.warning("demo orders not seeded: %s", exc)
     hub = ReadingHub(ReadingService(repo, audit, user, users), archive=ctx.archive, controller=ctx.controller,
                      parent=ctx.main_window)
+    docks = getattr(ctx.main_window, "docks", None)
+    if isinstance(docks, dict):
+        hub.report_requested.connect(lambda _oid: docks["reading_report"].raise_() if "reading_report" in docks else None)
     status = getattr(ctx.main_window, "status", None)
     if status is not None:
         hub.message.connect(lambda m: status.showMessage(m, 8000))

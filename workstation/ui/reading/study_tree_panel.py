@@ -77,4 +77,4 @@ class StudyTreePanel(QWidget):
         elif kind == "series":
             self.hub.open_series(item.parent().data(0, Qt.UserRole + 1), key)
         elif kind == "report":
-            self.hub.select_order(key)   # "open report": the editor follows the selected order
+            self.hub.open_report(key)
