@@ -1,23 +1,46 @@
 """Read the header of one DICOM file once and check it is whole (no Qt, no database).
 
-``parse_header(data)`` parses everything before Pixel Data with pydicom (``stop_before_pixels``) and
-walks the element stream (``wholeness``) to check every declared length against the file and the
-Pixel Data against the image attributes, so a truncated file is caught without decoding pixels. It raises ``NotDicomError`` for files that are not DICOM at all and
+``parse_header(data)`` makes one pass over the element stream (``wholeness.walk_file``): it checks every
+declared length against the file, closes every sequence, measures Pixel Data against the image
+attributes, and picks up the top-level values the archive indexes — no full pydicom parse, which is
+what makes import fast. Text values are decoded with the file's Specific Character Set through pydicom's
+``charset`` codecs. It raises ``NotDicomError`` for files that are not DICOM instances and
 ``CorruptDicomError`` (with a reason a technologist can read) for DICOM files that cannot be stored.
 """
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from dataclasses import dataclass, field
 
-import pydicom
-from pydicom.dataset import Dataset
+from pydicom.charset import convert_encodings, decode_bytes
 from pydicom.uid import UID
 
-from .wholeness import UNDEFINED, Truncated, pixel_data_extent
+from .wholeness import UNDEFINED, Truncated, Walk, read_meta, walk_file
 
-#: Media Storage Directory (DICOMDIR) and vendor directory files: not instances to archive
-DIRECTORY_SOP_CLASSES = {"1.2.840.10008.1.3.10"}
+DIRECTORY_SOP_CLASS = "1.2.840.10008.1.3.10"
+DIRECTORY_RECORDS = 0x00041220
+SHARED_FG, PER_FRAME_FG = 0x52009229, 0x52009230
+PN_DELIMS = {0x5C, 0x3D, 0x5E}
+
+#: tag -> (name, VR) of the top-level elements the archive reads
+FIELDS: dict[int, tuple[str, str]] = {
+    0x00080005: ("SpecificCharacterSet", "CS"), 0x00080016: ("SOPClassUID", "UI"),
+    0x00080018: ("SOPInstanceUID", "UI"), 0x00080020: ("StudyDate", "DA"), 0x00080030: ("StudyTime", "TM"),
+    0x00080050: ("AccessionNumber", "SH"), 0x00080060: ("Modality", "CS"),
+    0x00080090: ("ReferringPhysicianName", "PN"), 0x00081030: ("StudyDescription", "LO"),
+    0x0008103E: ("SeriesDescription", "LO"), 0x00100010: ("PatientName", "PN"), 0x00100020: ("PatientID", "LO"),
+    0x00100030: ("PatientBirthDate", "DA"), 0x00100040: ("PatientSex", "CS"),
+    0x00180015: ("BodyPartExamined", "CS"), 0x0020000D: ("StudyInstanceUID", "UI"),
+    0x0020000E: ("SeriesInstanceUID", "UI"), 0x00200010: ("StudyID", "SH"), 0x00200011: ("SeriesNumber", "IS"),
+    0x00200013: ("InstanceNumber", "IS"), 0x00200037: ("ImageOrientationPatient", "DS"),
+    0x00280002: ("SamplesPerPixel", "US"), 0x00280004: ("PhotometricInterpretation", "CS"),
+    0x00280008: ("NumberOfFrames", "IS"), 0x00280010: ("Rows", "US"), 0x00280011: ("Columns", "US"),
+    0x00280100: ("BitsAllocated", "US"),
+}
+WANTED = frozenset(FIELDS) | {DIRECTORY_RECORDS, SHARED_FG, PER_FRAME_FG}
+BY_NAME = {name: tag for tag, (name, _vr) in FIELDS.items()}
 
 
 class NotDicomError(ValueError):
@@ -44,46 +67,6 @@ class InstanceHeader:
     instance: dict = field(default_factory=dict)
 
 
-def _text(ds: Dataset, keyword: str, limit: int) -> str:
-    value = ds.get(keyword, "")
-    if value is None:
-        return ""
-    if isinstance(value, pydicom.multival.MultiValue):
-        value = "\\".join(str(v) for v in value)
-    return str(value).strip()[:limit]
-
-
-def _int(ds: Dataset, keyword: str) -> int | None:
-    try:
-        value = ds.get(keyword)
-        return None if value in (None, "") else int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _orientation(ds: Dataset) -> str:
-    """``axial``/``coronal``/``sagittal``/``oblique`` from the image plane, "" when unknown."""
-    from viewer.geometry.orientation import plane_name
-    import numpy as np
-
-    iop = ds.get("ImageOrientationPatient")
-    if iop is None:
-        for seq in ("SharedFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequence"):
-            try:
-                iop = ds[seq][0].PlaneOrientationSequence[0].ImageOrientationPatient
-                break
-            except (KeyError, IndexError, AttributeError, TypeError):
-                continue
-    try:
-        v = np.asarray([float(x) for x in iop], dtype=float)
-        normal = np.cross(v[:3], v[3:6])
-        if v.shape != (6,) or np.linalg.norm(normal) < 1e-3:
-            return ""
-        return plane_name(normal)
-    except (TypeError, ValueError):
-        return ""
-
-
 def looks_like_dicom(data: bytes) -> bool:
     """True for a Part 10 file (``DICM`` at 128) or a raw little-endian dataset starting at group 0002/0008."""
     if len(data) >= 132 and data[128:132] == b"DICM":
@@ -92,93 +75,150 @@ def looks_like_dicom(data: bytes) -> bool:
         b"\x00\x00", b"\x01\x00", b"\x05\x00", b"\x08\x00", b"\x10\x00", b"\x12\x00", b"\x16\x00", b"\x18\x00")
 
 
-def _expected_native_length(ds: Dataset) -> int | None:
+class _Values:
+    """Decoded access to the raw values a walk collected."""
+
+    def __init__(self, walk: Walk, little: bool):
+        self.walk = walk
+        self.little = little
+        raw = walk.values.get(0x00080005, (b"", None))[0]
+        terms = [t.strip() for t in raw.decode("ascii", "replace").split("\\")] if raw else []
+        self.encodings = convert_encodings(terms) if any(terms) else None
+
+    def raw(self, name: str) -> bytes | None:
+        v = self.walk.values.get(BY_NAME[name])
+        return None if v is None else v[0]
+
+    def text(self, name: str, limit: int) -> str:
+        raw = self.raw(name)
+        if not raw:
+            return ""
+        vr = FIELDS[BY_NAME[name]][1]
+        if vr in ("PN", "LO", "SH") and self.encodings:
+            s = decode_bytes(raw, self.encodings, PN_DELIMS)
+        else:
+            s = raw.decode("latin-1")
+        return s.strip(" \x00")[:limit]
+
+    def int(self, name: str) -> int | None:
+        raw = self.raw(name)
+        if not raw:
+            return None
+        if FIELDS[BY_NAME[name]][1] == "US":
+            return struct.unpack("<H" if self.little else ">H", raw[:2])[0] if len(raw) >= 2 else None
+        try:
+            return int(float(raw.decode("latin-1").split("\\")[0].strip(" \x00")))
+        except (ValueError, OverflowError):
+            return None
+
+    def floats(self, name: str) -> list[float] | None:
+        raw = self.raw(name)
+        try:
+            return [float(x) for x in raw.decode("latin-1").strip(" \x00").split("\\")] if raw else None
+        except ValueError:
+            return None
+
+
+def _orientation_of(iop: list[float] | None) -> str:
+    """``axial``/``coronal``/``sagittal``/``oblique`` from Image Orientation (Patient), "" when unknown."""
+    import numpy as np
+
+    from viewer.geometry.orientation import plane_name
+
+    if not iop or len(iop) != 6:
+        return ""
+    v = np.asarray(iop, dtype=float)
+    normal = np.cross(v[:3], v[3:6])
+    if not np.all(np.isfinite(normal)) or np.linalg.norm(normal) < 1e-3:
+        return ""
+    return plane_name(normal)
+
+
+def _enhanced_orientation(data: bytes) -> list[float] | None:
+    """IOP of an enhanced multi-frame file (functional groups), read with pydicom (rare path)."""
+    import pydicom
+
     try:
-        rows, cols = int(ds.Rows), int(ds.Columns)
-        bits = int(ds.BitsAllocated)
-        spp = int(ds.get("SamplesPerPixel", 1) or 1)
-        frames = int(ds.get("NumberOfFrames", 1) or 1)
-    except (AttributeError, TypeError, ValueError):
+        ds = pydicom.dcmread(io.BytesIO(data), stop_before_pixels=True,
+                             specific_tags=["SharedFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequence"])
+        for seq in ("SharedFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequence"):
+            try:
+                return [float(x) for x in ds[seq][0].PlaneOrientationSequence[0].ImageOrientationPatient]
+            except (KeyError, IndexError, AttributeError, TypeError, ValueError):
+                continue
+    except Exception:  # noqa: BLE001 - orientation is an index nicety, never a reason to refuse a file
         return None
+    return None
+
+
+def _expected_native_length(v: _Values) -> int | None:
+    rows, cols, bits = v.int("Rows"), v.int("Columns"), v.int("BitsAllocated")
+    if not rows or not cols or not bits:
+        return None
+    spp = v.int("SamplesPerPixel") or 1
+    frames = v.int("NumberOfFrames") or 1
     if bits == 1:
         return (rows * cols * frames * spp + 7) // 8
     length = rows * cols * spp * frames * (bits // 8)
-    if ds.get("PhotometricInterpretation", "") == "YBR_FULL_422":
+    if v.text("PhotometricInterpretation", 16) == "YBR_FULL_422":
         length = length // 3 * 2
     return length
 
 
-def _check_whole(data: bytes, ds: Dataset, tsyntax: UID) -> None:
-    """Raise ``CorruptDicomError`` when the file is cut anywhere or its Pixel Data is short."""
-    if tsyntax.is_deflated:
-        return  # the element stream is compressed; pydicom's parse is the check
-    try:
-        pixel = pixel_data_extent(data, tsyntax.is_little_endian, tsyntax.is_implicit_VR is False)
-    except Truncated as exc:
-        raise CorruptDicomError(str(exc)) from None
-    if pixel is None:
-        if "Rows" in ds and "BitsAllocated" in ds:
-            raise CorruptDicomError("truncated: image without Pixel Data")
-        return
-    _offset, length = pixel
-    if length != UNDEFINED and not tsyntax.is_compressed:
-        expected = _expected_native_length(ds)
-        if expected is not None and length < expected:
-            raise CorruptDicomError(
-                f"truncated: Pixel Data holds {length} bytes, the image attributes need {expected}")
-
-
-def parse_header(data: bytes) -> tuple[InstanceHeader, Dataset]:
-    """Parse and check one file's bytes. Safe to call from any thread."""
+def parse_header(data: bytes) -> InstanceHeader:
+    """Parse and check one Part 10 file's bytes. Safe to call from any thread."""
     if not looks_like_dicom(data):
         raise NotDicomError("not a DICOM file")
-    fp = io.BytesIO(data)
+    walk = Walk()
     try:
-        ds = pydicom.dcmread(fp, stop_before_pixels=True, force=True)
-    except Exception as exc:  # pydicom raises many types on broken input
-        raise CorruptDicomError(f"unreadable DICOM header: {type(exc).__name__}: {exc}"[:300]) from None
-    meta = getattr(ds, "file_meta", None) or Dataset()
-    sop_class = str(meta.get("MediaStorageSOPClassUID", "") or ds.get("SOPClassUID", "") or "")
-    if sop_class in DIRECTORY_SOP_CLASSES or "DirectoryRecordSequence" in ds:
+        walk.dataset_offset = read_meta(data, walk)
+        tsyntax = UID(walk.meta.get(0x00020010, b"").decode("ascii", "replace").strip(" \x00")
+                      or "1.2.840.10008.1.2")
+        body = data
+        if tsyntax.is_deflated:
+            body = data[:walk.dataset_offset] + zlib.decompress(data[walk.dataset_offset:], -15)
+        walk_file(body, tsyntax.is_little_endian, tsyntax.is_implicit_VR is False, WANTED, walk)
+    except Truncated as exc:
+        raise CorruptDicomError(str(exc)) from None
+    except (zlib.error, struct.error) as exc:
+        raise CorruptDicomError(f"unreadable DICOM: {exc}") from None
+    v = _Values(walk, tsyntax.is_little_endian)
+    media_class = walk.meta.get(0x00020002, b"").decode("ascii", "replace").strip(" \x00")
+    if media_class == DIRECTORY_SOP_CLASS or DIRECTORY_RECORDS in walk.present:
         raise NotDicomError("DICOM directory file (DICOMDIR), not an image")
-    try:
-        tsyntax = UID(str(meta.get("TransferSyntaxUID", "") or ""))
-        if not tsyntax:
-            tsyntax = UID("1.2.840.10008.1.2.1") if ds.original_encoding[0] is False else UID("1.2.840.10008.1.2")
-            if ds.original_encoding[1] is False:
-                tsyntax = UID("1.2.840.10008.1.2.2")
-        uids = {k: str(ds.get(k, "") or "").strip() for k in
-                ("SOPInstanceUID", "SOPClassUID", "StudyInstanceUID", "SeriesInstanceUID")}
-    except Exception as exc:
-        raise CorruptDicomError(f"unreadable DICOM header: {type(exc).__name__}: {exc}"[:300]) from None
-    missing = [k for k, v in uids.items() if not v]
+    uids = {k: v.text(k, 200) for k in ("SOPInstanceUID", "SOPClassUID", "StudyInstanceUID", "SeriesInstanceUID")}
+    missing = [k for k, u in uids.items() if not u]
     if missing:
         raise CorruptDicomError(f"missing required attribute(s): {', '.join(missing)}")
-    for k, v in uids.items():
-        if len(v) > 64 or not all(c.isdigit() or c == "." for c in v):
-            raise CorruptDicomError(f"invalid {k}: {v[:70]!r}")
+    for k, u in uids.items():
+        if len(u) > 64 or not all(c.isdigit() or c == "." for c in u):
+            raise CorruptDicomError(f"invalid {k}: {u[:70]!r}")
+    if walk.pixel is None and v.raw("Rows") and v.raw("BitsAllocated"):
+        raise CorruptDicomError("truncated: image without Pixel Data")
+    if walk.pixel is not None and walk.pixel[1] != UNDEFINED and not tsyntax.is_compressed:
+        expected = _expected_native_length(v)
+        if expected is not None and walk.pixel[1] < expected:
+            raise CorruptDicomError(
+                f"truncated: Pixel Data holds {walk.pixel[1]} bytes, the image attributes need {expected}")
     try:
-        _check_whole(data, ds, tsyntax)
-        header = InstanceHeader(
+        iop = v.floats("ImageOrientationPatient")
+        if iop is None and (SHARED_FG in walk.present or PER_FRAME_FG in walk.present):
+            iop = _enhanced_orientation(data)
+        body_part = v.text("BodyPartExamined", 64)
+        return InstanceHeader(
             sop_instance_uid=uids["SOPInstanceUID"], sop_class_uid=uids["SOPClassUID"],
             study_instance_uid=uids["StudyInstanceUID"], series_instance_uid=uids["SeriesInstanceUID"],
             transfer_syntax_uid=str(tsyntax), has_preamble=data[128:132] == b"DICM",
-            patient={"patient_id": _text(ds, "PatientID", 64), "patient_name": _text(ds, "PatientName", 324),
-                     "birth_date": _text(ds, "PatientBirthDate", 8), "sex": _text(ds, "PatientSex", 16)},
-            study={"study_date": _text(ds, "StudyDate", 8), "study_time": _text(ds, "StudyTime", 16),
-                   "study_description": _text(ds, "StudyDescription", 64),
-                   "accession_number": _text(ds, "AccessionNumber", 16), "study_id": _text(ds, "StudyID", 16),
-                   "body_part": _text(ds, "BodyPartExamined", 64),
-                   "referring_physician": _text(ds, "ReferringPhysicianName", 324)},
-            series={"series_number": _int(ds, "SeriesNumber"),
-                    "series_description": _text(ds, "SeriesDescription", 64),
-                    "modality": _text(ds, "Modality", 16), "body_part": _text(ds, "BodyPartExamined", 64),
-                    "orientation": _orientation(ds)},
-            instance={"instance_number": _int(ds, "InstanceNumber"),
-                      "number_of_frames": _int(ds, "NumberOfFrames") or 1},
+            patient={"patient_id": v.text("PatientID", 64), "patient_name": v.text("PatientName", 324),
+                     "birth_date": v.text("PatientBirthDate", 8), "sex": v.text("PatientSex", 16)},
+            study={"study_date": v.text("StudyDate", 8), "study_time": v.text("StudyTime", 16),
+                   "study_description": v.text("StudyDescription", 64),
+                   "accession_number": v.text("AccessionNumber", 16), "study_id": v.text("StudyID", 16),
+                   "body_part": body_part, "referring_physician": v.text("ReferringPhysicianName", 324)},
+            series={"series_number": v.int("SeriesNumber"), "series_description": v.text("SeriesDescription", 64),
+                    "modality": v.text("Modality", 16), "body_part": body_part,
+                    "orientation": _orientation_of(iop)},
+            instance={"instance_number": v.int("InstanceNumber"), "number_of_frames": v.int("NumberOfFrames") or 1},
         )
-    except CorruptDicomError:
-        raise
-    except Exception as exc:
-        raise CorruptDicomError(f"unreadable DICOM header: {type(exc).__name__}: {exc}"[:300]) from None
-    return header, ds
+    except (LookupError, ValueError, UnicodeError) as exc:  # odd character set or value: report, never crash
+        raise CorruptDicomError(f"unreadable value: {type(exc).__name__}: {exc}"[:300]) from None

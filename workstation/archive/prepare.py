@@ -8,7 +8,7 @@ import pydicom
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, PYDICOM_IMPLEMENTATION_UID
 
-from .header import CorruptDicomError, InstanceHeader, NotDicomError, parse_header
+from .header import CorruptDicomError, InstanceHeader, NotDicomError, looks_like_dicom, parse_header
 from .outcome import FAILED, NOT_DICOM, IngestOutcome
 from .store import FileStore, content_hash
 
@@ -52,10 +52,9 @@ def prepare(data: bytes, source: str = "") -> PreparedInstance | IngestOutcome:
     """Parse and check ``data``; a ``PreparedInstance`` to store, or the outcome that ends it
     (``not_dicom`` / ``failed`` with the reason). Pure CPU work: call it from any thread."""
     try:
-        header, _ds = parse_header(data)
-        if not header.has_preamble:
+        if looks_like_dicom(data) and data[128:132] != b"DICM":  # a bare data set: give it file meta
             data = _to_part10(data)
-            header, _ds = parse_header(data)
+        header = parse_header(data)
     except NotDicomError as exc:
         return IngestOutcome(NOT_DICOM, reason=str(exc), source=source)
     except CorruptDicomError as exc:

@@ -1,62 +1,77 @@
-"""Is a DICOM file whole? Walk its element stream (headers only, values skipped) and check that every
-declared length fits in the file, sequences and encapsulated pixel data are closed, and native Pixel
-Data is as long as the image attributes say. Pure Python, no pixel decoding.
+"""One pass over a DICOM file's element stream: is the file whole, and what are the few top-level
+values the archive indexes? Values are skipped, not decoded; no pixel decoding.
 
-pydicom reads a short final value without complaint, so this is what catches a file cut anywhere:
-in the header, inside a sequence, inside Pixel Data or in trailing elements.
+The walk checks that every declared length fits in the file, sequences and encapsulated Pixel Data are
+closed, and remembers where the wanted top-level elements and Pixel Data are. pydicom reads a short
+final value without complaint, so this is what catches a file cut anywhere: in the header, inside a
+sequence, inside Pixel Data or in trailing elements.
 """
 from __future__ import annotations
 
 import struct
+from dataclasses import dataclass, field
 
 LONG_VRS = {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"}
-PIXEL_DATA_TAGS = {(0x7FE0, 0x0010), (0x7FE0, 0x0008), (0x7FE0, 0x0009)}
+PIXEL_DATA_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009}
 UNDEFINED = 0xFFFFFFFF
 MAX_DEPTH = 64
+_U32 = {True: struct.Struct("<I"), False: struct.Struct(">I")}
+_U16 = {True: struct.Struct("<H"), False: struct.Struct(">H")}
+_TAG = {True: struct.Struct("<HH"), False: struct.Struct(">HH")}
 
 
 class Truncated(ValueError):
     """The element stream is cut or malformed; ``str(exc)`` says where."""
 
 
+@dataclass
+class Walk:
+    """What one walk found: raw values of the wanted top-level elements and the Pixel Data extent."""
+
+    values: dict[int, tuple[bytes, bytes | None]] = field(default_factory=dict)  # tag -> (raw value, VR)
+    present: set[int] = field(default_factory=set)  # wanted tags seen (sequences included, not their values)
+    pixel: tuple[int, int] | None = None  # (offset of value, length or UNDEFINED) of top-level Pixel Data
+    meta: dict[int, bytes] = field(default_factory=dict)  # file meta group raw values
+    dataset_offset: int = 0
+
+
 class _Walker:
-    def __init__(self, data: bytes, little: bool, explicit: bool):
+    def __init__(self, data: bytes, little: bool, explicit: bool, wanted: frozenset[int], walk: Walk):
         self.data = data
         self.end = len(data)
-        self.e = "<" if little else ">"
+        self.u32 = _U32[little].unpack_from
+        self.u16 = _U16[little].unpack_from
+        self.tag = _TAG[little].unpack_from
         self.explicit = explicit
-        self.pixel: tuple[int, int] | None = None  # (offset of value, length) of top-level Pixel Data
+        self.wanted = wanted
+        self.walk = walk
 
-    def _u32(self, pos: int) -> int:
-        return struct.unpack(self.e + "I", self.data[pos:pos + 4])[0]
-
-    def _tag(self, pos: int) -> tuple[int, int]:
-        return struct.unpack(self.e + "HH", self.data[pos:pos + 4])
-
-    def elements(self, pos: int, depth: int, stop: int | None = None) -> int:
+    def elements(self, pos: int, depth: int, stop: int) -> int:
         """Walk elements from ``pos``; return where an item/sequence delimiter (or ``stop``) is met."""
-        stop = self.end if stop is None else stop
         if depth > MAX_DEPTH:
             raise Truncated("sequences nested too deep")
+        data, wanted, walk = self.data, self.wanted, self.walk
         while pos < stop:
             if pos + 8 > stop:
-                raise Truncated(f"file ends inside an element header at byte {pos}")
-            tag = self._tag(pos)
-            if tag[0] == 0xFFFE:
+                raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
+            group, elem = self.tag(data, pos)
+            if group == 0xFFFE:
                 return pos
+            vr = None
             if self.explicit:
-                vr = self.data[pos + 4:pos + 6]
+                vr = data[pos + 4:pos + 6]
                 if vr in LONG_VRS:
                     if pos + 12 > stop:
-                        raise Truncated(f"file ends inside an element header at byte {pos}")
-                    length, head = self._u32(pos + 8), 12
+                        raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
+                    length, head = self.u32(data, pos + 8)[0], 12
                 elif vr.isalpha() and vr.isupper():
-                    length, head = struct.unpack(self.e + "H", self.data[pos + 6:pos + 8])[0], 8
+                    length, head = self.u16(data, pos + 6)[0], 8
                 else:
-                    raise Truncated(f"invalid value representation at byte {pos} for tag {tag[0]:04X},{tag[1]:04X}")
+                    raise Truncated(f"invalid value representation at byte {pos} for tag {group:04X},{elem:04X}")
             else:
-                length, head = self._u32(pos + 4), 8
+                length, head = self.u32(data, pos + 4)[0], 8
             value = pos + head
+            tag = (group << 16) | elem
             if length == UNDEFINED:
                 if self.explicit and vr == b"UN":  # PS3.5 6.2.2: content is implicit VR little endian
                     self.explicit = False
@@ -66,24 +81,32 @@ class _Walker:
                         self.explicit = True
                 else:
                     pos = self.items(value, depth + 1, stop)
-                if depth == 0 and tag in PIXEL_DATA_TAGS:
-                    self.pixel = (value, UNDEFINED)
+                if depth == 0:
+                    if tag in PIXEL_DATA_TAGS:
+                        walk.pixel = (value, UNDEFINED)
+                    elif tag in wanted:
+                        walk.present.add(tag)
                 continue
             if value + length > stop:
-                where = "Pixel Data" if tag in PIXEL_DATA_TAGS else f"element {tag[0]:04X},{tag[1]:04X}"
+                where = "Pixel Data" if tag in PIXEL_DATA_TAGS else f"element {group:04X},{elem:04X}"
                 raise Truncated(f"truncated: {where} needs {length} bytes, the file holds {max(0, stop - value)}")
-            if depth == 0 and tag in PIXEL_DATA_TAGS:
-                self.pixel = (value, length)
+            if depth == 0:
+                if tag in PIXEL_DATA_TAGS:
+                    walk.pixel = (value, length)
+                elif tag in wanted:
+                    walk.present.add(tag)
+                    walk.values[tag] = (data[value:value + length], vr)
             pos = value + length
         return pos
 
     def items(self, pos: int, depth: int, stop: int) -> int:
         """Walk the items of an undefined-length sequence (or encapsulated pixel data) to its delimiter;
         return the position after it."""
+        data = self.data
         while True:
             if pos + 8 > stop:
                 raise Truncated("truncated: a sequence or encapsulated Pixel Data has no end")
-            tag, length = self._tag(pos), self._u32(pos + 4)
+            tag, length = self.tag(data, pos), self.u32(data, pos + 4)[0]
             if tag == (0xFFFE, 0xE0DD):
                 return pos + 8
             if tag != (0xFFFE, 0xE000):
@@ -91,7 +114,7 @@ class _Walker:
             pos += 8
             if length == UNDEFINED:
                 pos = self.elements(pos, depth + 1, stop)
-                if pos + 8 > stop or self._tag(pos) != (0xFFFE, 0xE00D):
+                if pos + 8 > stop or self.tag(data, pos) != (0xFFFE, 0xE00D):
                     raise Truncated("truncated: a sequence item has no end")
                 pos += 8
             else:
@@ -100,30 +123,32 @@ class _Walker:
                 pos += length
 
 
-def dataset_start(data: bytes) -> int:
-    """Offset of the data set after the preamble and File Meta Information (always explicit LE)."""
+def read_meta(data: bytes, walk: Walk) -> int:
+    """Walk the File Meta Information (always explicit VR little endian); return the data set offset."""
     if data[128:132] != b"DICM":
         return 0
     pos = 132
-    while pos + 8 <= len(data) and struct.unpack("<H", data[pos:pos + 2])[0] == 0x0002:
+    end = len(data)
+    while pos + 8 <= end and data[pos:pos + 2] == b"\x02\x00":
+        elem = _U16[True].unpack_from(data, pos + 2)[0]
         vr = data[pos + 4:pos + 6]
         if vr in LONG_VRS:
-            if pos + 12 > len(data):
-                raise Truncated("file ends inside the file meta information")
-            pos += 12 + struct.unpack("<I", data[pos + 8:pos + 12])[0]
+            if pos + 12 > end:
+                raise Truncated("truncated: file ends inside the file meta information")
+            length, head = _U32[True].unpack_from(data, pos + 8)[0], 12
         else:
-            pos += 8 + struct.unpack("<H", data[pos + 6:pos + 8])[0]
-    if pos > len(data):
-        raise Truncated("file ends inside the file meta information")
+            length, head = _U16[True].unpack_from(data, pos + 6)[0], 8
+        if length == UNDEFINED or pos + head + length > end:
+            raise Truncated("truncated: file ends inside the file meta information")
+        walk.meta[0x00020000 | elem] = data[pos + head:pos + head + length]
+        pos += head + length
     return pos
 
 
-def pixel_data_extent(data: bytes, little: bool, explicit: bool) -> tuple[int, int] | None:
-    """Walk the whole file; raise ``Truncated`` if it is cut or malformed. Return ``(value offset,
-    length)`` of the top-level Pixel Data (length ``UNDEFINED`` when encapsulated) or ``None``."""
-    w = _Walker(data, little, explicit)
-    start = dataset_start(data)
-    pos = w.elements(start, 0)
+def walk_file(data: bytes, little: bool, explicit: bool, wanted: frozenset[int], walk: Walk) -> Walk:
+    """Walk the whole data set from ``walk.dataset_offset``; raise ``Truncated`` if it is cut or malformed."""
+    w = _Walker(data, little, explicit, wanted, walk)
+    pos = w.elements(walk.dataset_offset, 0, len(data))
     if pos < len(data):  # a stray delimiter at top level
         raise Truncated(f"unexpected delimiter at byte {pos}")
-    return w.pixel
+    return walk
