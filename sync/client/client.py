@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sync.client.backoff import Backoff
 from sync.client.local_models import CachedRow, ClientBase, ConflictCopy, OutboxItem
-from sync.client.mapping import conflict_record, order_record, patient_record, study_record, utcnow
+from sync.client.mapping import KIND_ROUTES, conflict_record, order_record, patient_record, study_record, utcnow
 from sync.client.outbox import Outbox, add_item, record_error, record_success, state_row
 from sync.schema.records import (ConflictRecord, DrainReport, OrderRecord, PatientRecord, StudyRecord,
                                  SyncState)
@@ -189,6 +189,16 @@ class SyncClient:
             rows = s.scalars(select(OutboxItem).where(OutboxItem.status == "failed").order_by(OutboxItem.id))
             return [{"id": r.id, "kind": r.kind, "entity_id": r.entity_id, "payload": r.payload,
                      "error": r.last_error} for r in rows]
+
+    def unsettled_orders(self) -> set[int]:
+        """Server ids of orders with queued changes not yet applied: pending, failed or in an open conflict."""
+        order_kinds = [k for k, r in KIND_ROUTES.items() if r[0] == "order"]
+        with self._sessions() as s:
+            ids = set(s.scalars(select(OutboxItem.entity_id).where(
+                OutboxItem.kind.in_(order_kinds), OutboxItem.status.in_(("pending", "failed")))))
+            ids |= set(s.scalars(select(ConflictCopy.entity_id).where(
+                ConflictCopy.kind.in_(order_kinds), ConflictCopy.resolved_at.is_(None))))
+        return ids
 
     def state(self) -> SyncState:
         with self._sessions() as s:

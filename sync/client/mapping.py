@@ -26,7 +26,8 @@ def order_record(d: dict[str, Any]) -> OrderRecord:
     return OrderRecord(id=d["id"], ocs_number=d["ocs_number"], patient_id=d["patient_id"], job_role=d["job_role"],
                        job_type=d["job_type"], status=d["status"], priority=d["priority"],
                        worker_result=dict(d.get("worker_result") or {}), version=d["version"],
-                       created_at=d.get("created_at"), updated_at=d.get("updated_at"))
+                       created_at=d.get("created_at"), updated_at=d.get("updated_at"),
+                       doctor_name=d.get("doctor_name"))
 
 
 def study_record(d: dict[str, Any]) -> StudyRecord:

@@ -31,6 +31,7 @@ class OrderRecord:
     version: int
     created_at: str | None = None
     updated_at: str | None = None
+    doctor_name: str | None = None
 
 
 @dataclass(frozen=True)

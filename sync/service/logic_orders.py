@@ -94,8 +94,8 @@ def update_report(session: Session, order: Order, user: Principal, upd: ReportUp
             wr[name] = value
     now = utcnow()
     if upd.sign:
-        if not (wr.get("impression") or "").strip():
-            raise ApiError(422, "invalid", "a report needs an impression before it can be signed")
+        if not ((wr.get("impression") or "").strip() or (wr.get("findings") or "").strip()):
+            raise ApiError(422, "invalid", "a report needs findings or an impression before it can be signed")
         wr.update({"_confirmed": True, "signed_by": user.username, "signed_at": now.isoformat()})
     order.worker_result = wr
     _bump(order, now)
