@@ -37,6 +37,29 @@ def default_window(volume) -> tuple[float, float]:
     return float(lo + hi) / 2.0, float(max(hi - lo, 1e-3))
 
 
+def _set_text(actor: vtkTextActor, text: str) -> None:
+    """Change a text actor only when the text changes (re-rasterising text costs a frame's time)."""
+    if actor.GetInput() != text:
+        actor.SetInput(text)
+
+
+def _axis_aligned(plane: Plane) -> bool:
+    return bool(np.isclose(np.abs(plane.right).max(), 1.0) and np.isclose(np.abs(plane.down).max(), 1.0))
+
+
+def _inside(inner, outer) -> bool:
+    return inner[0] >= outer[0] and inner[1] <= outer[1] and inner[2] >= outer[2] and inner[3] <= outer[3]
+
+
+def _union(a, b) -> tuple[float, float, float, float]:
+    return min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3])
+
+
+def _grown(r, fraction: float) -> tuple[float, float, float, float]:
+    du, dv = (r[1] - r[0]) * fraction / 2, (r[3] - r[2]) * fraction / 2
+    return r[0] - du, r[1] + du, r[2] - dv, r[3] + dv
+
+
 class MprViewRenderer:
     """Draws one plane of one volume into ``renderer``."""
 
@@ -85,7 +108,7 @@ class MprViewRenderer:
         self.reslice.set_slab(mode, thickness_mm)
 
     def set_corner_text(self, text: str) -> None:
-        self.corner.SetInput(text)
+        _set_text(self.corner, text)
 
     def show_plane(self, plane: Plane, frame: tuple[Plane, tuple] | None = None) -> None:
         """Show ``plane`` (any orientation). A new orientation recomputes the output grid and camera;
@@ -103,13 +126,20 @@ class MprViewRenderer:
         self.reslice.set_plane(view_plane)
         if key != self._orientation_key:
             self._orientation_key = key
-            self.rect = volume_rect(view_plane, self.volume) if frame is None else tuple(frame[1])
-            u_min, u_max, v_min, v_max = self.rect
-            pixel = max(float(np.min(self.volume.spacing)), max(u_max - u_min, v_max - v_min) / MAX_OUTPUT_PIXELS)
-            self.reslice.set_grid(PlaneGrid.covering(self.rect, pixel))
             labels = edge_labels(plane.right, plane.down)
             for edge, actor in self.labels.items():
-                actor.SetInput(labels[edge])
+                _set_text(actor, labels[edge])
+            rect = tuple(frame[1]) if frame is not None else volume_rect(view_plane, self.volume)
+            if frame is None and self.rect is not None and not _axis_aligned(plane):
+                # while the user rotates, keep the output grid (no re-allocation, no zoom jumps)
+                # unless the volume no longer fits; then grow it with some margin
+                if _inside(rect, self.rect):
+                    return
+                rect = _grown(_union(rect, self.rect), 0.1)
+            self.rect = rect
+            u_min, u_max, v_min, v_max = rect
+            pixel = max(float(np.min(self.volume.spacing)), max(u_max - u_min, v_max - v_min) / MAX_OUTPUT_PIXELS)
+            self.reslice.set_grid(PlaneGrid.covering(rect, pixel))
             self.fit()
 
     def plane_uv(self, point) -> np.ndarray:
