@@ -63,3 +63,17 @@ def test_find_filters(pacs_node, epi_header):
 def test_bad_query_is_a_readable_error():
     with pytest.raises(ValueError, match="date"):
         Query(study_date="2020/01/01").validate()
+
+
+def test_identifier_carries_each_filter_at_the_right_level():
+    from workstation.dicom_net.query import identifier
+
+    study = identifier(Query(level="STUDY", accession="A-17", modality="MR", study_date="20240101-",
+                             patient_name="KIM*"))
+    assert (study.QueryRetrieveLevel, study.AccessionNumber, study.ModalitiesInStudy, study.StudyDate,
+            str(study.PatientName)) == ("STUDY", "A-17", "MR", "20240101-", "KIM*")
+    assert study.StudyInstanceUID == "" and study.NumberOfStudyRelatedInstances == ""  # asked back
+    series = identifier(Query(level="SERIES", study_uid="1.2.3", modality="CT"))
+    assert series.Modality == "CT" and "ModalitiesInStudy" not in series and series.StudyInstanceUID == "1.2.3"
+    patient = identifier(Query(level="PATIENT", patient_id="P1", accession="ignored"))
+    assert patient.PatientID == "P1" and "AccessionNumber" not in patient
