@@ -159,3 +159,35 @@ def test_lost_reply_retry_is_applied_once(deployment, tmp_path):
     assert client.drain().applied == 1
     assert history_count(deployment, order.id) == n
     assert server_order(deployment, order.id)[:2] == ("ACCEPTED", 2)
+
+
+def test_backoff_holds_retries_and_cancel_stops_a_drain(tmp_path):
+    from tests.harness.peers import free_port
+
+    client = SyncClient(f"sqlite:///{tmp_path / 'off.sqlite'}", f"http://127.0.0.1:{free_port()}", "token",
+                        backoff=Backoff(base=60.0, jitter=0.0))
+    client.enqueue("status", 1, {"status": "ACCEPTED"}, 1)
+    first = client.drain()
+    assert first.remaining == 1 and "unreachable" in first.error
+    second = client.drain()  # within the backoff window: no new attempt
+    assert second.error.startswith("waiting to retry")
+    with client.engine.connect() as c:
+        assert c.execute(text("SELECT attempts FROM sync_outbox")).scalar() == 1
+    import threading
+
+    cancel = threading.Event()
+    cancel.set()
+    assert client.drain(cancel, ignore_backoff=True).cancelled
+    with pytest.raises(ValueError, match="unknown outbox kind"):
+        client.enqueue("delete_everything", 1, {})
+
+
+def test_seed_is_shaped_like_the_hospital_copy(deployment):
+    with deployment.engine.connect() as c:
+        q = lambda sql: c.execute(text(sql)).scalar()  # noqa: E731
+        assert q("SELECT COUNT(*) FROM ocs WHERE ocs_number LIKE 'OCS-RIS-%'") == 33
+        assert q("SELECT COUNT(*) FROM ocs WHERE ocs_number LIKE 'OCS-LIS-%'") == 21
+        assert q("SELECT COUNT(*) FROM imaging_study") == 33
+        assert q("SELECT COUNT(*) FROM ai_model") == 3 and q("SELECT COUNT(*) FROM ai_inference_request") == 10
+        assert q("SELECT COUNT(DISTINCT ocs_id) FROM imaging_study JOIN ocs ON ocs.id = ocs_id "
+                 "WHERE ocs.job_role = 'RIS'") == 33
