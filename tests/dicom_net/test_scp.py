@@ -128,3 +128,29 @@ def test_echo_scp_and_wrong_called_aet(scp):
 def test_port_in_use_is_a_readable_error(archive, scp):
     with pytest.raises(OSError, match="cannot listen"):
         StorageSCP(archive, AET, scp.port, host="127.0.0.1").start()
+
+
+@pytest.mark.dcmtk
+def test_parallel_senders_overlapping_instances_one_copy_each(scp, archive, epi_files, epi_header):
+    exe = require_binary("storescu", "dcmtk")
+    halves = [epi_files[:90], epi_files[60:]]  # 30 instances sent by both at about the same time
+    procs = [subprocess.Popen([exe, "-aet", f"MOD{i}", "-aec", AET, "127.0.0.1", str(scp.port), *map(str, h)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i, h in enumerate(halves)]
+    for p in procs:
+        _, err = p.communicate(timeout=180)
+        assert p.returncode == 0, err
+    uids = _stored_uids(archive, epi_header.SeriesInstanceUID)
+    assert len(uids) == len(set(uids)) == 150
+    stats = scp.stats.as_dict()
+    assert stats["associations"] == 2 and stats["stored"] == 150 and stats["duplicate"] == 30
+
+
+@pytest.mark.dcmtk
+@pytest.mark.mariadb
+def test_storescu_into_an_archive_on_mariadb(tmp_path, mariadb_url, epi_files, epi_header):
+    with Archive.open(tmp_path / "a", mariadb_url) as archive, \
+            StorageSCP(archive, AET, free_port(), host="127.0.0.1") as server:
+        run = _storescu(server.port, epi_files[:25])
+        assert run.returncode == 0, run.stderr
+        assert len(_stored_uids(archive, epi_header.SeriesInstanceUID)) == 25
