@@ -92,3 +92,20 @@ def pytest_unconfigure(config):
             w.close()
         app.processEvents()
         app.shutdown()
+
+
+def mni_volume(shared_data, name: str = "t1", metadata=None):
+    """The MNI152 2009a template (real brain, NIfTI RAS) as an LPS ``Volume`` [k, j, i]."""
+    import nibabel as nib
+
+    from viewer.geometry.volume import Volume
+
+    img = nib.load(shared_data / "nifti_mni152_nilearn" / f"mni_icbm152_{name}_tal_nlin_sym_09a_converted.nii.gz")
+    lps = np.diag([-1.0, -1.0, 1.0, 1.0]) @ img.affine
+    spacing = np.linalg.norm(lps[:3, :3], axis=0)
+    data = np.ascontiguousarray(np.asarray(img.dataobj).transpose(2, 1, 0)).astype(np.int16)
+    md = {"patient_name": "MNI152^Template", "patient_id": "MNI-2009A", "study_date": "20090101",
+          "series_description": f"MNI152 {name.upper()}"}
+    md.update(metadata or {})
+    return Volume(voxels=data, spacing=spacing, origin=lps[:3, 3], direction=lps[:3, :3] / spacing, modality="MR",
+                  metadata=md)

@@ -49,3 +49,11 @@ def test_gray_of():
     w = Window(80, 40)
     assert gray_of(0, w) == 0 and gray_of(80, w) == 1 and gray_of(40, w) == pytest.approx(0.5)
     assert gray_of(0, w, invert=True) == 1
+
+
+def test_default_mr_window_comes_from_the_middle_slice_so_a_streaming_placeholder_gets_it():
+    vol = make_volume(shape_ijk=(32, 32, 40))
+    placeholder = vol.with_voxels(np.zeros_like(vol.voxels))
+    placeholder.voxels[20] = vol.voxels[20]
+    assert default_window(placeholder) == default_window(vol)
+    assert default_window(vol).width > 50

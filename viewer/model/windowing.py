@@ -94,13 +94,15 @@ def file_window(volume) -> Window | None:
 
 
 def default_window(volume) -> Window:
-    """What a viewer shows first: the file's VOI, else a CT brain window for CT, else auto."""
+    """What a viewer shows first: the file's VOI, else a CT brain window for CT, else an automatic
+    window from the middle slice (the one shown first, and the only one decoded while streaming)."""
     w = file_window(volume)
     if w is not None:
         return w
     if (volume.modality or "").upper() == "CT":
         return Window(80, 40)
-    return auto_window(volume.frame(0))
+    frame = volume.frame(0)
+    return auto_window(frame[frame.shape[0] // 2])
 
 
 def resolve_preset(preset: Preset, volume) -> Window:
