@@ -59,25 +59,37 @@ def bench_widget(app, vol, frames):
     view.show()
     settle(app)
     times = []
-    for f in range(frames):
+    for frame in sweep(vol.center_world, frames):
         t0 = time.perf_counter()
-        view.rotate("axial", 1.0 if f % 40 < 20 else -1.0)  # reslices and renders the three views
+        view.frame = frame  # what a rotation does: then reslice and render the three views
+        view.refresh(emit=False)
         times.append(time.perf_counter() - t0)
         app.processEvents()
     view.close()
     return times
 
 
-class Bare(QWidget):
-    """Three render windows, each vtkImageReslice (linear, 2D output) → vtkImageActor; nothing else."""
+def sweep(center, frames: int) -> list[CrosshairFrame]:
+    """The crosshair of every frame: +1 degree for 20 frames, -1 for 20, and so on."""
+    frame, out = CrosshairFrame.at(center), []
+    for f in range(frames):
+        frame = frame.rotated_in("axial", 1.0 if f % 40 < 20 else -1.0)
+        out.append(frame)
+    return out
 
-    def __init__(self, vol):
+
+class Bare(QWidget):
+    """Three render windows, each vtkImageReslice (linear, 2D output) → vtkImageActor; nothing else.
+    Each view's output grid is fixed: the smallest that shows the whole volume in every frame of the
+    sweep (the union of the frames' volume rectangles)."""
+
+    def __init__(self, vol, frames: list[CrosshairFrame]):
         super().__init__()
         self.image = volume_image(vol)
+        self.center = vol.center_world
         self.to_image = np.linalg.inv(image_to_patient(vol))
         self.items = []
         lay = QHBoxLayout(self)
-        frame = CrosshairFrame.at(vol.center_world)
         for name in VIEW_NAMES:
             w = QVTKRenderWindowInteractor(self)
             w.setMinimumSize(VIEW_W, VIEW_H)
@@ -90,8 +102,8 @@ class Bare(QWidget):
             rs.SetInterpolationModeToLinear()
             axes = vtkMatrix4x4()
             rs.SetResliceAxes(axes)
-            plane = frame.display_plane(name)
-            rect = volume_rect(plane, vol)
+            rects = np.array([volume_rect(f.display_plane(name), vol) for f in frames])
+            rect = (rects[:, 0].min(), rects[:, 1].max(), rects[:, 2].min(), rects[:, 3].max())
             pixel = max(1.0, max(rect[1] - rect[0], rect[3] - rect[2]) / MAX_OUTPUT_PIXELS)
             g = PlaneGrid.covering(rect, pixel)
             rs.SetOutputOrigin(g.u0, g.v0, 0)
@@ -106,7 +118,8 @@ class Bare(QWidget):
 
     def show_frame(self, frame):
         for w, rs, axes, name in self.items:
-            m = self.to_image @ frame.display_plane(name).matrix()
+            plane = frame.display_plane(name)
+            m = self.to_image @ plane.centered_at(plane.project(self.center)).matrix()
             for r in range(4):
                 for c in range(4):
                     axes.SetElement(r, c, float(m[r, c]))
@@ -115,17 +128,16 @@ class Bare(QWidget):
 
 
 def bench_bare(app, vol, frames):
-    bare = Bare(vol)
+    crosshairs = sweep(vol.center_world, frames)
+    bare = Bare(vol, crosshairs)
     bare.resize(3 * VIEW_W, VIEW_H + 40)
     bare.show()
     for w, *_ in bare.items:
         w.Initialize()
     settle(app)
-    frame = CrosshairFrame.at(vol.center_world)
     times = []
-    for f in range(frames):
+    for frame in crosshairs:
         t0 = time.perf_counter()
-        frame = frame.rotated_in("axial", 1.0 if f % 40 < 20 else -1.0)
         bare.show_frame(frame)
         times.append(time.perf_counter() - t0)
         app.processEvents()

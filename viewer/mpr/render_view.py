@@ -51,13 +51,17 @@ def _inside(inner, outer) -> bool:
     return inner[0] >= outer[0] and inner[1] <= outer[1] and inner[2] >= outer[2] and inner[3] <= outer[3]
 
 
-def _union(a, b) -> tuple[float, float, float, float]:
-    return min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3])
-
-
-def _grown(r, fraction: float) -> tuple[float, float, float, float]:
-    du, dv = (r[1] - r[0]) * fraction / 2, (r[3] - r[2]) * fraction / 2
-    return r[0] - du, r[1] + du, r[2] - dv, r[3] + dv
+def _grown_to(current, needed, margin: float) -> tuple[float, float, float, float]:
+    """``current`` widened, on the sides that are too short only, to hold ``needed`` plus a margin
+    (a fraction of the size), so a continuing rotation does not re-grid every frame."""
+    out = list(current)
+    for lo, hi in ((0, 1), (2, 3)):
+        pad = (needed[hi] - needed[lo]) * margin / 2
+        if needed[lo] < current[lo]:
+            out[lo] = needed[lo] - pad
+        if needed[hi] > current[hi]:
+            out[hi] = needed[hi] + pad
+    return out[0], out[1], out[2], out[3]
 
 
 class MprViewRenderer:
@@ -135,7 +139,7 @@ class MprViewRenderer:
                 # unless the volume no longer fits; then grow it with some margin
                 if _inside(rect, self.rect):
                     return
-                rect = _grown(_union(rect, self.rect), 0.1)
+                rect = _grown_to(self.rect, rect, 0.2)
             self.rect = rect
             u_min, u_max, v_min, v_max = rect
             pixel = max(float(np.min(self.volume.spacing)), max(u_max - u_min, v_max - v_min) / MAX_OUTPUT_PIXELS)
