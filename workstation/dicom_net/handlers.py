@@ -38,7 +38,7 @@ def _status(code: int, comment: str = "") -> Dataset:
     return ds
 
 
-def handle_store(event, archive, on_outcome: Callable | None = None) -> Dataset:
+def handle_store(event, archive, on_outcome: Callable | None = None) -> Dataset | int:
     """C-STORE: store ``event``'s dataset through ``archive.ingest_bytes``; return the DIMSE status.
 
     ``on_outcome(outcome, calling_aet)`` is called after each instance (counters, progress).
@@ -61,4 +61,4 @@ def handle_store(event, archive, on_outcome: Callable | None = None) -> Dataset:
         uid = outcome.sop_instance_uid or getattr(event.request, "AffectedSOPInstanceUID", "")
         log.warning("C-STORE from %s: %s %s (%s)", calling, outcome.status, uid, outcome.reason)
         return _status(code, f"{outcome.status}: {outcome.reason}")
-    return _status(SUCCESS)
+    return SUCCESS
