@@ -9,7 +9,7 @@ server's copy. Network calls block: run pulls and drains off the GUI thread.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import httpx
@@ -40,6 +40,10 @@ def local_engine(url: str) -> Engine:
         cur.close()
 
     return engine
+
+
+#: how far back an incremental pull re-reads (rows already cached at the same version are dropped)
+PULL_OVERLAP = timedelta(seconds=30)
 
 
 class SyncError(Exception):
@@ -104,9 +108,20 @@ class SyncClient:
                     s.execute(delete(CachedRow).where(CachedRow.kind == kind,
                                                       CachedRow.id.in_([r["id"] for r in chunk])))
                 s.execute(CachedRow.__table__.insert(), [
-                    {"kind": kind, "id": r["id"], "data": r, "version": r.get("version", 0), "pulled_at": now}
+                    {"kind": kind, "id": r["id"], "data": r, "version": r.get("version", 0), "pulled_at": now,
+                     "pulled_version": r.get("version", 0)}
                     for r in chunk])
             record_success(s)
+
+    def _changed_only(self, kind: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Drop rows an earlier pull already handed out at the same version."""
+        with self._sessions() as s:
+            known: dict[int, int] = {}
+            for start in range(0, len(rows), 500):
+                ids = [r["id"] for r in rows[start:start + 500]]
+                known.update(s.execute(select(CachedRow.id, CachedRow.pulled_version)
+                                       .where(CachedRow.kind == kind, CachedRow.id.in_(ids))).all())
+        return [r for r in rows if known.get(r["id"]) != r.get("version")]
 
     def pull_patients(self) -> list[PatientRecord]:
         """All patients (worker thread)."""
@@ -135,18 +150,21 @@ class SyncClient:
         with self._pull_lock:
             with self._sessions() as s:
                 st = state_row(s)
-                cursor_time, cursor_id = st.orders_cursor_time, st.orders_cursor_id
+                cursor_time = st.orders_cursor_time
             params: dict[str, Any] = {"page_size": 1000}
+            incremental = since is None and not full and cursor_time is not None
             if since is not None:
                 params["updated_since"] = since.isoformat()
-            elif not full and cursor_time:
-                params.update(updated_since=cursor_time, after_id=cursor_id)
-            rows = self._pages("/api/ocs/", params)
+            elif incremental:
+                # re-read a short overlap: a write stamped just before the last pull may have committed after it
+                params["updated_since"] = (datetime.fromisoformat(cursor_time) - PULL_OVERLAP).isoformat()
+            fetched = self._pages("/api/ocs/", params)
+            rows = self._changed_only("order", fetched) if incremental else fetched
             self._cache("order", rows)
-            if rows:
+            if fetched:
                 with self._sessions.begin() as s:
                     st = state_row(s)
-                    st.orders_cursor_time, st.orders_cursor_id = rows[-1]["updated_at"], rows[-1]["id"]
+                    st.orders_cursor_time, st.orders_cursor_id = fetched[-1]["updated_at"], fetched[-1]["id"]
             return [order_record(r) for r in rows]
 
     # ---- the local cache (any thread) ----------------------------------------------------------------

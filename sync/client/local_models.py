@@ -64,7 +64,7 @@ class ConflictCopy(ClientBase):
 
 
 class CachedRow(ClientBase):
-    """The last pulled server copy of a patient, order or study (``kind``)."""
+    """The newest server copy known of a patient, order, study or AI result (``kind``)."""
 
     __tablename__ = "sync_cache"
 
@@ -73,3 +73,5 @@ class CachedRow(ClientBase):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer)
     pulled_at: Mapped[datetime] = mapped_column(DateTime)
+    #: the version last handed out by a pull (a push reply or a 409 copy updates ``data`` but not this)
+    pulled_version: Mapped[int | None] = mapped_column(Integer)

@@ -191,3 +191,17 @@ def test_seed_is_shaped_like_the_hospital_copy(deployment):
         assert q("SELECT COUNT(*) FROM ai_model") == 3 and q("SELECT COUNT(*) FROM ai_inference_request") == 10
         assert q("SELECT COUNT(DISTINCT ocs_id) FROM imaging_study JOIN ocs ON ocs.id = ocs_id "
                  "WHERE ocs.job_role = 'RIS'") == 33
+
+
+def test_incremental_pull_catches_a_late_commit(deployment, tmp_path):
+    client = client_for(deployment, tmp_path, name="late")
+    orders = client.pull_orders()
+    newest = max(o.updated_at for o in orders)
+    assert client.pull_orders() == []
+    victim = min(orders, key=lambda o: o.id)
+    # a write stamped just before the last pull's newest row, committed only now (a slow transaction)
+    with deployment.engine.begin() as c:
+        c.execute(text("UPDATE ocs SET version = version + 1, updated_at = :t - INTERVAL 1 SECOND WHERE id = :i"),
+                  {"t": newest, "i": victim.id})
+    assert [o.id for o in client.pull_orders()] == [victim.id]
+    assert client.cached_order(victim.id).version == victim.version + 1

@@ -157,6 +157,9 @@ HOSTILE = [
     ("GET", "/api/ocs/?updated_since=yesterday", None),
     ("GET", "/api/ocs/?status=DONE", None),
     ("GET", "/api/ai/models/available/", None),
+    ("PATCH", "/api/ocs/20/report/", '{"tumor": ' + "[" * 100_000 + "]" * 100_000 + ', "base_version": 1}'),
+    ("PATCH", "/api/ocs/20/report/", '{"tumor": ' + '{"a":' * 5_000 + "1" + "}" * 5_000 + ', "base_version": 1}'),
+    ("PATCH", "/api/ocs/20/report/", r'{"findings": "\ud800", "base_version": 1}'),
 ]
 
 
