@@ -99,3 +99,27 @@ def test_kill_9_mid_import_then_rerun_stores_every_instance_exactly_once(archive
         assert not any(a.store.tmp.iterdir())
     finally:
         a.close()
+
+
+def test_ctrl_c_stops_cleanly_with_a_report(archive_dir, database_url, shared_data, tmp_path):
+    folder = tmp_path / "usb"
+    files = copy_with_fresh_uids(sorted(dicom_files(shared_data / "mr_ge_mr750_epi_axial")), folder, copies=3)
+    db = _db_args(archive_dir, database_url)
+    env = {**os.environ, "CDSS_WORKSTATION_HOME": str(tmp_path / "home")}
+    store = (archive_dir if not database_url else tmp_path / "home" / "archive") / "store"
+    proc = subprocess.Popen([sys.executable, "-m", "workstation.cli.main", "import", str(folder), *db,
+                             "--batch-size", "10", "--quiet"], cwd=ROOT, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if store.is_dir() and sum(1 for _ in store.rglob("*.dcm")) >= 30:
+            break
+        time.sleep(0.005)
+    assert proc.poll() is None, "the import finished before Ctrl-C"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert "CANCELLED" in out and "Traceback" not in err, out + err
+    imported = int(next(line.split()[-1] for line in out.splitlines() if line.startswith("imported:")))
+    assert 0 < imported < len(files)
+    assert sum(1 for _ in store.rglob("*.dcm")) == imported  # nothing half-done left behind

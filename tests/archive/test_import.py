@@ -118,3 +118,43 @@ def test_cancel_stops_early_and_a_rerun_finishes(archive, shared_data):
     assert second.imported + first.imported == len(expected)
     assert second.duplicates == first.imported
     assert _stored_uids(archive) == expected
+
+
+def _make_iso(folder: Path, iso_path: Path, files: list[Path]) -> None:
+    """An ISO 9660 level 1 image of ``files`` under ``folder`` (upper-case 8.3 names, no extension),
+    as a CD burner makes."""
+    import pycdlib
+
+    iso = pycdlib.PyCdlib()
+    iso.new(interchange_level=1)
+    for d in sorted({p.relative_to(folder).parent for p in files} - {Path(".")}, key=lambda p: len(p.parts)):
+        for i in range(1, len(d.parts) + 1):
+            try:
+                iso.add_directory("/" + "/".join(d.parts[:i]).upper())
+            except pycdlib.pycdlibexception.PyCdlibInvalidInput:
+                pass  # already there
+    handles = []
+    for f in sorted(files):
+        fh = open(f, "rb")
+        handles.append(fh)
+        iso.add_fp(fh, f.stat().st_size, "/" + f.relative_to(folder).as_posix().upper() + ".;1")
+    iso.write(str(iso_path))
+    iso.close()
+    for fh in handles:
+        fh.close()
+
+
+def test_cd_image_iso_follows_its_dicomdir(archive, shared_data, tmp_path):
+    cd = shared_data / "ct_philips_ingenuity_head_phantom_cd"
+    image = tmp_path / "disc.iso"
+    _make_iso(cd, image, [cd / "DICOMDIR", *all_files(cd / "DICOM")])  # what the disc holds
+    _present, missing = dicomdir_records(cd / "DICOMDIR")
+    expected = dicom_files(cd / "DICOM")
+    report = ImportJob(archive, [image]).run()
+    assert report.imported == len(set(expected.values())) and report.failed == []
+    assert len(report.missing) == len(missing)
+    assert all(m.startswith(f"{image}!DICOM/") for m in report.missing)
+    by_uid = {uid: f for f, uid in expected.items()}
+    for s in archive.series():
+        for r in archive.instances(s.series_instance_uid):
+            assert sha256(archive.store.absolute(r.stored_path)) == sha256(by_uid[r.sop_instance_uid])

@@ -81,6 +81,10 @@ class Archive:
             log.warning("cannot write %s", path)
 
     def close(self) -> None:
+        """Release the database connections and writer threads (idempotent)."""
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
         self.writer.close()
         self.engine.dispose()
 

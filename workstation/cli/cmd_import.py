@@ -7,6 +7,7 @@ error (bad path, unreachable database).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -76,9 +77,9 @@ class ProgressBar:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from workstation.importer import ImportJob
-
     import warnings
+
+    from workstation.importer import ImportJob
 
     warnings.filterwarnings("ignore", module="pydicom")  # broken files are reported once, in the report
     if args.batch_size < 1:
@@ -93,18 +94,40 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     bar = None if args.quiet else ProgressBar()
     cancel = threading.Event()
+    result: dict = {}
+    finished = threading.Event()
+
+    def work() -> None:
+        try:
+            result["report"] = ImportJob(archive, args.paths, progress=bar, cancel=cancel,
+                                         batch_files=args.batch_size).run()
+        except Exception as exc:  # noqa: BLE001 - reported below, never a traceback
+            result["error"] = exc
+        finally:
+            finished.set()
+
+    def on_ctrl_c(_signum, _frame) -> None:
+        if not cancel.is_set():
+            print("\ninterrupted: finishing the batch in flight (what was stored stays stored)…",
+                  file=sys.stderr)
+        cancel.set()
+
+    # Ctrl-C only sets ``cancel``: no KeyboardInterrupt can tear the archive down under the worker
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
     try:
         with archive:
-            try:
-                report = ImportJob(archive, args.paths, progress=bar, cancel=cancel,
-                                   batch_files=args.batch_size).run()
-            except KeyboardInterrupt:
-                print("\ninterrupted: what was stored stays stored; run the same command again to finish",
-                      file=sys.stderr)
-                return 1
+            threading.Thread(target=work, name="import", daemon=True).start()
+            while not finished.wait(0.2):
+                pass
     finally:
-        if bar:
-            bar.finish()
+        signal.signal(signal.SIGINT, previous)
+    if bar:
+        bar.finish()
+    if "error" in result:
+        exc = result["error"]
+        print(f"error: import stopped: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    report = result["report"]
     print("\n".join(report.summary_lines()))
     for f in report.failed:
         print(f"FAILED       {f.file}: {f.reason}")

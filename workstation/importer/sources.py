@@ -1,5 +1,6 @@
-"""What an import reads: folders (recursive), zip files (nested folders inside) and media with a
-DICOMDIR (CD image copied to disk, USB stick), flattened into a list of ``SourceItem``.
+"""What an import reads: folders (recursive), zip files (nested folders inside), CD images (ISO 9660
+files, read with pycdlib) and media with a DICOMDIR (CD copied to disk, USB stick), flattened into a
+list of ``SourceItem``.
 
 A DICOMDIR is followed with pydicom's ``FileSet``; files it lists but the medium lacks are returned as
 *missing* (CD file IDs are upper-case 8.3 names without extension; a case-insensitive match is tried
@@ -139,6 +140,9 @@ def list_folder(folder: Path) -> SourceListing:
             if name.lower().endswith(".zip") and zipfile.is_zipfile(p):
                 listing.extend(list_zip(p))
                 continue
+            if name.lower().endswith(".iso") and is_iso_image(p):
+                listing.extend(list_iso(p))
+                continue
             try:
                 listing.items.append(_file_item(p))
             except OSError as exc:
@@ -146,14 +150,41 @@ def list_folder(folder: Path) -> SourceListing:
     return listing
 
 
-def list_zip(path: Path) -> SourceListing:
+def _list_tree(label: str, entries: dict[str, tuple[int, Callable[[], bytes]]]) -> SourceListing:
+    """Listing of a file tree that is not a folder (zip, ISO image): ``{posix path: (size, read)}``.
+    DICOMDIRs inside are followed record by record, like on disk."""
     listing = SourceListing()
+    upper = {name.upper(): name for name in entries}
+    taken: set[str] = set()
+    for name in sorted(entries):
+        if not _is_dicomdir_name(name):
+            continue
+        base = PurePosixPath(name).parent
+        try:
+            ds = pydicom.dcmread(io.BytesIO(entries[name][1]()))
+        except Exception as exc:
+            listing.problems.append((f"{label}!{name}", f"unreadable DICOMDIR: {exc}"[:300]))
+            continue
+        for parts in _referenced_file_ids(ds):
+            rel = str(base.joinpath(*parts)) if str(base) != "." else str(PurePosixPath(*parts))
+            member = rel if rel in entries else upper.get(rel.upper())
+            if member is None:
+                listing.missing.append(f"{label}!{rel}")
+            elif member not in taken:
+                taken.add(member)
+                listing.items.append(SourceItem(f"{label}!{member}", *entries[member]))
+    for name in sorted(entries):
+        if name not in taken:
+            listing.items.append(SourceItem(f"{label}!{name}", *entries[name]))
+    return listing
+
+
+def list_zip(path: Path) -> SourceListing:
     try:
         zf = zipfile.ZipFile(path)
         infos = [i for i in zf.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError) as exc:
-        listing.problems.append((str(path), f"unreadable zip: {exc}"))
-        return listing
+        return SourceListing(problems=[(str(path), f"unreadable zip: {exc}")])
     lock = threading.Lock()
 
     def reader(info: zipfile.ZipInfo):
@@ -162,30 +193,52 @@ def list_zip(path: Path) -> SourceListing:
                 return zf.read(info)
         return read
 
-    by_name = {i.filename: i for i in infos}
-    upper = {i.filename.upper(): i for i in infos}
-    taken: set[str] = set()
-    for info in infos:
-        if not _is_dicomdir_name(info.filename):
-            continue
-        base = PurePosixPath(info.filename).parent
-        try:
-            ds = pydicom.dcmread(io.BytesIO(zf.read(info)))
-        except Exception as exc:
-            listing.problems.append((f"{path}!{info.filename}", f"unreadable DICOMDIR: {exc}"[:300]))
-            continue
-        for parts in _referenced_file_ids(ds):
-            rel = str(base.joinpath(*parts)) if str(base) != "." else str(PurePosixPath(*parts))
-            member = by_name.get(rel) or upper.get(rel.upper())
-            if member is None:
-                listing.missing.append(f"{path}!{rel}")
-            elif member.filename not in taken:
-                taken.add(member.filename)
-                listing.items.append(SourceItem(f"{path}!{member.filename}", member.file_size, reader(member)))
-    for info in sorted(infos, key=lambda i: i.filename):
-        if info.filename not in taken:
-            listing.items.append(SourceItem(f"{path}!{info.filename}", info.file_size, reader(info)))
-    return listing
+    return _list_tree(str(path), {i.filename: (i.file_size, reader(i)) for i in infos})
+
+
+def is_iso_image(path: Path) -> bool:
+    """An ISO 9660 image (a CD copied to a file): ``CD001`` at sector 16."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0x8001)
+            return f.read(5) == b"CD001"
+    except OSError:
+        return False
+
+
+def _iso_name(component: str) -> str:
+    """ISO 9660 names carry a version (``I10.;1``) and a dot when there is no extension."""
+    name = component.split(";", 1)[0]
+    return name[:-1] if name.endswith(".") else name
+
+
+def list_iso(path: Path) -> SourceListing:
+    """Files of a CD image (ISO 9660; Rock Ridge or Joliet names when present), read with pycdlib."""
+    import pycdlib
+
+    iso = pycdlib.PyCdlib()
+    try:
+        iso.open(str(path))
+    except Exception as exc:  # pycdlib raises PyCdlibInvalidInput and friends on damaged images
+        return SourceListing(problems=[(str(path), f"unreadable CD image: {exc}"[:300])])
+    facade = "rr_path" if iso.has_rock_ridge() else "joliet_path" if iso.has_joliet() else "iso_path"
+    lock = threading.Lock()
+
+    def reader(full: str):
+        def read() -> bytes:
+            with lock, iso.open_file_from_iso(**{facade: full}) as f:
+                return f.read()
+        return read
+
+    entries: dict[str, tuple[int, Callable[[], bytes]]] = {}
+    with lock:
+        for dirname, _dirs, files in iso.walk(**{facade: "/"}):
+            for name in files:
+                full = f"{dirname.rstrip('/')}/{name}"
+                rel = "/".join(_iso_name(c) for c in full.strip("/").split("/"))
+                size = iso.get_record(**{facade: full}).get_data_length()
+                entries[rel] = (size, reader(full))
+    return _list_tree(str(path), entries)
 
 
 def list_sources(paths: list[Path]) -> SourceListing:
@@ -197,6 +250,8 @@ def list_sources(paths: list[Path]) -> SourceListing:
             listing.extend(list_folder(p))
         elif p.is_file() and _is_dicomdir_name(p.name):
             listing.extend(list_folder(p.parent))
+        elif p.is_file() and is_iso_image(p):
+            listing.extend(list_iso(p))
         elif p.is_file() and zipfile.is_zipfile(p):
             listing.extend(list_zip(p))
         elif p.is_file():
