@@ -1,0 +1,140 @@
+"""The "MPR" panel: opens an MPR window for the active viewport's series, compares it with a prior shown
+in another viewport (registration when frames of reference differ), and links the 2D viewports by
+patient position (3D cursor and synchronised scrolling). Logic: ``viewer.mpr``; widgets: ``viewer.qt``.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from viewer.mpr.cursor import LinkGroups
+from viewer.mpr.registration import RegistrationStore
+from viewer.mpr.viewport_links import ViewportLinker
+from workstation.app.panels import register_panel
+from workstation.paths import home_dir
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MprPanel", text)
+
+
+def registrations_dir():
+    """Where accepted/computed prior registrations are kept (per series pair, JSON)."""
+    return home_dir() / "registrations"
+
+
+class MprPanel(QWidget):
+    """Needs ``grid`` (``ViewportGridWidget``: ``viewports``, ``active_index``); each viewport has a
+    ``state`` (``ViewportState``)."""
+
+    def __init__(self, grid, parent=None) -> None:
+        super().__init__(parent)
+        self.grid = grid
+        self.links = LinkGroups()
+        self.linker = ViewportLinker(self.links)
+        self.store = RegistrationStore(registrations_dir())
+        self.windows: list[QWidget] = []
+
+        self.mpr_button = QPushButton(_tr("MPR of the active series"))
+        self.link_box = QCheckBox(_tr("Link viewports by patient position"))
+        self.prior_combo = QComboBox()
+        self.prior_button = QPushButton(_tr("Compare with prior…"))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.mpr_button)
+        layout.addWidget(self.link_box)
+        layout.addWidget(QLabel(_tr("Prior (series in another viewport):")))
+        layout.addWidget(self.prior_combo)
+        layout.addWidget(self.prior_button)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        self.mpr_button.clicked.connect(self.open_mpr)
+        self.prior_button.clicked.connect(self.open_priors)
+        self.link_box.toggled.connect(self.set_linked)
+        if hasattr(grid, "active_changed"):
+            grid.active_changed.connect(lambda _i: self.refresh_choices())
+        self.refresh_choices()
+
+    # ---- helpers -------------------------------------------------------------------------------
+    def _volumes(self) -> list[tuple[int, object]]:
+        return [(i, vp.state.volume) for i, vp in enumerate(self.grid.viewports) if vp.state.volume is not None]
+
+    def active_volume(self):
+        vps = self.grid.viewports
+        i = self.grid.active_index
+        return vps[i].state.volume if 0 <= i < len(vps) else None
+
+    def refresh_choices(self) -> None:
+        self.prior_combo.clear()
+        for i, vol in self._volumes():
+            if i != self.grid.active_index:
+                desc = vol.metadata.get("SeriesDescription", "") or vol.series_instance_uid[-12:]
+                date = vol.metadata.get("StudyDate", "")
+                self.prior_combo.addItem(f"{i + 1}: {desc} {date}".strip(), i)
+
+    def _show_window(self, widget: QWidget, title: str) -> QWidget:
+        widget.setWindowTitle(title)
+        widget.setAttribute(Qt.WA_DeleteOnClose)
+        widget.resize(1400, 560)
+        widget.show()
+        self.windows.append(widget)
+        widget.destroyed.connect(lambda _=None, w=widget: self.windows.remove(w) if w in self.windows else None)
+        return widget
+
+    # ---- actions -------------------------------------------------------------------------------
+    def set_linked(self, on: bool) -> None:
+        """Link (or unlink) the grid's viewports: cursor and scrolling by patient position."""
+        if on:
+            self.linker.attach([vp.state for vp in self.grid.viewports])
+        else:
+            self.linker.detach()
+
+    def open_mpr(self):
+        from viewer.qt.mpr_view import MprView
+
+        vol = self.active_volume()
+        if vol is None:
+            self.message.setText(_tr("Open a series in the active viewport first."))
+            return None
+        if vol.voxels.ndim == 3 and min(vol.shape_ijk[:3]) < 2:
+            self.message.setText(_tr("MPR needs a volume: this series has a single slice."))
+            return None
+        view = MprView(vol)
+        view.crosshair_moved.connect(lambda p, _for, v=vol: self.linker.set_point(p, v))
+        self.message.setText("")
+        return self._show_window(view, _tr("MPR") + f" — {vol.metadata.get('SeriesDescription', '')}")
+
+    def open_priors(self):
+        from viewer.qt.mpr_priors_view import PriorsView
+
+        current = self.active_volume()
+        idx = self.prior_combo.currentData()
+        if current is None or idx is None:
+            self.message.setText(_tr("Open the current series in the active viewport and the prior in another one."))
+            return None
+        prior = self.grid.viewports[idx].state.volume
+        view = PriorsView(current, prior, self.store)
+        view.registration_changed.connect(lambda reg, c=current, p=prior: self._use_registration(c, p, reg))
+        view.cursor_moved.connect(lambda point, c=current: self.linker.set_point(point, c))
+        if view.registration is not None and not view.same_frame:
+            self._use_registration(current, prior, view.registration)
+        self.message.setText("")
+        return self._show_window(view, _tr("Prior comparison"))
+
+    def _use_registration(self, current, prior, reg) -> None:
+        if reg is None or current.frame_of_reference_uid == prior.frame_of_reference_uid:
+            return
+        if current.frame_of_reference_uid and prior.frame_of_reference_uid:
+            self.links.add_transform(current.frame_of_reference_uid, prior.frame_of_reference_uid, reg.transform)
+
+    def closeEvent(self, ev) -> None:  # noqa: N802
+        self.linker.detach()
+        for w in list(self.windows):
+            w.close()
+        super().closeEvent(ev)
+
+
+register_panel("mpr", QT_TRANSLATE_NOOP("Panels", "MPR / Priors"),
+               lambda ctx: MprPanel(ctx.controller.grid), area="right", order=60)
