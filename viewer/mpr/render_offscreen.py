@@ -1,0 +1,89 @@
+"""Render one MPR plane (standard, acquired or oblique; thin or thick slab) to pixels or a PNG without a
+widget, through the same ``MprViewRenderer`` the MPR window uses. For ``render --normal`` and reports.
+Needs an X display like the viewport (Xvfb is fine); without one VTK falls back to EGL where available.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
+from vtkmodules.util.numpy_support import vtk_to_numpy
+from vtkmodules.vtkIOImage import vtkPNGWriter
+from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow, vtkWindowToImageFilter
+
+from viewer.mpr.planes import Plane, display_plane
+from viewer.mpr.render_view import MprViewRenderer
+
+
+class OffscreenMpr:
+    """An ``MprViewRenderer`` in an off-screen render window of ``size`` (width, height)."""
+
+    def __init__(self, volume, size=(512, 512), name: str = "axial") -> None:
+        self.window = vtkRenderWindow()
+        self.window.SetOffScreenRendering(1)
+        self.window.SetSize(int(size[0]), int(size[1]))
+        self.renderer = vtkRenderer()
+        self.window.AddRenderer(self.renderer)
+        self.view = MprViewRenderer(self.renderer, volume, name=name)
+
+    def show(self, plane: Plane, slab: tuple[str, float] | None = None, window: tuple[float, float] | None = None,
+             text: str | None = None) -> None:
+        if slab is not None:
+            self.view.set_slab(*slab)
+        if window is not None:
+            self.view.set_window(*window)
+        self.view.show_plane(plane)
+        self.view.fit()
+        if text is not None:
+            self.view.set_corner_text(text)
+
+    def pixels(self) -> np.ndarray:
+        """``(height, width, 3)`` uint8, row 0 at the top."""
+        self.window.Render()
+        f = vtkWindowToImageFilter()
+        f.SetInput(self.window)
+        f.ReadFrontBufferOff()
+        f.SetInputBufferTypeToRGB()
+        f.Update()
+        img = f.GetOutput()
+        w, h, _ = img.GetDimensions()
+        arr = vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, -1)[:, :, :3]
+        return np.ascontiguousarray(arr[::-1])
+
+    def save(self, path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.window.Render()
+        f = vtkWindowToImageFilter()
+        f.SetInput(self.window)
+        f.ReadFrontBufferOff()
+        f.Update()
+        w = vtkPNGWriter()
+        w.SetFileName(str(path))
+        w.SetInputConnection(f.GetOutputPort())
+        w.Write()
+        return path
+
+    def display_of(self, point) -> tuple[float, float]:
+        """(column, row) pixel of an LPS point in :meth:`pixels` (row 0 at the top)."""
+        x, y = self.view.patient_to_display(point)
+        return x, self.window.GetSize()[1] - 1 - y
+
+    def close(self) -> None:
+        self.window.Finalize()
+
+
+def render_plane_png(volume, out, plane: str = "axial", normal=None, point=None, size=(512, 512),
+                     slab: tuple[str, float] | None = None, window: tuple[float, float] | None = None) -> Path:
+    """Write a PNG of ``volume`` on ``plane`` (``acquired|axial|sagittal|coronal``) or on the oblique
+    plane with ``normal`` (LPS), through ``point`` (default the volume centre); radiological convention,
+    orientation letters on the edges; ``slab = (mode, mm)`` for MIP/MinIP/mean."""
+    p = display_plane(volume, plane, point, normal)
+    off = OffscreenMpr(volume, size, name=plane if normal is None else "oblique")
+    try:
+        label = plane.capitalize() if normal is None else "Oblique " + ",".join(f"{c:.2f}" for c in p.normal)
+        off.show(p, slab, window, text=label)
+        return off.save(out)
+    finally:
+        off.close()
