@@ -35,8 +35,8 @@ def state_row(s: Session) -> SyncStateRow:
     return row
 
 
-def record_success(s: Session) -> None:
-    state_row(s).last_success = utcnow()
+def record_success(s: Session, at=None) -> None:
+    state_row(s).last_success = at or utcnow()
 
 
 def record_error(s: Session, message: str) -> None:
@@ -45,11 +45,12 @@ def record_error(s: Session, message: str) -> None:
 
 
 def upsert_cache(s: Session, kind: str, data: dict[str, Any]) -> None:
-    row = s.get(CachedRow, (kind, data["id"]))
-    if row is None:
-        s.add(CachedRow(kind=kind, id=data["id"], data=data, version=data.get("version", 0), pulled_at=utcnow()))
-    else:
-        row.data, row.version, row.pulled_at = data, data.get("version", 0), utcnow()
+    """Store the newest server copy of a row (keeps its ``pulled_version``)."""
+    t = CachedRow.__table__
+    key = (t.c.kind == kind) & (t.c.id == data["id"])
+    values = {"data": data, "version": data.get("version", 0), "pulled_at": utcnow()}
+    if s.execute(update(t).where(key).values(**values)).rowcount == 0:
+        s.execute(t.insert().values(kind=kind, id=data["id"], **values))
 
 
 def add_item(s: Session, kind: str, entity_id: int, payload: dict[str, Any], base_version: int | None) -> int:
@@ -69,6 +70,7 @@ class Outbox:
     def __init__(self, sessions: sessionmaker[Session], http: httpx.Client, backoff: Backoff):
         self._sessions, self._http, self._backoff = sessions, http, backoff
         self._lock = threading.Lock()
+        self._last_ok = None  # when the service last accepted an item in the running pass
 
     def enqueue(self, kind: str, entity_id: int, payload: dict[str, Any], base_version: int | None) -> int:
         with self._sessions.begin() as s:
@@ -100,6 +102,10 @@ class Outbox:
                     break
                 if outcome == REFETCH:
                     batch = []
+            if self._last_ok is not None:
+                with self._sessions.begin() as s:
+                    record_success(s, self._last_ok)
+                self._last_ok = None
             report.remaining = self.count("pending")
         return report
 
@@ -148,20 +154,20 @@ class Outbox:
         """Mark done, rebase later items of the same row, refresh the cache; returns how many were rebased."""
         new_version = body.get("version")
         rebased = 0
+        t = OutboxItem.__table__
         with self._sessions.begin() as s:
-            row = s.get(OutboxItem, item.id)
-            row.status, row.applied_at, row.response, row.last_error = "done", utcnow(), body, None
-            row.attempts += 1
+            s.execute(update(t).where(t.c.id == item.id).values(
+                status="done", applied_at=utcnow(), response=body, last_error=None, attempts=t.c.attempts + 1))
             if new_version is not None:
                 # later local edits of the same row were made on top of this one: move them to the new version
                 based_on = item.base_version if item.base_version is not None else new_version - 1
                 same_row = [k for k, r in KIND_ROUTES.items() if r[0] == cache_kind]
-                rebased = s.execute(update(OutboxItem).where(
-                    OutboxItem.status == "pending", OutboxItem.id > item.id, OutboxItem.kind.in_(same_row),
-                    OutboxItem.entity_id == item.entity_id, OutboxItem.base_version == based_on,
+                rebased = s.execute(update(t).where(
+                    t.c.status == "pending", t.c.id > item.id, t.c.kind.in_(same_row),
+                    t.c.entity_id == item.entity_id, t.c.base_version == based_on,
                 ).values(base_version=new_version)).rowcount
                 upsert_cache(s, cache_kind, body)
-            record_success(s)
+        self._last_ok = utcnow()  # written to sync_state once per pass
         return rebased
 
     def _conflict(self, item: OutboxItem, current: dict[str, Any], detail: str) -> None:
