@@ -14,6 +14,7 @@ KIND_ROUTES: dict[str, tuple[str, str, str]] = {
     "report": ("order", "PATCH", "/api/ocs/{id}/report/"),
     "measurement": ("order", "POST", "/api/ocs/{id}/measurements/"),
     "ai_review": ("ai_result", "POST", "/api/ai/results/{id}/review/"),
+    "ai_request": ("ai_request", "POST", "/api/ai/requests/"),  # entity: the patient id (not in the path)
 }
 
 

@@ -25,7 +25,7 @@ AI_MODEL_CODES = ("M1", "MG", "MM")
 AI_DECISIONS = ("accepted", "rejected")
 
 #: kinds of change the client's outbox pushes
-OUTBOX_KINDS = ("status", "report", "ai_review", "measurement")
+OUTBOX_KINDS = ("status", "report", "measurement", "ai_review", "ai_request")
 
 
 def can_transition(current: str, new: str) -> bool:

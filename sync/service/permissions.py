@@ -1,8 +1,8 @@
 """Who may do what, in one table (the routes and the tests both read it).
 
-- DOCTOR sees patients, orders, image metadata and the full report; reviews AI results; may cancel orders
+- DOCTOR sees patients, orders, image metadata and the full report; requests and reviews AI runs; may cancel orders
   and run TREATMENT/CONSULT orders; records measurements.
-- RIS sees everything, writes reports, moves and confirms RIS orders, reviews AI results.
+- RIS sees everything, writes reports, moves and confirms RIS orders, requests and reviews AI runs.
 - LIS sees and moves (and confirms) LIS orders only; no imaging or AI.
 - NURSE sees patients and the report summary only (status + impression).
 - SYSTEMMANAGER administers: reads everything, changes no clinical data.
@@ -26,6 +26,7 @@ ENDPOINT_ROLES: dict[str, tuple[str, ...]] = {
     "list_ai_models": ("DOCTOR", "RIS", "SYSTEMMANAGER"),
     "available_ai_models": ("DOCTOR", "RIS", "SYSTEMMANAGER"),
     "list_ai_requests": ("DOCTOR", "RIS", "SYSTEMMANAGER"),
+    "request_ai_run": ("DOCTOR", "RIS"),
     "get_ai_result": ("DOCTOR", "RIS", "SYSTEMMANAGER"),
     "review_ai_result": ("DOCTOR", "RIS"),
 }

@@ -1,6 +1,8 @@
 """``/api/ai/``: models, the models a patient's data allows, inference requests, results and review."""
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from sqlalchemy import select
 
@@ -11,7 +13,7 @@ from sync.service.models import (AIInferenceLog, AIInferenceRequest, AIInference
                                  Order, Patient)
 from sync.service.permissions import ENDPOINT_ROLES as R
 from sync.service.routes_common import MAX_ID, run_write, sessions
-from sync.service.schemas import AIReview
+from sync.service.schemas import AIReview, AIRunRequest
 from sync.service.views import ai_model_view, ai_request_view, ai_result_view
 
 router = APIRouter(prefix="/api/ai")
@@ -65,6 +67,44 @@ def list_ai_requests(request: Request, patient_id: int | None = Query(None, ge=1
             item["result_id"] = res.id if res else None
             results.append(item)
     return {"results": results}
+
+
+def _lock_patient(s, patient_id: int) -> Patient:
+    p = s.scalar(select(Patient).where(Patient.id == patient_id).with_for_update())
+    if p is None:
+        raise ApiError(404, "not_found", f"patient {patient_id} not found")
+    return p
+
+
+def _new_request(s, p: Patient, user: Principal, body: AIRunRequest) -> dict:
+    model = s.scalar(select(AIModel).where(AIModel.code == body.model))
+    if model is None or not model.is_active:
+        raise ApiError(422, "invalid", f"AI model {body.model} is not available")
+    missing = set(model.required_inputs or []) - patient_inputs(s, p.id)
+    if missing:
+        raise ApiError(422, "missing_inputs", f"patient {p.id} lacks the data {body.model} needs: "
+                                              f"{', '.join(sorted(missing))}")
+    if body.ocs_id is not None:
+        order = s.get(Order, body.ocs_id)
+        if order is None or order.patient_id != p.id:
+            raise ApiError(422, "invalid", f"order {body.ocs_id} is not an order of patient {p.id}")
+    now = utcnow()
+    req = AIInferenceRequest(request_number=f"AIR-{uuid.uuid4().hex[:12].upper()}", patient_id=p.id,
+                             model_id=model.id, ocs_id=body.ocs_id, status="PENDING", requested_by=user.username,
+                             created_at=now)
+    s.add(req)
+    s.flush()
+    s.add(AIInferenceLog(request_id=req.id, level="INFO", created_at=now,
+                         message=f"{body.model} run requested by {user.username}"))
+    return ai_request_view(req, model.code)
+
+
+@router.post("/requests/", status_code=201, summary="ask for an AI run (the patient must have the model's inputs)")
+def request_ai_run(request: Request, body: AIRunRequest,
+                   key: str | None = Header(default=None, alias="Idempotency-Key", max_length=64),
+                   user: Principal = Depends(require(*R["request_ai_run"]))):
+    return run_write(request, user, key, body, lambda s: _lock_patient(s, body.patient_id),
+                     lambda s, p: _new_request(s, p, user, body), status_code=201)
 
 
 @router.get("/results/{result_id}/")

@@ -29,7 +29,8 @@ def naive_utc(value: datetime | None) -> datetime | None:
 
 
 def run_write(request: Request, user: Principal, key: str | None, payload: BaseModel,
-              lock: Callable[[Session], Any], apply: Callable[[Session, Any], dict[str, Any]]) -> JSONResponse:
+              lock: Callable[[Session], Any], apply: Callable[[Session, Any], dict[str, Any]],
+              status_code: int = 200) -> JSONResponse:
     """Lock the entity, replay a known Idempotency-Key, else apply and remember, all in one transaction."""
     check_key(key)
     req_hash = request_hash(request.method, request.url.path, payload.model_dump(mode="json"))
@@ -40,11 +41,11 @@ def run_write(request: Request, user: Principal, key: str | None, payload: BaseM
             if replayed is not None:
                 return replayed
             body = apply(s, entity)
-            remember(s, key, user, req_hash, 200, body)
+            remember(s, key, user, req_hash, status_code, body)
     except IntegrityError:
         with sessions(request) as s:
             replayed = replay(s, key, user, req_hash)
         if replayed is not None:
             return replayed
         raise ApiError(409, "conflict", "the change collided with another write; fetch and retry") from None
-    return JSONResponse(body)
+    return JSONResponse(body, status_code=status_code)

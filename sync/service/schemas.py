@@ -78,3 +78,11 @@ class AIReview(_Strict):
     decision: Literal["accepted", "rejected"]
     comment: str | None = Field(default=None, max_length=2_000)
     base_version: int = Field(ge=1, le=2**31 - 1)
+
+
+class AIRunRequest(_Strict):
+    """Ask for an AI run for a patient (optionally on one order's data)."""
+
+    patient_id: int = Field(ge=1, le=2**31 - 1)
+    model: Literal["M1", "MG", "MM"]
+    ocs_id: int | None = Field(default=None, ge=1, le=2**31 - 1)

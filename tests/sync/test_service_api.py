@@ -148,7 +148,7 @@ def test_ai_models_available_and_review(deployment):
         stale = c.post(f"/api/ai/results/{rid}/review/", json={"decision": "accepted", "base_version": res["version"]})
         assert stale.status_code == 409 and stale.json()["current"]["review_status"] == "rejected"
     with deployment.engine.connect() as conn:
-        logs = conn.execute(text("SELECT message FROM ai_inference_log")).scalars().all()
+        logs = conn.execute(text("SELECT message FROM ai_inference_log WHERE message LIKE 'result %'")).scalars().all()
     assert logs == ["result rejected by dr.kim"]
 
 
@@ -162,3 +162,17 @@ def test_sql_in_free_text_is_stored_verbatim(deployment):
         stored = json.loads(conn.execute(text("SELECT worker_result FROM ocs WHERE id=:i"), {"i": order["id"]}).scalar())
         assert stored["findings"] == evil
         assert conn.execute(text("SELECT COUNT(*) FROM ocs")).scalar() == 54
+
+
+def test_ai_run_requested_only_with_the_models_inputs(deployment):
+    with deployment.http("DOCTOR") as c:
+        refused = c.post("/api/ai/requests/", json={"patient_id": 2, "model": "M1"})
+        assert refused.status_code == 422 and "MRI" in refused.json()["detail"]
+        body = {"patient_id": 1, "model": "M1"}
+        made = c.post("/api/ai/requests/", json=body, headers={"Idempotency-Key": "run-0001-xyz"})
+        again = c.post("/api/ai/requests/", json=body, headers={"Idempotency-Key": "run-0001-xyz"})
+        assert made.status_code == again.status_code == 201 and made.json() == again.json()
+        assert made.json()["status"] == "PENDING" and made.json()["model"] == "M1"
+        mine = [r for r in c.get("/api/ai/requests/", params={"patient_id": 1}).json()["results"]
+                if r["request_number"] == made.json()["request_number"]]
+        assert len(mine) == 1

@@ -33,6 +33,8 @@ CALLS = {
     "list_ai_models": ("GET", "/api/ai/models/", None, None),
     "available_ai_models": ("GET", "/api/ai/models/available/", {"patient_id": 1}, None),
     "list_ai_requests": ("GET", "/api/ai/requests/", None, None),
+    # patient 2 has CT studies only: an allowed role gets 422 (missing MRI), nothing is created
+    "request_ai_run": ("POST", "/api/ai/requests/", None, {"patient_id": 2, "model": "M1"}),
     "get_ai_result": ("GET", "/api/ai/results/1/", None, None),
     "review_ai_result": ("POST", "/api/ai/results/1/review/", None, {"decision": "accepted", "base_version": STALE}),
 }
@@ -49,7 +51,7 @@ EXPECTED = {
     "add_measurement": {"DOCTOR", "RIS"},
     "list_studies": READERS | {"NURSE"}, "get_study": READERS | {"NURSE"},
     "list_ai_models": READERS, "available_ai_models": READERS, "list_ai_requests": READERS,
-    "get_ai_result": READERS, "review_ai_result": {"DOCTOR", "RIS"},
+    "get_ai_result": READERS, "review_ai_result": {"DOCTOR", "RIS"}, "request_ai_run": {"DOCTOR", "RIS"},
 }
 
 
@@ -72,7 +74,8 @@ def test_roles_enforced_on_every_endpoint(deployment, role):
         for name, (method, path, params, body) in CALLS.items():
             r = c.request(method, path, params=params, json=body)
             if role in EXPECTED[name]:
-                assert r.status_code in (200, 409), (role, name, r.status_code, r.text)
+                assert r.status_code in (200, 409, 422), (role, name, r.status_code, r.text)
+                assert r.status_code != 422 or name == "request_ai_run", (role, name, r.text)
             else:
                 assert r.status_code == 403, (role, name, r.status_code, r.text)
                 assert role in r.json()["detail"]
