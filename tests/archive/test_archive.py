@@ -164,3 +164,31 @@ def test_recovery_reconciles_files_without_rows_and_rows_without_files(archive, 
     for s in again.series():
         for r in again.instances(s.series_instance_uid):
             assert sha256(again.store.absolute(r.stored_path)) == r.content_hash
+
+
+def test_migrations_match_the_models_and_sqlite_uses_wal(archive, database_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import text
+
+    from workstation.db.base import load_all_models
+
+    with archive.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), load_all_models())
+        if database_url is None:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+    def touches_archive(d) -> bool:
+        d = d[0] if isinstance(d, list) else d
+        return any("archive_" in str(getattr(x, "name", x)) for x in d[1:] if x is not None)
+
+    assert [d for d in diff if touches_archive(d)] == []
+
+
+def test_unusable_archive_folder_is_a_clear_error(tmp_path):
+    from workstation.archive import Archive, ArchiveError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ArchiveError, match="cannot use the archive folder"):
+        Archive.open(blocker / "archive")

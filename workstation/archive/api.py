@@ -34,10 +34,10 @@ LAYOUT_VERSION = 1
 class Archive:
     """Open with ``Archive.open(...)``; close with ``close()`` or use as a context manager."""
 
-    def __init__(self, archive_dir: Path, engine: Engine):
+    def __init__(self, archive_dir: Path, engine: Engine, store: FileStore | None = None):
         self.archive_dir = Path(archive_dir)
         self.engine = engine
-        self.store = FileStore(self.archive_dir)
+        self.store = store or FileStore(self.archive_dir)
         self.writer = BatchWriter(engine, self.store)
         self.recovery: RecoveryReport | None = None
 
@@ -56,7 +56,11 @@ class Archive:
 
             archive_dir = default_archive_dir()
         archive_dir = Path(archive_dir)
-        archive_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            archive_dir.mkdir(parents=True, exist_ok=True)
+            store = FileStore(archive_dir)
+        except OSError as exc:
+            raise ArchiveError(f"cannot use the archive folder {archive_dir}: {exc.strerror or exc}") from exc
         url = database_url or sqlite_url(archive_dir / "archive.db")
         try:
             engine = make_engine(url)
@@ -64,7 +68,7 @@ class Archive:
         except Exception as exc:
             raise ArchiveError(f"cannot open the archive database {_safe_url(url)}: "
                                f"{type(exc).__name__}: {exc}"[:500]) from exc
-        archive = cls(archive_dir, engine)
+        archive = cls(archive_dir, engine, store)
         archive._write_settings(url)
         if recover:
             archive.recovery = reconcile(engine, archive.store, archive.writer)

@@ -42,6 +42,9 @@ def _run(args: argparse.Namespace) -> int:
         except ExportError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        except OSError as exc:
+            print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     print(f"exported {report.exported} instances to {report.destination}"
           + (" (de-identified)" if report.deidentified else ""))
     for note in report.notes:

@@ -51,6 +51,25 @@ class ImportJob:
         self.progress_interval_s = progress_interval_s
         self._last_progress = 0.0
 
+    def start(self, on_done: Callable[[ImportReport], None] | None = None) -> threading.Thread:
+        """Run on a new daemon thread; ``self.report`` (or ``self.error``) is set when it ends, then
+        ``on_done(report)`` is called on that thread. Join the returned thread to wait."""
+        self.report: ImportReport | None = None
+        self.error: BaseException | None = None
+
+        def target() -> None:
+            try:
+                self.report = self.run()
+            except Exception as exc:  # noqa: BLE001 - handed to the caller, never lost
+                self.error = exc
+                return
+            if on_done:
+                on_done(self.report)
+
+        thread = threading.Thread(target=target, name="import", daemon=True)
+        thread.start()
+        return thread
+
     def _emit(self, report: ImportReport, phase: str, done: int, total: int, bytes_done: int,
               bytes_total: int, t0: float, current: str = "", force: bool = False) -> None:
         if not self.progress:
