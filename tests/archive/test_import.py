@@ -158,3 +158,30 @@ def test_cd_image_iso_follows_its_dicomdir(archive, shared_data, tmp_path):
     for s in archive.series():
         for r in archive.instances(s.series_instance_uid):
             assert sha256(archive.store.absolute(r.stored_path)) == sha256(by_uid[r.sop_instance_uid])
+
+
+def test_big_non_dicom_files_are_skipped_without_being_read(archive, shared_data, tmp_path, monkeypatch):
+    from workstation.importer import sources
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    (folder / "holiday.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(3 << 20))
+    src = sorted(dicom_files(shared_data / "mr_ge_signa_3d_t1_axial_oblique"))[0]
+    (folder / "IM0001").write_bytes(src.read_bytes())
+    reads: list[str] = []
+    real = sources._file_item
+
+    def spy(path):
+        item = real(path)
+        read = item.read
+
+        def counted():
+            reads.append(path.name)
+            return read()
+        item.read = counted
+        return item
+
+    monkeypatch.setattr(sources, "_file_item", spy)
+    report = ImportJob(archive, [folder]).run()
+    assert report.imported == 1 and report.not_dicom == 1
+    assert reads == ["IM0001"]

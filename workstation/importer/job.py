@@ -14,14 +14,21 @@ from typing import Callable, Iterable
 
 from workstation.archive import Archive
 from workstation.archive.outcome import DUPLICATE, FAILED, NOT_DICOM, QUARANTINED, STORED, IngestOutcome
+from workstation.archive.header import looks_like_dicom
 from workstation.archive.prepare import PreparedInstance, prepare
 
 from .report import FileProblem, ImportProgress, ImportReport
 from .sources import SourceItem, list_sources
 
 
+#: files at least this big are sniffed (first 132 bytes) before being read whole
+SNIFF_BYTES = 1 << 20
+
+
 def _read_and_prepare(item: SourceItem) -> tuple[SourceItem, PreparedInstance | IngestOutcome, int]:
     try:
+        if item.head is not None and item.size >= SNIFF_BYTES and not looks_like_dicom(item.head()):
+            return item, IngestOutcome(NOT_DICOM, reason="not a DICOM file", source=item.name), item.size
         data = item.read()
     except Exception as exc:  # vanished file, bad zip member, I/O error on a scratched CD
         return item, IngestOutcome(FAILED, reason=f"cannot read: {type(exc).__name__}: {exc}"[:300],

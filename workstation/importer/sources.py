@@ -26,6 +26,14 @@ class SourceItem:
     name: str  # what the report shows: a path, or "archive.zip!folder/file"
     size: int
     read: Callable[[], bytes]
+    head: Callable[[], bytes] | None = None  # the first 132 bytes, to skip big non-DICOM files unread
+
+
+def _file_head(path: Path) -> Callable[[], bytes]:
+    def head() -> bytes:
+        with open(path, "rb") as f:
+            return f.read(132)
+    return head
 
 
 @dataclass
@@ -87,7 +95,7 @@ class _CaseInsensitiveDir:
 
 
 def _file_item(path: Path) -> SourceItem:
-    return SourceItem(str(path), path.stat().st_size, path.read_bytes)
+    return SourceItem(str(path), path.stat().st_size, path.read_bytes, _file_head(path))
 
 
 def _dicomdir_on_disk(dicomdir: Path, listing: SourceListing) -> set[Path]:
