@@ -192,3 +192,17 @@ def test_unusable_archive_folder_is_a_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(ArchiveError, match="cannot use the archive folder"):
         Archive.open(blocker / "archive")
+
+
+def test_studies_of_one_patient(archive, shared_data):
+    folder = shared_data / "dicomdir_pydicom_small"
+    expected: dict[str, set[str]] = {}
+    for f in dicom_files(folder):
+        archive.ingest_file(f)
+        ds = pydicom.dcmread(f, stop_before_pixels=True)
+        expected.setdefault(ds.PatientID, set()).add(ds.StudyInstanceUID)
+    assert len(expected) > 1
+    for pid, studies in expected.items():
+        assert {s.study_instance_uid for s in archive.studies(pid)} == studies
+    assert archive.studies("no-such-patient") == []
+    assert {p.patient_id: p.study_count for p in archive.patients()} == {k: len(v) for k, v in expected.items()}

@@ -139,8 +139,7 @@ class Archive:
     def studies(self, patient_id: str | None = None) -> list[queries.StudyRecord]:
         """All studies (or one patient's), newest first."""
         with self.engine.connect() as conn:
-            rows = queries.find_studies(conn)
-        return rows if patient_id is None else [s for s in rows if s.patient_id == patient_id]
+            return queries.find_studies(conn, exact_patient_id=patient_id)
 
     def find_studies(self, **filters) -> list[queries.StudyRecord]:
         """Studies matching ``patient_id``, ``patient_name`` (``*``/``?`` wildcards), ``study_date``

@@ -88,12 +88,13 @@ def find_studies(conn: Connection, patient_id: str | None = None, patient_name: 
                  study_date_from: str | None = None, study_date_to: str | None = None,
                  study_date: str | None = None, modality: str | None = None,
                  accession_number: str | None = None, study_instance_uid: str | None = None,
-                 study_description: str | None = None) -> list[StudyRecord]:
+                 study_description: str | None = None, exact_patient_id: str | None = None) -> list[StudyRecord]:
     """Studies matching every given filter (``None``/``""`` = any).
 
     Text filters take DICOM wildcards ``*`` and ``?``; ``study_date`` takes a DICOM date or range
     (``"20200101"``, ``"20200101-20201231"``, ``"-20201231"``, ``"20200101-"``); ``modality`` matches any
-    series of the study. Newest study first.
+    series of the study; ``exact_patient_id`` matches one patient ID literally ("" included).
+    Newest study first.
     """
     if study_date:
         if "-" in study_date:
@@ -111,6 +112,8 @@ def find_studies(conn: Connection, patient_id: str | None = None, patient_name: 
          .join(Patient, Patient.id == Study.patient_pk)
          .outerjoin(series_n, series_n.c.study_pk == Study.id))
     conds = []
+    if exact_patient_id is not None:
+        conds.append(Patient.patient_id == exact_patient_id)
     if patient_id:
         conds.append(_match(Patient.patient_id, patient_id))
     if patient_name:
