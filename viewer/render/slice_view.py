@@ -103,9 +103,11 @@ class SliceView:
         p.SetColorLevel(float(level))
 
     def set_invert(self, invert: bool) -> None:
+        """Inverted grey uses a reversed lookup table; the normal ramp uses none (VTK's faster
+        built-in window/level path)."""
         if invert != self._invert:
             self._invert = invert
-            self.actor.GetProperty().SetLookupTable(_gray_lut(invert))
+            self.actor.GetProperty().SetLookupTable(_gray_lut(True) if invert else None)
 
     def set_interpolation(self, mode: str) -> None:
         if mode == "nearest":

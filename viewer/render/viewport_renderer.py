@@ -66,8 +66,6 @@ class ViewportRenderer:
             self.overlays.set_edge_labels(s.edge_labels())
         if changed & {"volume", "camera", "orientation"}:
             self.update_camera()
-        if "loading" in changed:
-            sv.data_changed()
         self.overlays.set_corner_texts(corner_texts(s, self.tr))
         if self.auto_render and self.render_window is not None:
             self.render()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, Signal
@@ -19,6 +20,8 @@ from PySide6.QtCore import QObject, Signal
 from viewer.model.series_stream import SeriesOpenError, stream_series
 
 log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL_S = 0.12
 
 #: the layout a study opens in, by number of series
 DEFAULT_LAYOUTS = ((1, "1x1"), (2, "1x2"), (4, "2x2"), (9, "3x3"))
@@ -95,11 +98,18 @@ class ViewerController(QObject):
         self._cancels[index] = cancel
         sig = self._signals
 
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:  # worker thread; at most ~8 updates a second
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_INTERVAL_S or done >= total:
+                last[0] = now
+                sig.progress.emit(index, done, total)
+
         def work() -> None:
             try:
                 result = stream_series(paths, on_first=lambda v: sig.first.emit(index, v),
-                                       on_progress=lambda d, t: sig.progress.emit(index, d, t),
-                                       cancel=cancel, series_uid=series_uid)
+                                       on_progress=progress, cancel=cancel, series_uid=series_uid)
             except SeriesOpenError as exc:
                 sig.failed.emit(index, str(exc))
                 return

@@ -1,0 +1,185 @@
+"""Viewport speed, each figure against a baseline measured in the same run on the same machine:
+
+1. Scrolling: frames per second stepping through every slice of the demo series in the real
+   ``ViewportWidget`` (state change → reslice → overlays → render) vs a bare VTK loop rendering the
+   same slices (one vtkImageData, vtkImageReslice moved per slice, vtkImageActor, same window size,
+   no Qt, no overlays). Goal: widget / bare >= 0.9.
+2. Opening: time from "open series" (``ViewerController.open_paths``) to the first image on screen
+   and to the whole series, vs the loader alone (``scan`` + ``Stack.load``, the load benchmark's
+   full-load time).
+
+Needs a display (VTK does not draw offscreen under Qt):
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python benchmarks/scroll.py [--repeat 3] [--size 512]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from resources import DEMO_DIR  # noqa: E402
+
+
+def bare_vtk_fps(volume, size: int, passes: int) -> float:
+    """Render every slice with a minimal VTK pipeline in its own on-screen window."""
+    import numpy as np
+    import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
+    from vtkmodules.util.numpy_support import numpy_to_vtk
+    from vtkmodules.vtkCommonDataModel import vtkImageData
+    from vtkmodules.vtkCommonMath import vtkMatrix4x4
+    from vtkmodules.vtkImagingCore import vtkImageReslice
+    from vtkmodules.vtkRenderingCore import vtkImageActor, vtkRenderer, vtkRenderWindow
+
+    from viewer.model.viewport_state import ViewportState
+
+    st = ViewportState()
+    st.set_volume(volume)
+    arr = np.ascontiguousarray(volume.voxels)
+    img = vtkImageData()
+    nk, nj, ni = arr.shape
+    img.SetDimensions(ni, nj, nk)
+    img.GetPointData().SetScalars(numpy_to_vtk(arr.ravel(), deep=False))
+    matrices = []
+    for k in range(st.slice_count):
+        st.set_slice(k)
+        from viewer.model.display_plane import reslice_matrix
+
+        m = reslice_matrix(volume.affine, st.basis, st.plane_origin())
+        vm = vtkMatrix4x4()
+        for r in range(4):
+            for c in range(4):
+                vm.SetElement(r, c, m[r, c])
+        matrices.append(vm)
+    g = st.geometry
+    rs = vtkImageReslice()
+    rs.SetInputData(img)
+    rs.SetOutputDimensionality(2)
+    rs.SetInterpolationModeToLinear()
+    n = int(np.ceil((g.u_range[1] - g.u_range[0]) / g.pixel_mm)) + 1
+    rs.SetOutputSpacing(g.pixel_mm, g.pixel_mm, 1)
+    rs.SetOutputOrigin(g.u_range[0], g.v_range[0], 0)
+    rs.SetOutputExtent(0, n - 1, 0, n - 1, 0, 0)
+    actor = vtkImageActor()
+    actor.GetMapper().SetInputConnection(rs.GetOutputPort())
+    actor.GetProperty().SetColorWindow(st.window.width)
+    actor.GetProperty().SetColorLevel(st.window.level)
+    ren = vtkRenderer()
+    ren.AddViewProp(actor)
+    ren.GetActiveCamera().ParallelProjectionOn()
+    win = vtkRenderWindow()
+    win.SetSize(size, size)
+    win.AddRenderer(ren)
+    rs.SetResliceAxes(matrices[0])
+    ren.ResetCamera()
+    win.Render()
+    frames = 0
+    t0 = time.perf_counter()
+    for _ in range(passes):
+        for vm in matrices:
+            rs.SetResliceAxes(vm)
+            win.Render()
+            frames += 1
+    dt = time.perf_counter() - t0
+    win.Finalize()
+    return frames / dt
+
+
+def widget_fps(app, volume, size: int, passes: int) -> float:
+    from viewer.qt.viewport_widget import ViewportWidget
+
+    vp = ViewportWidget()
+    vp.resize(size, size)
+    vp.show()
+    for _ in range(20):
+        app.processEvents()
+    vp.state.set_volume(volume)
+    vp.state.set_interpolation("linear")
+    app.processEvents()
+    frames = 0
+    t0 = time.perf_counter()
+    for _ in range(passes):
+        for k in range(vp.state.slice_count):
+            vp.state.set_slice(k)  # the widget re-renders on the state change, like a wheel step
+            frames += 1
+    app.processEvents()
+    dt = time.perf_counter() - t0
+    vp.close()
+    return frames / dt
+
+
+def open_times(app) -> tuple[float, float]:
+    """Seconds from open_paths to the first image shown and to the full series in the widget."""
+    from workstation.app.main_window import MainWindow
+
+    w = MainWindow(None)
+    w.resize(900, 700)
+    w.show()
+    app.processEvents()
+    vp = w.grid.viewports[0]
+    first = full = None
+    t0 = time.perf_counter()
+    w.controller.open_paths([str(DEMO_DIR)], 0)
+    while full is None and time.perf_counter() - t0 < 120:
+        app.processEvents()
+        if first is None and vp.state.volume is not None:
+            first = time.perf_counter() - t0
+        if vp.state.volume is not None and vp.state.loaded_fraction >= 1.0:
+            full = time.perf_counter() - t0
+        time.sleep(0.001)
+    w.close()
+    return first, full
+
+
+def loader_full_load() -> float:
+    from viewer.io import scan
+
+    t0 = time.perf_counter()
+    st = max(scan(DEMO_DIR).stacks, key=lambda s: s.n_files)
+    st.load()
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--size", type=int, default=512, help="viewport size in pixels (square)")
+    ap.add_argument("--passes", type=int, default=1, help="passes through the series per measurement")
+    args = ap.parse_args()
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.io import load_path
+
+    app = QApplication.instance() or QApplication([])
+    volume = load_path(DEMO_DIR).volumes[0]
+    print(f"demo series: {volume.shape_ijk} {volume.voxels.dtype}, viewport {args.size}x{args.size}")
+    bare, widget = [], []
+    for _ in range(args.repeat):  # interleaved pairs so both see the same machine load
+        bare.append(bare_vtk_fps(volume, args.size, args.passes))
+        widget.append(widget_fps(app, volume, args.size, args.passes))
+    b, wdg = statistics.median(bare), statistics.median(widget)
+    paired = statistics.median(w / b_ for w, b_ in zip(widget, bare))
+    print(f"scroll: widget {wdg:.1f} fps, bare VTK {b:.1f} fps (medians of {args.repeat}); "
+          f"ratio widget/bare = {paired:.2f} (median of paired runs; goal >= 0.90)")
+    loads, firsts, fulls = [], [], []
+    for _ in range(args.repeat):
+        loads.append(loader_full_load())
+        f1, f2 = open_times(app)
+        firsts.append(f1)
+        fulls.append(f2)
+    lo, fi, fu = statistics.median(loads), statistics.median(firsts), statistics.median(fulls)
+    print(f"open: first image {fi * 1000:.0f} ms, whole series {fu * 1000:.0f} ms; "
+          f"loader full load {lo * 1000:.0f} ms")
+    print(f"ratios: first image / loader full load = {fi / lo:.2f}, whole series / loader full load = {fu / lo:.2f}")
+    sys.stdout.flush()
+    app.processEvents()
+    app.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Opening a series shows its middle image as soon as it is decoded; the rest streams in."""
+import numpy as np
+import pytest
+
+from resources import DEMO_DIR
+from tests.gui.conftest import wait_loaded
+
+pytestmark = pytest.mark.gui
+
+
+def test_first_image_before_the_whole_series(make_main_window, qtbot):
+    w = make_main_window(size=(900, 700))
+    vp = w.grid.viewports[0]
+    seen = []
+    vp.state.subscribe(lambda changed: seen.append((vp.state.loaded_fraction, vp.state.volume)))
+    with qtbot.waitSignal(w.controller.series_opened, timeout=60_000):
+        w.controller.open_paths([str(DEMO_DIR)], 0)
+    wait_loaded(qtbot, vp)
+    partial = [(f, v) for f, v in seen if v is not None and f < 1.0]
+    assert partial, "no image was shown before the whole series was decoded"
+    first = partial[0][1]
+    full = vp.state.volume
+    assert first is not full and first.voxels.shape == full.voxels.shape
+    k = full.voxels.shape[0] // 2
+    assert np.array_equal(first.voxels[k], full.voxels[k])  # the middle image, already right
+    assert not np.array_equal(first.voxels[0], full.voxels[0])  # the rest came later
+    assert vp.state.slice_index == k and "Loading" not in vp.view.overlays.corner_text("bottom_left")
+
+
+def test_bad_folder_gives_a_clear_message(make_main_window, qtbot, tmp_path):
+    (tmp_path / "notes.txt").write_text("not an image")
+    w = make_main_window()
+    with qtbot.waitSignal(w.controller.error, timeout=30_000) as sig:
+        w.controller.open_paths([str(tmp_path)], 0)
+    assert "nothing to display" in sig.args[0]
+    assert w.grid.viewports[0].state.volume is None
