@@ -56,9 +56,10 @@ class SyncUnavailable(SyncError):
 
 class SyncClient:
     def __init__(self, local: Engine | str, base_url: str, token: str, *, backoff: Backoff | None = None,
-                 timeout: float = 15.0, transport: httpx.BaseTransport | None = None):
+                 timeout: float = 15.0, transport: httpx.BaseTransport | None = None, push_workers: int = 4):
         """``local``: the workstation's local database (engine or URL); the client creates its ``sync_*``
-        tables there. ``token``: the user's API token (its role decides what the service returns)."""
+        tables there. ``token``: the user's API token (its role decides what the service returns).
+        ``push_workers``: how many rows ``drain`` pushes in parallel (each row's changes stay in order)."""
         if isinstance(local, str):
             local = local_engine(local)
         self.engine = local
@@ -66,7 +67,7 @@ class SyncClient:
         self._sessions = sessionmaker(bind=local, expire_on_commit=False)
         self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=httpx.Timeout(timeout, connect=3.0),
                                   headers={"Authorization": f"Token {token}"}, transport=transport)
-        self.outbox = Outbox(self._sessions, self._http, backoff or Backoff())
+        self.outbox = Outbox(self._sessions, self._http, backoff or Backoff(), push_workers)
         self._pull_lock = threading.Lock()
 
     # ---- pulls (worker thread) -------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The durable outbox: local changes are rows first, then pushed in order with their idempotency key.
 
-Rules: items go strictly in creation order; a transport error or 5xx stops the pass and schedules the next
-attempt with exponential backoff; a 2xx marks the item done and rebases the later items of the same row
+Rules: the items of one server row go strictly in creation order (different rows in parallel); a transport
+error or 5xx stops the pass and schedules the next attempt with exponential backoff (no item is sent before it); a 2xx marks the item done and rebases the later items of the same row
 onto the new version; a 409 keeps the local change as a conflict copy beside the server's; any other 4xx
 marks the item failed (kept, visible, retryable), never dropped.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -22,8 +23,8 @@ from sync.client.mapping import KIND_ROUTES, utcnow
 from sync.schema.records import DrainReport
 
 TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
-BATCH = 50
-GO, REFETCH, STOP = "go", "refetch", "stop"
+SCAN = 1000  # pending items looked at per round
+GO, STOP = "go", "stop"
 
 
 def state_row(s: Session) -> SyncStateRow:
@@ -67,10 +68,13 @@ def add_item(s: Session, kind: str, entity_id: int, payload: dict[str, Any], bas
 
 
 class Outbox:
-    def __init__(self, sessions: sessionmaker[Session], http: httpx.Client, backoff: Backoff):
+    def __init__(self, sessions: sessionmaker[Session], http: httpx.Client, backoff: Backoff, workers: int = 4):
         self._sessions, self._http, self._backoff = sessions, http, backoff
+        self._workers = max(1, workers)
         self._lock = threading.Lock()
+        self._count_lock = threading.Lock()
         self._last_ok = None  # when the service last accepted an item in the running pass
+        self._offline: str | None = None  # why the running pass found the service away
 
     def enqueue(self, kind: str, entity_id: int, payload: dict[str, Any], base_version: int | None) -> int:
         with self._sessions.begin() as s:
@@ -78,39 +82,72 @@ class Outbox:
 
     def drain(self, cancel: threading.Event | None = None, ignore_backoff: bool = False,
               max_items: int | None = None) -> DrainReport:
-        """Push pending items in order until empty, offline, cancelled or ``max_items``. Runs on a worker
-        thread (blocking HTTP); one pass at a time per client."""
+        """Push pending items until none is left, the service is away, ``cancel`` is set or ``max_items`` were
+        handled. Items of one server row go strictly in order; different rows go in parallel on up to
+        ``workers`` threads. Runs on a worker thread (blocking HTTP); one pass at a time per client."""
         report = DrainReport()
-        batch: list[OutboxItem] = []
+        stop = threading.Event()
         with self._lock:
-            while max_items is None or report.applied + report.conflicts + report.failed < max_items:
-                if cancel is not None and cancel.is_set():
-                    report.cancelled = True
-                    break
-                if not batch:
+            waiting = self._retry_at()
+            if waiting is not None and not ignore_backoff and waiting > utcnow():
+                report.error = f"waiting to retry until {waiting:%H:%M:%S} UTC"
+            else:
+                while not stop.is_set():
                     with self._sessions() as s:
-                        batch = list(s.scalars(select(OutboxItem).where(OutboxItem.status == "pending")
-                                               .order_by(OutboxItem.id).limit(BATCH)))
-                    if not batch:
+                        rows = s.execute(select(OutboxItem.id, OutboxItem.kind, OutboxItem.entity_id)
+                                         .where(OutboxItem.status == "pending").order_by(OutboxItem.id)
+                                         .limit(SCAN)).all()
+                    if not rows:
                         break
-                item = batch.pop(0)
-                if not ignore_backoff and item.next_attempt_at and item.next_attempt_at > utcnow():
-                    report.error = f"waiting to retry until {item.next_attempt_at:%H:%M:%S} UTC"
-                    break
-                outcome = self._push(item, report)
-                if outcome == STOP:
-                    break
-                if outcome == REFETCH:
-                    batch = []
+                    groups: dict[tuple[str, int], list[int]] = {}
+                    for item_id, kind, entity_id in rows:
+                        groups.setdefault((KIND_ROUTES[kind][0], entity_id), []).append(item_id)
+                    run = lambda ids: self._run_group(ids, report, stop, cancel, max_items)  # noqa: E731
+                    if self._workers == 1 or len(groups) == 1:
+                        for ids in groups.values():
+                            run(ids)
+                    else:
+                        with ThreadPoolExecutor(min(self._workers, len(groups)), "sync-push") as pool:
+                            list(pool.map(run, groups.values()))
             if self._last_ok is not None:
                 with self._sessions.begin() as s:
                     record_success(s, self._last_ok)
+                    if stop.is_set() and self._offline is not None:
+                        # a parallel push succeeded just before the service went: the last word is "away"
+                        record_error(s, self._offline)
                 self._last_ok = None
+            self._offline = None
             report.remaining = self.count("pending")
         return report
 
+    def _retry_at(self):
+        with self._sessions() as s:
+            return s.scalar(select(func.max(OutboxItem.next_attempt_at)).where(OutboxItem.status == "pending"))
+
+    def _run_group(self, ids: list[int], report: DrainReport, stop: threading.Event,
+                   cancel: threading.Event | None, max_items: int | None) -> None:
+        """Push one row's items in order (worker thread); sets ``stop`` when the pass must end."""
+        for item_id in ids:
+            if stop.is_set():
+                return
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                stop.set()
+                return
+            with self._count_lock:
+                if max_items is not None and report.applied + report.conflicts + report.failed >= max_items:
+                    stop.set()
+                    return
+            with self._sessions() as s:  # re-read: an earlier item of this row may have rebased it
+                item = s.get(OutboxItem, item_id)
+            if item is None or item.status != "pending":
+                continue
+            if self._push(item, report) == STOP:
+                stop.set()
+                return
+
     def _push(self, item: OutboxItem, report: DrainReport) -> str:
-        """Send one item; returns GO (next item), REFETCH (later items were rebased) or STOP (offline)."""
+        """Send one item; returns GO (next item) or STOP (the service is away)."""
         cache_kind, method, path = KIND_ROUTES[item.kind]
         body = dict(item.payload)
         if item.base_version is not None:
@@ -123,25 +160,29 @@ class Outbox:
             return STOP
         detail = _detail(resp)
         if resp.is_success:
-            rebased = self._applied(item, cache_kind, resp.json())
-            report.applied += 1
-            return REFETCH if rebased else GO
+            self._applied(item, cache_kind, resp.json())
+            with self._count_lock:
+                report.applied += 1
+            return GO
         if resp.status_code in TRANSIENT or resp.status_code == 401:
             self._retry_later(item, f"service answered {resp.status_code}: {detail}", report)
             return STOP
         if resp.status_code == 409:
             self._conflict(item, resp.json().get("current") or {}, detail)
-            report.conflicts += 1
+            with self._count_lock:
+                report.conflicts += 1
             return GO
         with self._sessions.begin() as s:
             row = s.get(OutboxItem, item.id)
             row.status, row.last_error, row.attempts = "failed", f"{resp.status_code}: {detail}", row.attempts + 1
             record_error(s, f"change {item.id} ({item.kind}) refused: {detail}")
-        report.failed += 1
-        report.errors.append(f"{item.kind} {item.entity_id}: {detail}")
+        with self._count_lock:
+            report.failed += 1
+            report.errors.append(f"{item.kind} {item.entity_id}: {detail}")
         return GO
 
     def _retry_later(self, item: OutboxItem, message: str, report: DrainReport) -> None:
+        self._offline = message
         with self._sessions.begin() as s:
             row = s.get(OutboxItem, item.id)
             row.attempts += 1
