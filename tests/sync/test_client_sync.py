@@ -205,3 +205,29 @@ def test_incremental_pull_catches_a_late_commit(deployment, tmp_path):
                   {"t": newest, "i": victim.id})
     assert [o.id for o in client.pull_orders()] == [victim.id]
     assert client.cached_order(victim.id).version == victim.version + 1
+
+
+def test_parallel_drain_keeps_each_rows_order(deployment, tmp_path):
+    lab = client_for(deployment, tmp_path, "LIS", name="lab")
+    orders = [o for o in lab.pull_orders(full=True) if o.status == "ORDERED"]
+    assert len(orders) == 4 and {o.job_role for o in orders} == {"LIS"}
+    for step in ("ACCEPTED", "IN_PROGRESS", "RESULT_READY", "CONFIRMED"):  # interleaved across the rows
+        for o in orders:
+            lab.enqueue("status", o.id, {"status": step}, o.version)
+    report = lab.drain()
+    assert (report.applied, report.conflicts, report.failed) == (16, 0, 0)
+    for o in orders:
+        assert server_order(deployment, o.id)[:2] == ("CONFIRMED", o.version + 4)
+        with deployment.engine.connect() as c:
+            steps = c.execute(text("SELECT to_status FROM ocs_history WHERE ocs_id=:i ORDER BY id"),
+                              {"i": o.id}).scalars().all()
+        assert steps == ["ACCEPTED", "IN_PROGRESS", "RESULT_READY", "CONFIRMED"]
+
+
+def test_ai_review_goes_through_the_outbox(deployment, tmp_path):
+    doctor = client_for(deployment, tmp_path, "DOCTOR", name="ai")
+    doctor.enqueue("ai_review", 2, {"decision": "accepted", "comment": "mask matches the FLAIR signal"}, 1)
+    assert doctor.drain().applied == 1
+    with deployment.engine.connect() as c:
+        row = c.execute(text("SELECT review_status, reviewer, version FROM ai_inference_result WHERE id=2")).one()
+    assert tuple(row) == ("accepted", "dr.kim", 2)
