@@ -38,11 +38,11 @@ def serve(args: argparse.Namespace) -> int:
                 for role, token in seed_demo(engine).items():
                     print(f"{role:14s} {USERS[role][0]:10s} {token}", flush=True)
             engine.dispose()
+        app = create_app(args.database)
     except (SQLAlchemyError, ValueError) as exc:
-        print(f"error: cannot prepare the database: {exc}", file=sys.stderr)
+        print(f"error: cannot prepare the database: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
-    uvicorn.run(create_app(args.database), host=args.host, port=args.port, log_level=args.log_level,
-                access_log=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
 
 

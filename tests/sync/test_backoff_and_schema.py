@@ -51,3 +51,41 @@ def test_cli_registers_the_sync_service_command():
 
     args = build_parser().parse_args(["sync-service", "--database", "mysql+pymysql://u:p@h/db", "--port", "9000"])
     assert (args.database, args.port, args.host) == ("mysql+pymysql://u:p@h/db", 9000, "127.0.0.1")
+
+
+def test_cli_bad_database_is_a_clear_error_not_a_traceback():
+    import subprocess
+    import sys
+
+    for extra in ([], ["--no-migrate"]):
+        out = subprocess.run([sys.executable, "-m", "sync.service", "--database", "not-a-url", *extra],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 2 and "cannot prepare the database" in out.stderr
+        assert "Traceback" not in out.stderr
+
+
+@pytest.mark.mariadb
+def test_cli_seed_then_serve_prints_working_tokens(mariadb, tmp_path):
+    import subprocess
+    import sys
+
+    import httpx
+
+    from tests.harness.peers import free_port, stop_process, wait_until
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sync.service", "--database", mariadb.create_database(),
+                             "--port", str(port), "--seed"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        tokens = {}
+        while len(tokens) < 5:
+            line = proc.stdout.readline()
+            assert line, "the service exited before printing the tokens"
+            role, user, token = line.split()
+            tokens[role] = token
+        wait_until(lambda: httpx.get(f"http://127.0.0.1:{port}/openapi.json").status_code == 200, timeout=30)
+        me = httpx.get(f"http://127.0.0.1:{port}/api/auth/me/", headers={"Authorization": f"Token {tokens['NURSE']}"})
+        assert me.json()["role"] == "NURSE" and me.json()["username"] == "nurse.lee"
+    finally:
+        stop_process(proc)
