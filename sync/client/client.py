@@ -263,5 +263,12 @@ class SyncClient:
             c.followup_outbox_id = add_item(s, c.kind, c.entity_id, payload, c.server_copy.get("version"))
             return c.followup_outbox_id
 
+    def prune(self, older_than: timedelta = timedelta(days=30)) -> int:
+        """Delete outbox items applied longer ago than ``older_than`` (pending, failed and conflicting items
+        and every conflict copy are kept); returns how many were removed."""
+        with self._sessions.begin() as s:
+            return s.execute(delete(OutboxItem).where(OutboxItem.status == "done",
+                                                      OutboxItem.applied_at < utcnow() - older_than)).rowcount
+
     def close(self) -> None:
         self._http.close()

@@ -26,6 +26,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from sync.service.app import create_app
     from sync.service.db import make_engine
+    from sync.service.maintenance import prune_idempotency
     from sync.service.migrate import upgrade
 
     try:
@@ -39,6 +40,7 @@ def serve(args: argparse.Namespace) -> int:
                     print(f"{role:14s} {USERS[role][0]:10s} {token}", flush=True)
             engine.dispose()
         app = create_app(args.database)
+        prune_idempotency(app.state.engine)
     except (SQLAlchemyError, ValueError) as exc:
         print(f"error: cannot prepare the database: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2

@@ -89,3 +89,39 @@ def test_cli_seed_then_serve_prints_working_tokens(mariadb, tmp_path):
         assert me.json()["role"] == "NURSE" and me.json()["username"] == "nurse.lee"
     finally:
         stop_process(proc)
+
+
+@pytest.mark.mariadb
+def test_old_idempotency_keys_and_applied_outbox_items_are_pruned(mariadb, tmp_path):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from sync.client import SyncClient
+    from sync.client.local_models import OutboxItem
+    from sync.service.db import make_engine, make_sessions, utcnow
+    from sync.service.maintenance import prune_idempotency
+    from sync.service.migrate import upgrade
+    from sync.service.models_access import IdempotencyRecord
+
+    engine = make_engine(mariadb.create_database())
+    upgrade(engine)
+    with make_sessions(engine).begin() as s:
+        for key, age in (("old-key-0001", 40), ("new-key-0001", 1)):
+            s.add(IdempotencyRecord(idem_key=key, user_id=1, request_hash="h", status_code=200, response={},
+                                    created_at=utcnow() - timedelta(days=age)))
+    assert prune_idempotency(engine) == 1
+    with engine.connect() as c:
+        assert c.execute(select(IdempotencyRecord.idem_key)).scalars().all() == ["new-key-0001"]
+    engine.dispose()
+
+    client = SyncClient(f"sqlite:///{tmp_path / 'p.sqlite'}", "http://127.0.0.1:9", "t")
+    for _ in range(3):
+        client.enqueue("status", 1, {"status": "ACCEPTED"}, 1)
+    with client.engine.begin() as c:
+        c.execute(OutboxItem.__table__.update().where(OutboxItem.id < 3).values(
+            status="done", applied_at=utcnow() - timedelta(days=31)))
+        c.execute(OutboxItem.__table__.update().where(OutboxItem.id == 2).values(status="failed"))
+    assert client.prune() == 1
+    with client.engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(OutboxItem)).scalar() == 2
