@@ -123,3 +123,30 @@ def test_ctrl_c_stops_cleanly_with_a_report(archive_dir, database_url, shared_da
     imported = int(next(line.split()[-1] for line in out.splitlines() if line.startswith("imported:")))
     assert 0 < imported < len(files)
     assert sum(1 for _ in store.rglob("*.dcm")) == imported  # nothing half-done left behind
+
+
+def test_two_processes_importing_the_same_folder_store_each_instance_once(archive_dir, database_url,
+                                                                          shared_data, tmp_path):
+    folder = tmp_path / "usb"
+    files = copy_with_fresh_uids(sorted(dicom_files(shared_data / "mr_ge_mr750_epi_axial")), folder, copies=2)
+    db = _db_args(archive_dir, database_url)
+    env = {**os.environ, "CDSS_WORKSTATION_HOME": str(tmp_path / "home")}
+    Archive.open(archive_dir if not database_url else tmp_path / "home" / "archive", database_url).close()
+    procs = [subprocess.Popen([sys.executable, "-m", "workstation.cli.main", "import", str(folder), *db,
+                               "--batch-size", "7", "--quiet"], cwd=ROOT, env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outs = [p.communicate(timeout=240) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    counts = [{k.strip(): int(v) for k, v in (line.split(":", 1) for line in out.splitlines()[:2])}
+              for out, _err in outs]
+    assert sum(c["imported"] for c in counts) == len(files)
+    assert all(c["imported"] + c["duplicates"] == len(files) for c in counts)
+    a = Archive.open(archive_dir if not database_url else tmp_path / "home" / "archive", database_url)
+    try:
+        rows = [r for s in a.series() for r in a.instances(s.series_instance_uid)]
+        assert len(rows) == len(files) == len(list(a.store.root.rglob("*.dcm")))
+        for r in rows:
+            assert sha256(a.store.absolute(r.stored_path)) == r.content_hash
+        assert a.recovery is not None and not a.recovery.changed
+    finally:
+        a.close()

@@ -21,6 +21,7 @@ from workstation.db.engine import make_engine, sqlite_url
 from workstation.db.migrate import upgrade
 
 from . import queries
+from .lock import ArchiveLock
 from .outcome import FAILED, IngestOutcome
 from .prepare import PreparedInstance, dataset_to_bytes, prepare
 from .recovery import RecoveryReport, reconcile
@@ -45,7 +46,8 @@ class Archive:
     @classmethod
     def open(cls, archive_dir: Path | None = None, database_url: str | None = None,
              recover: bool = True) -> "Archive":
-        """Open (creating when needed) the archive: run migrations, then recovery.
+        """Open (creating when needed) the archive: run migrations, then recovery (only when no other
+        process has the archive open; otherwise ``recovery.skipped_in_use`` is true).
 
         ``archive_dir`` defaults to ``workstation.paths.default_archive_dir()``; ``database_url``
         defaults to SQLite ``archive_dir/archive.db``. Raises ``ArchiveError`` with a clear message when
@@ -70,8 +72,13 @@ class Archive:
                                f"{type(exc).__name__}: {exc}"[:500]) from exc
         archive = cls(archive_dir, engine, store)
         archive._write_settings(url)
+        archive._lock = ArchiveLock(archive_dir / "archive.lock")
         if recover:
-            archive.recovery = reconcile(engine, archive.store, archive.writer)
+            if archive._lock.try_exclusive():  # no other process has it open: safe to reconcile
+                archive.recovery = reconcile(engine, archive.store, archive.writer)
+            else:
+                archive.recovery = RecoveryReport(skipped_in_use=True)
+        archive._lock.shared()
         return archive
 
     def _write_settings(self, url: str) -> None:
@@ -91,6 +98,9 @@ class Archive:
         self._closed = True
         self.writer.close()
         self.engine.dispose()
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.release()
 
     def __enter__(self) -> "Archive":
         return self

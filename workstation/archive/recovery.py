@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 
 from .models import Instance, Series
-from .outcome import STORED
+from .outcome import QUARANTINED, STORED
 from .prepare import PreparedInstance, prepare
 from .rows import refresh_counts
 from .store import FileStore
@@ -28,6 +28,7 @@ class RecoveryReport:
     files_indexed: int = 0
     files_quarantined: list[str] = field(default_factory=list)
     rows_without_file: list[str] = field(default_factory=list)  # SOP Instance UIDs whose rows were removed
+    skipped_in_use: bool = False  # another process had the archive open: nothing was touched
 
     @property
     def changed(self) -> bool:
@@ -56,9 +57,9 @@ def reconcile(engine, store: FileStore, writer) -> RecoveryReport:
         for p, outcome in zip(batch, writer.write_batch(batch, sync_each=False)):
             if outcome.status == STORED:
                 report.files_indexed += 1
-            else:  # its UID is held by a different row: the file is not the archive's copy
-                _to_quarantine(store, store.absolute(p.relative_path), p.relative_path, report,
-                               outcome.reason)
+            elif outcome.status == QUARANTINED:  # its UID is held by a row with other content: a copy
+                store.remove(p.relative_path)   # is in quarantine now; this one is not the archive's
+                report.files_quarantined.append(f"{p.relative_path}: {outcome.reason}")
     gone = [(rel, *rows[rel]) for rel in rows.keys() - on_disk]
     if gone:
         with engine.begin() as conn:

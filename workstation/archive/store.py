@@ -22,6 +22,20 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _publish(tmp: Path, final: Path) -> None:
+    """Move a finished temp file onto its final name, atomically and without replacing anything."""
+    try:
+        os.link(tmp, final)  # fails with FileExistsError if a file is there: no silent overwrite
+    except FileExistsError:
+        raise
+    except OSError:  # file system without hard links: best effort
+        if final.exists():
+            raise FileExistsError(final) from None
+        os.replace(tmp, final)
+        return
+    os.unlink(tmp)
+
+
 def _fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -74,7 +88,8 @@ class FileStore:
         """Write ``data`` atomically at ``relative``; return the final path.
 
         With ``sync=False`` the caller must call ``sync_files``/``sync_dirs`` before committing rows
-        (the batched import path). May run on a worker thread.
+        (the batched import path). Never replaces an existing file: raises ``FileExistsError`` when
+        another writer (another process) put one there first. May run on a worker thread.
         """
         final = self.absolute(relative)
         new_dirs: set[Path] = set()
@@ -90,7 +105,11 @@ class FileStore:
                 os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, final)
+        try:
+            _publish(tmp, final)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         dirs = new_dirs | {final.parent}
         if sync:
             for d in dirs:

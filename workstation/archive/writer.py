@@ -45,14 +45,17 @@ class BatchWriter:
     def _place_file(self, p: PreparedInstance, sync: bool, dirs: set) -> str:
         """Put the file on its path unless a file is there already. ``"new"``, ``"same"`` or ``"different"``."""
         final = self.store.absolute(p.relative_path)
-        if final.exists():
+        if not final.exists():
             try:
-                same = content_hash(final.read_bytes()) == p.sha256
-            except OSError:
-                same = False
-            return "same" if same else "different"
-        self.store.write(p.relative_path, p.data, sync=sync, dirs_to_sync=dirs)
-        return "new"
+                self.store.write(p.relative_path, p.data, sync=sync, dirs_to_sync=dirs)
+                return "new"
+            except FileExistsError:  # another process wrote it a moment ago
+                pass
+        try:
+            same = content_hash(final.read_bytes()) == p.sha256
+        except OSError:
+            same = False
+        return "same" if same else "different"
 
     def write_batch(self, prepared: list[PreparedInstance], sync_each: bool = False) -> list[IngestOutcome]:
         """Store a batch; one outcome per item, in order. Durable when it returns. Thread-safe.

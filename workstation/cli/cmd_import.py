@@ -30,7 +30,9 @@ def open_archive(args: argparse.Namespace):
         print(f"error: {exc}", file=sys.stderr)
         return None
     rec = archive.recovery
-    if rec and rec.changed:
+    if rec and rec.skipped_in_use:
+        print("note: the archive is open in another program; start-up recovery left for later", file=sys.stderr)
+    elif rec and rec.changed:
         print(f"archive recovered after an interruption: {rec.files_indexed} files indexed, "
               f"{len(rec.files_quarantined)} moved to quarantine, {len(rec.rows_without_file)} rows "
               f"without file removed, {rec.temp_files_removed} temp files removed", file=sys.stderr)
