@@ -65,6 +65,8 @@ class SyncClient:
         self.engine = local
         ClientBase.metadata.create_all(local)
         self._sessions = sessionmaker(bind=local, expire_on_commit=False)
+        with self._sessions.begin() as s:
+            state_row(s)  # created once here, so parallel pushes never race to create it
         self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=httpx.Timeout(timeout, connect=3.0),
                                   headers={"Authorization": f"Token {token}"}, transport=transport)
         self.outbox = Outbox(self._sessions, self._http, backoff or Backoff(), push_workers)

@@ -1,9 +1,10 @@
 """The durable outbox: local changes are rows first, then pushed in order with their idempotency key.
 
 Rules: the items of one server row go strictly in creation order (different rows in parallel); a transport
-error or 5xx stops the pass and schedules the next attempt with exponential backoff (no item is sent before it); a 2xx marks the item done and rebases the later items of the same row
-onto the new version; a 409 keeps the local change as a conflict copy beside the server's; any other 4xx
-marks the item failed (kept, visible, retryable), never dropped.
+error or 5xx stops the pass and schedules the next attempt with exponential backoff (no item is sent before
+it); a 2xx marks the item done and rebases the later items of the same row onto the new version; a 409 keeps
+the local change as a conflict copy beside the server's; any other 4xx marks the item failed (kept, visible,
+retryable), never dropped.
 """
 from __future__ import annotations
 
