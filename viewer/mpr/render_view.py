@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import vtkmodules.vtkRenderingFreeType  # noqa: F401  (text rendering)
 import vtkmodules.vtkRenderingOpenGL2  # noqa: F401  (registers the OpenGL backend)
+from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkFiltersSources import vtkLineSource
 from vtkmodules.vtkRenderingCore import vtkActor, vtkImageActor, vtkPolyDataMapper, vtkRenderer, vtkTextActor
 
@@ -86,6 +87,7 @@ class MprViewRenderer:
         self.plane: Plane | None = None  # the plane shown (through the crosshair)
         self.view_plane: Plane | None = None  # same orientation, origin at the projected volume centre
         self.rect: tuple[float, float, float, float] | None = None
+        self._fit_rect: tuple[float, float, float, float] | None = None
         self._orientation_key = None
         self.zoom = 1.0
         self.set_window(*default_window(volume))
@@ -134,17 +136,20 @@ class MprViewRenderer:
             for edge, actor in self.labels.items():
                 _set_text(actor, labels[edge])
             rect = tuple(frame[1]) if frame is not None else volume_rect(view_plane, self.volume)
+            refit = True
             if frame is None and self.rect is not None and not _axis_aligned(plane):
-                # while the user rotates, keep the output grid (no re-allocation, no zoom jumps)
-                # unless the volume no longer fits; then grow it with some margin
+                # while the user rotates, keep the output grid (no re-allocation) and the zoom, unless
+                # the volume no longer fits; then grow the grid with some margin, zoom unchanged
                 if _inside(rect, self.rect):
                     return
-                rect = _grown_to(self.rect, rect, 0.2)
+                rect, refit = _grown_to(self.rect, rect, 0.2), False
             self.rect = rect
             u_min, u_max, v_min, v_max = rect
             pixel = max(float(np.min(self.volume.spacing)), max(u_max - u_min, v_max - v_min) / MAX_OUTPUT_PIXELS)
             self.reslice.set_grid(PlaneGrid.covering(rect, pixel))
-            self.fit()
+            if refit:
+                self._fit_rect = rect
+                self.fit()
 
     def plane_uv(self, point) -> np.ndarray:
         """(u, v) of an LPS point in this view's renderer coordinates."""
@@ -166,20 +171,28 @@ class MprViewRenderer:
                 self.renderer.RemoveActor(actor)
         for name, seg in segments.items():
             if name not in self.lines:
-                src = vtkLineSource()
+                src = vtkLineSource()  # the unit segment (0,0,0)-(1,0,0), placed by the actor's matrix
+                src.SetPoint1(0.0, 0.0, 0.0)
+                src.SetPoint2(1.0, 0.0, 0.0)
                 mapper = vtkPolyDataMapper()
                 mapper.SetInputConnection(src.GetOutputPort())
                 actor = vtkActor()
                 actor.SetMapper(mapper)
+                actor.SetUserMatrix(vtkMatrix4x4())
                 actor.GetProperty().SetColor(*VIEW_COLORS.get(name.split("_")[0], (0.4, 0.7, 1.0)))
                 actor.GetProperty().SetLineWidth(1.5)
                 self.renderer.AddActor(actor)
                 self.lines[name] = (src, actor)
-            src = self.lines[name][0]
-            a, b = seg.start, seg.end
-            src.SetPoint1(float(a[0]), float(a[1]), -1.0)  # in front of the image (camera at -z)
-            src.SetPoint2(float(b[0]), float(b[1]), -1.0)
-            src.Modified()
+            # moving a line only changes its actor's matrix: no geometry is re-uploaded per frame
+            m = self.lines[name][1].GetUserMatrix()
+            a, d = seg.start, seg.end - seg.start
+            m.SetElement(0, 0, float(d[0]))
+            m.SetElement(1, 0, float(d[1]))
+            m.SetElement(0, 3, float(a[0]))
+            m.SetElement(1, 3, float(a[1]))
+            m.SetElement(2, 3, -1.0)  # in front of the image (the camera is at -z)
+            m.Modified()
+            self.lines[name][1].Modified()
 
     def set_cursor_cross(self, point, color_name: str = "cursor") -> None:
         """Mark an LPS point (projected on the view) with two lines across the image; None removes it."""
@@ -201,9 +214,12 @@ class MprViewRenderer:
         return max(1, w), max(1, h)
 
     def fit(self) -> None:
-        if self.rect is None:
+        """Camera showing the whole volume as it was when the view last got a new orientation
+        (not the grown grid of a rotation in progress), times ``zoom``."""
+        rect = self._fit_rect or self.rect
+        if rect is None:
             return
-        u_min, u_max, v_min, v_max = self.rect
+        u_min, u_max, v_min, v_max = rect
         w, h = self.viewport_size()
         cu, cv = (u_min + u_max) / 2.0, (v_min + v_max) / 2.0
         cam = self.renderer.GetActiveCamera()
