@@ -165,6 +165,9 @@ def main() -> int:
     paired = statistics.median(w / b_ for w, b_ in zip(widget, bare))
     print(f"scroll: widget {wdg:.1f} fps, bare VTK {b:.1f} fps (medians of {args.repeat}); "
           f"ratio widget/bare = {paired:.2f} (median of paired runs; goal >= 0.90)")
+    # on a shared machine other load only ever slows a run down: best-of-N is the least noisy figure
+    print(f"scroll best of {args.repeat}: widget {max(widget):.1f} fps, bare VTK {max(bare):.1f} fps, "
+          f"ratio = {max(widget) / max(bare):.2f}")
     loads, firsts, fulls = [], [], []
     for _ in range(args.repeat):
         loads.append(loader_full_load())
@@ -172,6 +175,8 @@ def main() -> int:
         firsts.append(f1)
         fulls.append(f2)
     lo, fi, fu = statistics.median(loads), statistics.median(firsts), statistics.median(fulls)
+    print(f"open best of {args.repeat}: first image {min(firsts) * 1000:.0f} ms, whole series {min(fulls) * 1000:.0f} ms, "
+          f"loader {min(loads) * 1000:.0f} ms")
     print(f"open: first image {fi * 1000:.0f} ms, whole series {fu * 1000:.0f} ms; "
           f"loader full load {lo * 1000:.0f} ms")
     print(f"ratios: first image / loader full load = {fi / lo:.2f}, whole series / loader full load = {fu / lo:.2f}")

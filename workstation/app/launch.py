@@ -166,8 +166,9 @@ def launch(args) -> int:
     app._translators = install_translators(app, lang)  # keep alive
     window, startup = build_main_window(getattr(args, "archive", None), getattr(args, "database", None), settings)
     if window is None:
-        QMessageBox.critical(None, app.translate("Launch", "Cannot open the archive"), startup)
         print(f"error: {startup}", file=sys.stderr)
+        if not getattr(args, "screenshot", None):  # unattended runs must not wait on a dialog
+            QMessageBox.critical(None, app.translate("Launch", "Cannot open the archive"), startup)
         return 2
     window.show()
     screenshot = getattr(args, "screenshot", None)
