@@ -142,7 +142,7 @@ class MprViewRenderer:
                 # the volume no longer fits; then grow the grid with some margin, zoom unchanged
                 if _inside(rect, self.rect):
                     return
-                rect, refit = _grown_to(self.rect, rect, 0.2), False
+                rect, refit = _grown_to(self.rect, rect, 0.08), False
             self.rect = rect
             u_min, u_max, v_min, v_max = rect
             pixel = max(float(np.min(self.volume.spacing)), max(u_max - u_min, v_max - v_min) / MAX_OUTPUT_PIXELS)
