@@ -177,6 +177,7 @@ class Outbox:
             row = s.get(OutboxItem, item.id)
             row.status, row.last_error, row.attempts = "failed", f"{resp.status_code}: {detail}", row.attempts + 1
             record_error(s, f"change {item.id} ({item.kind}) refused: {detail}")
+        self._last_ok = utcnow()  # refused, but the service answered: online
         with self._count_lock:
             report.failed += 1
             report.errors.append(f"{item.kind} {item.entity_id}: {detail}")

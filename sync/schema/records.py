@@ -72,6 +72,20 @@ class SyncState:
     last_error_at: datetime | None
     online: bool
 
+    def summary(self) -> str:
+        """One line for a status bar, e.g. ``offline · 3 changes waiting · last sync 10:42 UTC``."""
+        parts = ["online" if self.online else "offline"]
+        if self.pending:
+            parts.append(f"{self.pending} change{'s' if self.pending != 1 else ''} waiting")
+        if self.conflicts:
+            parts.append(f"{self.conflicts} conflict{'s' if self.conflicts != 1 else ''} to resolve")
+        if self.failed:
+            parts.append(f"{self.failed} refused")
+        parts.append(f"last sync {self.last_success:%H:%M} UTC" if self.last_success else "never synced")
+        if not self.online and self.last_error:
+            parts.append(self.last_error.split(":")[0])
+        return " · ".join(parts)
+
 
 @dataclass(frozen=True)
 class ConflictRecord:

@@ -231,3 +231,30 @@ def test_ai_review_goes_through_the_outbox(deployment, tmp_path):
     with deployment.engine.connect() as c:
         row = c.execute(text("SELECT review_status, reviewer, version FROM ai_inference_result WHERE id=2")).one()
     assert tuple(row) == ("accepted", "dr.kim", 2)
+
+
+def test_runner_drains_by_itself_when_the_service_returns(deployment, tmp_path):
+    import time
+
+    from sync.client import SyncRunner
+    from tests.harness.peers import wait_until
+
+    svc = ServiceProcess(deployment.database_url, tmp_path / "svc2.log")  # not started yet: offline
+    client = client_for(deployment, tmp_path, name="runner", url=svc.url)
+    states = []
+    runner = SyncRunner(client, interval=0.2, pull=False, on_state=states.append).start()
+    try:
+        order_id = 48  # a LIS order no other test here touches
+        with deployment.engine.connect() as c:
+            version = c.execute(text("SELECT version FROM ocs WHERE id=:i"), {"i": order_id}).scalar()
+        client.enqueue("report", order_id, {"findings": "a lab order has no report"}, version)  # refused, kept
+        wait_until(lambda: states and not states[-1].online, timeout=10, what="offline state")
+        assert states[-1].summary().startswith("offline · 1 change waiting · never synced")
+        svc.start()
+        wait_until(lambda: client.state().pending == 0, timeout=30, what="the outbox to drain")
+        time.sleep(0.5)
+        assert states[-1].online and "1 refused" in states[-1].summary()
+        assert server_order(deployment, order_id).version == version  # untouched
+    finally:
+        runner.stop()
+        svc.stop()
