@@ -6,6 +6,7 @@
 - Local changes reach the outbox through the repository's change feed: a status change becomes a ``status``
   item, a saved draft a ``report`` item (preceded by the status steps the draft implied), a signature a
   ``report`` item with ``sign``. Each carries the CDSS row version the order was last pulled at.
+- ``queue_measurement()`` queues a measurement (patient LPS mm) on the order's CDSS row.
 - ``drain()`` pushes the outbox and clears ``dirty`` on the orders whose changes all reached the CDSS.
 - ``resolve_conflict()`` settles a conflict on both sides (repository and outbox).
 
@@ -15,6 +16,7 @@ reports; they stay local and dirty. ``pull`` and ``drain`` block on the network:
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import Counter
 from datetime import date, datetime
 from typing import Any
@@ -99,6 +101,19 @@ class SyncBridge:
             self.client.enqueue("report", remote_id, report_payload(event.payload), base)
             return
         self.client.enqueue("report", remote_id, {**report_payload(event.payload), "sign": True}, base)
+
+    def queue_measurement(self, order_id: int, kind: str, value: float, unit: str,
+                          points_lps: list[tuple[float, float, float]] = (), label: str = "",
+                          series_uid: str | None = None) -> int:
+        """Queue a measurement (patient LPS mm, as measured) for the CDSS order; returns the outbox id."""
+        order = self.repo.get_order(order_id)
+        if order.remote_id is None:
+            raise ValueError(f"order {order_id} is not a CDSS order; its measurements stay local")
+        payload = {"uuid": uuid.uuid4().hex, "kind": kind, "value": float(value), "unit": unit, "label": label,
+                   "points_lps": [[float(c) for c in p] for p in points_lps]}
+        if series_uid:
+            payload["series_uid"] = series_uid
+        return self.client.enqueue("measurement", int(order.remote_id), payload)
 
     def drain(self, cancel: threading.Event | None = None) -> DrainReport:
         """Push the outbox, then clear ``dirty`` on orders with nothing left unsettled (worker thread)."""

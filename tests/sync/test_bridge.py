@@ -79,3 +79,16 @@ def test_concurrent_edit_becomes_a_conflict_the_user_settles(bridge, deployment)
     assert bridge.drain().applied == 1
     assert server(deployment, rid)[2]["findings"] == "my words"
     assert not bridge.repo.get_order(order.id).dirty
+
+
+def test_measurement_reaches_the_cdss_in_patient_coordinates(bridge, deployment):
+    bridge.pull()
+    order = next(o for o in bridge.repo.orders() if o.status == "IN_PROGRESS")
+    # a lesion on the patient's LEFT: +x in LPS. It must arrive as measured, never mirrored.
+    left = [(62.5, -10.0, 31.0), (80.0, -12.5, 31.0)]
+    bridge.queue_measurement(order.id, "length", 17.7, "mm", left, label="left temporal lesion",
+                             series_uid="1.2.826.0.1.3680043.10.1234.5")
+    assert bridge.drain().applied == 1
+    [m] = server(deployment, int(order.remote_id))[2]["measurements"]
+    assert m["points_lps"] == [list(p) for p in left] and m["points_lps"][0][0] > 0
+    assert (m["kind"], m["value"], m["unit"], m["by"]) == ("length", 17.7, "mm", "ris.park")
