@@ -6,8 +6,6 @@ import pytest
 
 from viewer.render.offscreen import capture_rgb
 
-pytestmark = pytest.mark.gui
-
 
 @pytest.fixture
 def make_main_window(qtbot, tmp_path):

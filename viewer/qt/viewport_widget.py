@@ -134,7 +134,7 @@ class ViewportWidget(QVTKRenderWindowInteractor):
         """Apply a mouse drag of ``(dx, dy)`` screen pixels (Qt: y down) with ``button``."""
         s = self.state
         if button == Qt.MiddleButton or (button == Qt.LeftButton and modifiers & Qt.ShiftModifier):
-            mm = self.view.mm_per_pixel() / self.devicePixelRatioF() * self.devicePixelRatioF()
+            mm = self.view.mm_per_pixel() * self.devicePixelRatioF()  # Qt moves in logical pixels
             s.pan_by(dx * mm, -dy * mm)
         elif button == Qt.LeftButton:
             s.drag_window(dx, dy)
