@@ -78,20 +78,6 @@ def wait_loaded(qtbot, vp, timeout=60_000) -> None:
                     and len(vp.state.volume.voxels) > 0, timeout=timeout)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_unconfigure(config):
-    """Shut Qt down before pytest-xvfb stops the X server; otherwise Qt (and Xlib under VTK) see
-    the connection break and exit the process with status 1 after all tests passed."""
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is not None:
-        for w in QApplication.topLevelWidgets():
-            w.close()
-        app.processEvents()
-        app.shutdown()
-
-
 def mni_volume(shared_data, name: str = "t1", metadata=None):
     """The MNI152 2009a template (real brain, NIfTI RAS) as an LPS ``Volume`` [k, j, i]."""
     import nibabel as nib
