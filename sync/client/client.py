@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import httpx
 from sqlalchemy import Engine, create_engine, delete, event, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from sync.client.backoff import Backoff
 from sync.client.local_models import CachedRow, ClientBase, ConflictCopy, OutboxItem

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -16,7 +17,6 @@ from sync.service.permissions import VISIBLE_JOB_ROLES
 from sync.service.routes_common import MAX_ID, MAX_PAGE_SIZE, naive_utc, run_write, sessions
 from sync.service.schemas import Measurement, OrderStatus, ReportUpdate, StatusChange
 from sync.service.views import history_view, iso, order_view, patient_view
-from typing import Literal
 
 router = APIRouter(prefix="/api")
 def obj_id():

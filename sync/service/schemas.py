@@ -1,11 +1,11 @@
 """Request bodies, validated strictly: exact types, enums, bounded lengths, no unknown fields."""
 from __future__ import annotations
 
+import json
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-import json
 
 OrderStatus = Literal["ORDERED", "ACCEPTED", "IN_PROGRESS", "RESULT_READY", "CONFIRMED", "CANCELLED"]
 
@@ -66,8 +66,6 @@ class Measurement(_Strict):
     @field_validator("points_lps")
     @classmethod
     def _points(cls, v):
-        import math
-
         for p in v:
             if len(p) != 3 or not all(math.isfinite(c) for c in p):
                 raise ValueError("each point must be three finite LPS coordinates [x, y, z] in mm")
