@@ -26,6 +26,7 @@ def test_layouts_arrange_viewports(name, make_main_window, qtbot):
     xs = sorted({v.mapTo(w.grid, QPoint(0, 0)).x() for v in vps})
     ys = sorted({v.mapTo(w.grid, QPoint(0, 0)).y() for v in vps})
     assert (len(ys), len(xs)) == (rows, cols)
+    assert w.toolbar.actions_by_key[f"layout_{name}"].isChecked()
 
 
 def _archive_with_two_series(w, tmp_path):

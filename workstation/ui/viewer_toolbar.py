@@ -31,6 +31,7 @@ class ViewerToolBar(QToolBar):
             a.setCheckable(True)
             a.setChecked(name == grid.layout_name)
             group.addAction(a)
+        grid.layout_changed.connect(lambda n: self.actions_by_key[f"layout_{n}"].setChecked(True))
         self.addSeparator()
         vp = lambda: grid.active_viewport()  # noqa: E731
         self._add("preset_1", self.tr("Preset 1"), lambda: vp().apply_preset_key("1"),

@@ -26,11 +26,12 @@ class _Cell(QFrame):
 
 class ViewportGridWidget(QWidget):
     """Signals: ``cursor_info(str)``, ``series_dropped(int index, str series_uid)``,
-    ``active_changed(int)``, ``help_requested()``."""
+    ``active_changed(int)``, ``layout_changed(str)``, ``help_requested()``."""
 
     cursor_info = Signal(str)
     series_dropped = Signal(int, str)
     active_changed = Signal(int)
+    layout_changed = Signal(str)
     help_requested = Signal()
 
     def __init__(self, parent=None) -> None:
@@ -84,6 +85,7 @@ class ViewportGridWidget(QWidget):
             self.set_active(0)
         else:
             self.set_active(self._active)
+        self.layout_changed.emit(name)
 
     def _place(self) -> None:
         for cell in self._cells:
