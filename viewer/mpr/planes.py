@@ -60,10 +60,12 @@ class Plane:
         object.__setattr__(self, "origin", np.asarray(self.origin, dtype=float).reshape(3).copy())
         object.__setattr__(self, "right", r)
         object.__setattr__(self, "down", d)
+        n = np.array([r[1] * d[2] - r[2] * d[1], r[2] * d[0] - r[0] * d[2], r[0] * d[1] - r[1] * d[0]])
+        object.__setattr__(self, "_normal", n)  # right x down, computed once (hot path while rotating)
 
     @property
     def normal(self) -> np.ndarray:
-        return np.cross(self.right, self.down)
+        return self._normal.copy()
 
     # ---- coordinates -----------------------------------------------------------------------------
     def to_world(self, u, v, w=0.0) -> np.ndarray:
@@ -221,4 +223,4 @@ class CrosshairFrame:
 
     @property
     def is_oblique(self) -> bool:
-        return not np.allclose(self.axes, np.eye(3), atol=1e-9)
+        return bool(np.abs(np.asarray(self.axes) - np.eye(3)).max() > 1e-9)

@@ -86,13 +86,17 @@ def reference_line(view: Plane, rect, other: Plane, other_volume=None) -> Segmen
     return Segment2D(uv0 + t0 * duv, uv0 + t1 * duv)
 
 
+def volume_box_corners(volume) -> np.ndarray:
+    """The 8 outer corners (LPS) of the volume's voxels (faces, not centres), ``(8, 3)``."""
+    n = np.array(volume.shape_ijk[:3], dtype=float)
+    box = np.array([[i, j, k] for i in (-0.5, n[0] - 0.5) for j in (-0.5, n[1] - 0.5) for k in (-0.5, n[2] - 0.5)])
+    return volume.index_to_world(box)
+
+
 def volume_rect(view: Plane, volume, margin_mm: float = 0.0) -> tuple[float, float, float, float]:
     """The rectangle of ``view`` (u_min, u_max, v_min, v_max) covering the volume's projection: what
     an MPR viewport of that volume shows."""
-    n = np.array(volume.shape_ijk[:3], dtype=float)
-    box = np.array([[i, j, k] for i in (-0.5, n[0] - 0.5) for j in (-0.5, n[1] - 0.5) for k in (-0.5, n[2] - 0.5)])
-    grown = volume.index_to_world(box)  # the voxels' outer faces, not only their centres
-    uv = view.to_plane(grown)[:, :2]
+    uv = view.to_plane(volume_box_corners(volume))[:, :2]
     lo, hi = uv.min(axis=0) - margin_mm, uv.max(axis=0) + margin_mm
     return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
 

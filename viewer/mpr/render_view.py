@@ -18,7 +18,7 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkImageActor, vtkPolyDataMapp
 
 from viewer.geometry.orientation import edge_labels
 from viewer.mpr.planes import Plane
-from viewer.mpr.reference_lines import Segment2D, reference_lines, volume_rect
+from viewer.mpr.reference_lines import Segment2D, reference_lines, volume_box_corners
 from viewer.mpr.render_mpr import MprReslice
 from viewer.mpr.slab import PlaneGrid
 
@@ -88,6 +88,7 @@ class MprViewRenderer:
         self.view_plane: Plane | None = None  # same orientation, origin at the projected volume centre
         self.rect: tuple[float, float, float, float] | None = None
         self._fit_rect: tuple[float, float, float, float] | None = None
+        self._corners: np.ndarray | None = None
         self._orientation_key = None
         self.zoom = 1.0
         self.set_window(*default_window(volume))
@@ -135,7 +136,7 @@ class MprViewRenderer:
             labels = edge_labels(plane.right, plane.down)
             for edge, actor in self.labels.items():
                 _set_text(actor, labels[edge])
-            rect = tuple(frame[1]) if frame is not None else volume_rect(view_plane, self.volume)
+            rect = tuple(frame[1]) if frame is not None else self._rect_on(view_plane)
             refit = True
             if frame is None and self.rect is not None and not _axis_aligned(plane):
                 # while the user rotates, keep the output grid (no re-allocation) and the zoom, unless
@@ -150,6 +151,14 @@ class MprViewRenderer:
             if refit:
                 self._fit_rect = rect
                 self.fit()
+
+    def _rect_on(self, plane: Plane) -> tuple[float, float, float, float]:
+        """``volume_rect`` with the volume's corners computed once."""
+        if self._corners is None:
+            self._corners = volume_box_corners(self.volume)
+        uv = plane.to_plane(self._corners)[:, :2]
+        lo, hi = uv.min(axis=0), uv.max(axis=0)
+        return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
 
     def plane_uv(self, point) -> np.ndarray:
         """(u, v) of an LPS point in this view's renderer coordinates."""

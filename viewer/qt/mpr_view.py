@@ -134,10 +134,10 @@ class MprView(QWidget):
     def refresh(self, emit: bool = True) -> None:
         planes = self.planes()
         slab = "" if self.slab_mode == "none" else f"  {dict(SLAB_CHOICES)[self.slab_mode]} {self.slab_mm:g} mm"
+        oblique = _tr(" (oblique)") if self.frame.is_oblique else ""
         for name, w in self.views.items():
             w.view.show_plane(planes[name])
             w.view.update_reference_lines({k: p for k, p in planes.items() if k != name})
-            oblique = _tr(" (oblique)") if self.frame.is_oblique else ""
             w.view.set_corner_text(_tr(name.capitalize()) + oblique + slab)
             w.render_now()
         x, y, z = self.frame.point
