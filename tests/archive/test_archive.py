@@ -206,3 +206,17 @@ def test_studies_of_one_patient(archive, shared_data):
         assert {s.study_instance_uid for s in archive.studies(pid)} == studies
     assert archive.studies("no-such-patient") == []
     assert {p.patient_id: p.study_count for p in archive.patients()} == {k: len(v) for k, v in expected.items()}
+
+
+def test_a_database_is_never_reconciled_against_another_archive_folder(archive, archive_dir, database_url,
+                                                                        epi, tmp_path):
+    from workstation.archive import Archive, ArchiveError
+
+    for f in sorted(epi)[:3]:
+        archive.ingest_file(f)
+    archive.close()
+    url = database_url or f"sqlite:///{archive_dir / 'archive.db'}"
+    with pytest.raises(ArchiveError, match="indexes the archive folder"):
+        Archive.open(tmp_path / "someone-elses-folder", url)
+    with Archive.open(archive_dir, database_url) as again:  # nothing was dropped
+        assert again.counts()["instances"] == 3 and not again.recovery.changed

@@ -27,37 +27,58 @@ def _db_args(archive_dir, database_url) -> list[str]:
     return ["--database", database_url] if database_url else ["--archive", str(archive_dir)]
 
 
-def test_import_exit_codes_report_and_list_json(archive_dir, database_url, shared_data, tmp_path):
+def run_main(capsys, *args) -> tuple[int, str, str]:
+    """The same entry point in-process (fast); argparse usage errors come back as exit code 2."""
+    from workstation.cli.main import main
+
+    try:
+        rc = main([str(a) for a in args])
+    except SystemExit as exc:
+        rc = exc.code
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def test_import_exit_codes_report_and_list_json(archive_dir, database_url, shared_data, tmp_path, capsys,
+                                               monkeypatch):
     folder = shared_data / "mr_siemens_trio_mosaic_orientation"
     expected = dicom_files(folder)
-    env = {**os.environ, "CDSS_WORKSTATION_HOME": str(tmp_path / "home")}
+    monkeypatch.setenv("CDSS_WORKSTATION_HOME", str(tmp_path / "home"))  # same data folder in and out of process
+    env = {**os.environ}
     db = _db_args(archive_dir, database_url)
-    ok = cli("import", folder, *db, env=env)
+    ok = cli("import", folder, *db, env=env)  # the real command, in its own process
     assert ok.returncode == 0, ok.stderr
     assert f"imported:           {len(expected)}" in ok.stdout
-    listed = cli("list", *db, "--json", env=env)
-    assert listed.returncode == 0, listed.stderr
-    series = json.loads(listed.stdout)
+    rc, out, err = run_main(capsys, "list", *db, "--json")
+    assert rc == 0, err
+    series = json.loads(out)
     assert sum(s["instances"] for s in series) == len(expected)
     for s in series:
         assert {"patient_id", "study_instance_uid", "series_instance_uid", "modality", "series_description",
                 "instances"} <= s.keys()
-    text = cli("list", *db, env=env)
-    assert text.returncode == 0 and "Patient" in text.stdout and "Series" in text.stdout
+    rc, out, _err = run_main(capsys, "list", *db)
+    assert rc == 0 and "Patient" in out and "Series" in out
     # one corrupt file -> exit 1 with the file and the reason
     bad = tmp_path / "bad"
     bad.mkdir()
     data = sorted(expected)[0].read_bytes()
     (bad / "half.dcm").write_bytes(data[: len(data) // 2])
-    failed = cli("import", bad, *db, env=env)
-    assert failed.returncode == 1
-    assert "FAILED" in failed.stdout and "half.dcm" in failed.stdout and "truncated" in failed.stdout
-    # usage errors -> exit 2
-    assert cli("import", tmp_path / "nope", *db, env=env).returncode == 2
-    assert cli("import", env=env).returncode == 2
-    unreachable = cli("import", folder, "--database", "mysql+pymysql://u:p@127.0.0.1:1/x", env=env)
-    assert unreachable.returncode == 2 and "cannot open the archive database" in unreachable.stderr
-    assert "Traceback" not in unreachable.stderr
+    rc, out, _err = run_main(capsys, "import", bad, *db, "--quiet")
+    assert rc == 1
+    assert "FAILED" in out and "half.dcm" in out and "truncated" in out
+
+
+def test_usage_errors_exit_2_without_traceback(tmp_path, capsys):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    assert run_main(capsys, "import", tmp_path / "nope", "--archive", tmp_path / "a")[0] == 2
+    assert run_main(capsys, "import")[0] == 2
+    assert run_main(capsys, "import", folder, "--batch-size", "0")[0] == 2
+    rc, _out, err = run_main(capsys, "import", folder, "--database", "mysql+pymysql://u:p@127.0.0.1:1/x")
+    assert rc == 2 and "cannot open the archive database" in err and "Traceback" not in err
+    assert "u:p@" not in err  # the password is not printed
+    rc, _out, err = run_main(capsys, "export", "--study", "1.2.3", "--out", tmp_path / "x", "--archive", tmp_path / "a")
+    assert rc == 2 and "nothing in the archive" in err
 
 
 @pytest.mark.slow

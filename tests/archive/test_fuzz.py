@@ -48,15 +48,16 @@ def _cut_inside_a_value(data: bytes, rng: random.Random) -> bytes:
     return data[: offset + rng.randrange(1, length)]
 
 
-def test_fuzzed_import(archive, shared_data, tmp_path):
+@pytest.fixture(scope="module")
+def fuzz_folder(shared_data, tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """The fuzzed files (made once per run, imported on each database): folder and ``{name: kind}``."""
     rng = random.Random(SEED)
     sources = []
     for s in SETS:
         files = sorted(dicom_files(shared_data / s))
         sources += rng.sample(files, min(8, len(files)))
     # transfer-syntax variants share one SOP UID: each gets fresh UIDs so every good copy is storable
-    folder = tmp_path / "fuzz"
-    folder.mkdir()
+    folder = tmp_path_factory.mktemp("fuzz")
     kinds: dict[str, str] = {}
 
     def put(kind: str, data: bytes) -> None:
@@ -84,7 +85,11 @@ def test_fuzzed_import(archive, shared_data, tmp_path):
     for i in range(20):
         put("not_dicom", junk[i % len(junk)] if i < 4 else bytes(rng.randrange(256) for _ in range(rng.randrange(1, 5000))))
     assert len(kinds) >= 300
+    return folder, kinds
 
+
+def test_fuzzed_import(archive, fuzz_folder):
+    folder, kinds = fuzz_folder
     report = ImportJob(archive, [folder]).run()
 
     failed = {Path(f.file).name: f.reason for f in report.failed}

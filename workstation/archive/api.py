@@ -1,7 +1,7 @@
 """``Archive``: the workstation's local DICOM archive (database + managed file store).
 
 Folder layout (``archive_dir``): ``archive.db`` (SQLite, WAL; absent when a ``--database`` URL is
-used), ``archive.json`` (settings: layout version, database kind), ``store/`` (instances by UID),
+used), ``archive.json`` (settings: layout version, database, ``store_id`` binding it to its database), ``store/`` (instances by UID),
 ``quarantine/`` (conflicting copies, files recovery could not index).
 
 Thread-safety: every public method may be called from any thread, concurrently.
@@ -9,7 +9,6 @@ Thread-safety: every public method may be called from any thread, concurrently.
 from __future__ import annotations
 
 import io
-import json
 import logging
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from workstation.db.engine import make_engine, sqlite_url
 from workstation.db.migrate import upgrade
 
 from . import queries
+from .identity import StoreMismatch, bind
 from .lock import ArchiveLock
 from .outcome import FAILED, IngestOutcome
 from .prepare import PreparedInstance, dataset_to_bytes, prepare
@@ -29,7 +29,6 @@ from .store import FileStore
 from .writer import BatchWriter
 
 log = logging.getLogger(__name__)
-LAYOUT_VERSION = 1
 
 
 class Archive:
@@ -70,8 +69,15 @@ class Archive:
         except Exception as exc:
             raise ArchiveError(f"cannot open the archive database {_safe_url(url)}: "
                                f"{type(exc).__name__}: {exc}"[:500]) from exc
+        try:
+            bind(engine, archive_dir, _safe_url(url), store_has_files=store.has_files())
+        except StoreMismatch as exc:
+            engine.dispose()
+            raise ArchiveError(str(exc)) from None
+        except OSError as exc:
+            engine.dispose()
+            raise ArchiveError(f"cannot write the archive settings in {archive_dir}: {exc.strerror or exc}") from exc
         archive = cls(archive_dir, engine, store)
-        archive._write_settings(url)
         archive._lock = ArchiveLock(archive_dir / "archive.lock")
         if recover:
             if archive._lock.try_exclusive():  # no other process has it open: safe to reconcile
@@ -80,16 +86,6 @@ class Archive:
                 archive.recovery = RecoveryReport(skipped_in_use=True)
         archive._lock.shared()
         return archive
-
-    def _write_settings(self, url: str) -> None:
-        settings = {"layout_version": LAYOUT_VERSION, "database": _safe_url(url),
-                    "store": "store/<study uid>/<series uid>/<sop uid>.dcm", "quarantine": "quarantine/"}
-        path = self.archive_dir / "archive.json"
-        try:
-            if not path.exists() or json.loads(path.read_text()) != settings:
-                path.write_text(json.dumps(settings, indent=1))
-        except (OSError, ValueError):
-            log.warning("cannot write %s", path)
 
     def close(self) -> None:
         """Release the database connections and writer threads (idempotent)."""

@@ -85,3 +85,13 @@ class DeidMapping(Base):
     original: Mapped[str] = mapped_column(String(255))
     replacement: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ArchiveMeta(Base):
+    """Key/value facts about the archive itself, e.g. ``store_id``: which archive folder (file store)
+    this database indexes, so a database is never reconciled against somebody else's folder."""
+
+    __tablename__ = "archive_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(1024), default="")

@@ -164,12 +164,22 @@ class FileStore:
 
     def iter_stored(self):
         """Yield store-relative paths of every stored file (``study/series/sop.dcm``)."""
-        for study in os.scandir(self.root):
-            if not study.is_dir() or study.name == ".tmp":
-                continue
-            for series in os.scandir(study.path):
-                if not series.is_dir():
+        with os.scandir(self.root) as studies:
+            for study in studies:
+                if not study.is_dir() or study.name == ".tmp":
                     continue
-                for f in os.scandir(series.path):
-                    if f.is_file() and f.name.endswith(".dcm"):
-                        yield f"{study.name}/{series.name}/{f.name}"
+                with os.scandir(study.path) as series_dirs:
+                    for series in series_dirs:
+                        if not series.is_dir():
+                            continue
+                        with os.scandir(series.path) as files:
+                            for f in files:
+                                if f.is_file() and f.name.endswith(".dcm"):
+                                    yield f"{study.name}/{series.name}/{f.name}"
+
+    def has_files(self) -> bool:
+        gen = self.iter_stored()
+        try:
+            return next(gen, None) is not None
+        finally:
+            gen.close()
