@@ -53,22 +53,6 @@ def settle(app, seconds=0.3):
         time.sleep(0.01)
 
 
-def bench_widget(app, vol, frames):
-    view = MprView(vol)
-    view.resize(3 * VIEW_W, VIEW_H + 40)
-    view.show()
-    settle(app)
-    times = []
-    for frame in sweep(vol.center_world, frames):
-        t0 = time.perf_counter()
-        view.frame = frame  # what a rotation does: then reslice and render the three views
-        view.refresh(emit=False)
-        times.append(time.perf_counter() - t0)
-        app.processEvents()
-    view.close()
-    return times
-
-
 def sweep(center, frames: int) -> list[CrosshairFrame]:
     """The crosshair of every frame: +1 degree for 20 frames, -1 for 20, and so on."""
     frame, out = CrosshairFrame.at(center), []
@@ -125,26 +109,6 @@ class Bare(QWidget):
                     axes.SetElement(r, c, float(m[r, c]))
             rs.Modified()
             w.GetRenderWindow().Render()
-
-
-def bench_bare(app, vol, frames):
-    crosshairs = sweep(vol.center_world, frames)
-    bare = Bare(vol, crosshairs)
-    bare.resize(3 * VIEW_W, VIEW_H + 40)
-    bare.show()
-    for w, *_ in bare.items:
-        w.Initialize()
-    settle(app)
-    times = []
-    for frame in crosshairs:
-        t0 = time.perf_counter()
-        bare.show_frame(frame)
-        times.append(time.perf_counter() - t0)
-        app.processEvents()
-    for w, *_ in bare.items:
-        w.Finalize()
-    bare.close()
-    return times
 
 
 def bench_interleaved(app, vol, frames: int, rounds: int):
