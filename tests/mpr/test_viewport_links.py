@@ -78,3 +78,31 @@ def test_cursor_point_moves_linked_viewports_only(ax_and_thin, shared_data):
     links.add_transform(ax.frame_of_reference_uid, "2.25.12345", np.eye(4))
     linker.links = links
     assert linker.set_point(stranger.center_world, ax) == 4
+
+
+def test_viewport_marks_show_cursor_and_where_the_other_planes_cut(shared_data):
+    from viewer.mpr.viewport_links import state_plane, viewport_marks
+
+    ax = load_siemens(str(shared_data), "ax_asc_35sl")
+    sag = load_siemens(str(shared_data), "sag_asc_35sl")
+    a, s = _state(ax), _state(sag)
+    linker = ViewportLinker(sync_scroll=False)
+    linker.attach([a, s])
+    point = ax.center_world + (18.0, 6.0, -4.0)
+    linker.set_point(point, ax)
+    marks = viewport_marks([a, s], linker.links, point, ax)
+    pa, ps = state_plane(a), state_plane(s)
+    for mine, other, entry in ((pa, ps, marks[0]), (ps, pa, marks[1])):
+        u, v = entry["cursor"]
+        assert np.allclose(mine.to_plane(point)[:2], (u, v))
+        seg = entry["lines"][1 if mine is pa else 0]
+        assert seg.length > 50
+        for uv in (seg.start, seg.end):  # on both planes
+            assert abs(other.signed_distance(mine.to_world(uv[0], uv[1]))) < 1e-6
+    # the sagittal line in the axial view runs top-bottom through the cursor's left-right position
+    seg = marks[0]["lines"][1]
+    d = seg.end - seg.start
+    assert abs(d[0]) < 0.2 * abs(d[1])
+    # a cursor far from a viewport's slice is not marked there
+    s.set_slice(0)
+    assert viewport_marks([a, s], linker.links, point, ax)[1]["cursor"] is None

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from viewer.mpr.cursor import LinkGroups
+from viewer.mpr.planes import Plane
+from viewer.mpr.reference_lines import Segment2D, reference_line
 
 
 class ViewportLinker:
@@ -78,3 +80,74 @@ class ViewportLinker:
         if self._busy or source.volume is None:
             return 0
         return self.set_point(source.plane_origin(), source.volume, exclude=source)
+
+
+# ---- marks for 2D viewports: the cursor and the other viewports' planes ---------------------------
+def state_plane(state) -> Plane | None:
+    """The plane a ``ViewportState`` shows as a :class:`Plane` (screen right / down, origin at its
+    reslice origin); None without a volume."""
+    if state.volume is None or state.basis is None:
+        return None
+    b = state.basis
+    return Plane(state.plane_origin(), b.right, -np.asarray(b.up, dtype=float))
+
+
+def state_rect(state) -> tuple[float, float, float, float]:
+    """The state's image extent ``(u_min, u_max, v_min, v_max)`` with v pointing down (Plane coords)."""
+    g = state.geometry
+    return g.u_range[0], g.u_range[1], -g.v_range[1], -g.v_range[0]
+
+
+def viewport_marks(states, links: LinkGroups, point=None, point_volume=None) -> list[dict]:
+    """For each state: ``{"cursor": (u, v) | None, "lines": {index: Segment2D}}`` in that state's
+    Plane coordinates (v down): the 3D cursor when it lies within half a slice of the shown slice, and
+    where each other linked viewport's current plane cuts this one (clipped to both images)."""
+    planes = [state_plane(st) for st in states]
+    out = []
+    for i, (st, plane) in enumerate(zip(states, planes)):
+        entry = {"cursor": None, "lines": {}}
+        out.append(entry)
+        if plane is None:
+            continue
+        if point is not None and point_volume is not None:
+            q = links.map_point(point, point_volume, st.volume)
+            if q is not None:
+                u, v, w = plane.to_plane(q)
+                if abs(w) <= max(st.geometry.step, 1e-6) / 2 + 1e-6:
+                    entry["cursor"] = (float(u), float(v))
+        rect = state_rect(st)
+        for j, (other, other_plane) in enumerate(zip(states, planes)):
+            if j == i or other_plane is None:
+                continue
+            m = links.transform(other.volume.frame_of_reference_uid, st.volume.frame_of_reference_uid)
+            if other.volume is st.volume:
+                m = np.eye(4)
+            if m is None:
+                continue
+            seg = reference_line(plane, rect, other_plane.transformed(m))
+            if seg is not None:
+                # and only where the other viewport's image is
+                o_rect = state_rect(other)
+                seg = _clip_to_other(seg, plane, other_plane.transformed(m), o_rect)
+            if seg is not None:
+                entry["lines"][j] = seg
+    return out
+
+
+def _clip_to_other(seg: Segment2D, plane: Plane, other: Plane, other_rect) -> Segment2D | None:
+    """Keep the part of ``seg`` (in ``plane`` coords, lying on ``other``) inside ``other_rect``."""
+    a = other.to_plane(plane.to_world(seg.start[0], seg.start[1]))[:2]
+    b = other.to_plane(plane.to_world(seg.end[0], seg.end[1]))[:2]
+    u_min, u_max, v_min, v_max = other_rect
+    t0, t1 = 0.0, 1.0
+    for p, d, lo, hi in ((a[0], b[0] - a[0], u_min, u_max), (a[1], b[1] - a[1], v_min, v_max)):
+        if abs(d) < 1e-12:
+            if p < lo or p > hi:
+                return None
+            continue
+        ta, tb = sorted(((lo - p) / d, (hi - p) / d))
+        t0, t1 = max(t0, ta), min(t1, tb)
+        if t0 > t1:
+            return None
+    d = seg.end - seg.start
+    return Segment2D(seg.start + t0 * d, seg.start + t1 * d)
