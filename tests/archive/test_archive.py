@@ -220,3 +220,15 @@ def test_a_database_is_never_reconciled_against_another_archive_folder(archive, 
         Archive.open(tmp_path / "someone-elses-folder", url)
     with Archive.open(archive_dir, database_url) as again:  # nothing was dropped
         assert again.counts()["instances"] == 3 and not again.recovery.changed
+
+
+def test_patient_ids_differing_only_in_case_are_two_patients(archive, epi, tmp_path):
+    for n, pid in enumerate(["ab12", "AB12"]):
+        ds = pydicom.dcmread(sorted(epi)[n])
+        ds.PatientID = pid
+        ds.StudyInstanceUID = pydicom.uid.generate_uid()
+        out = tmp_path / f"{pid}-{n}.dcm"
+        ds.save_as(out)
+        assert archive.ingest_file(out).status == STORED
+    assert sorted(p.patient_id for p in archive.patients()) == ["AB12", "ab12"]
+    assert [s.patient_id for s in archive.studies("ab12")] == ["ab12"]

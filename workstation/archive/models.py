@@ -15,11 +15,20 @@ from workstation.db.base import Base
 UID = String(64)
 
 
+def exact(length: int):
+    """A string compared exactly (case and accents) on MySQL/MariaDB too, whose default collation is
+    case-insensitive: patient IDs ``ab12`` and ``AB12`` are two patients."""
+    from sqlalchemy.dialects import mysql
+
+    return String(length).with_variant(mysql.VARCHAR(length, charset="utf8mb4", collation="utf8mb4_bin"),
+                                       "mysql", "mariadb")
+
+
 class Patient(Base):
     __tablename__ = "archive_patient"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    patient_id: Mapped[str] = mapped_column(String(64), unique=True)
+    patient_id: Mapped[str] = mapped_column(exact(64), unique=True)
     patient_name: Mapped[str] = mapped_column(String(324), default="", index=True)
     birth_date: Mapped[str] = mapped_column(String(8), default="", index=True)
     sex: Mapped[str] = mapped_column(String(16), default="")
@@ -82,7 +91,7 @@ class DeidMapping(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # "uid" or "patient"
-    original: Mapped[str] = mapped_column(String(255))
+    original: Mapped[str] = mapped_column(exact(255))
     replacement: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
