@@ -1,5 +1,6 @@
 """Opening a series shows its middle image as soon as it is decoded; the rest streams in."""
 import numpy as np
+import pydicom
 import pytest
 
 from resources import DEMO_DIR
@@ -34,3 +35,27 @@ def test_bad_folder_gives_a_clear_message(make_main_window, qtbot, tmp_path):
         w.controller.open_paths([str(tmp_path)], 0)
     assert "nothing to display" in sig.args[0]
     assert w.grid.viewports[0].state.volume is None
+
+
+def test_archive_series_shows_its_middle_instance_before_the_scan(make_main_window, qtbot):
+    from workstation.importer import ImportJob
+
+    w = make_main_window(archive="new", size=(900, 700))
+    ImportJob(w.archive, [DEMO_DIR]).run()
+    series = w.archive.series()[0]
+    files = w.archive.series_files(series.series_instance_uid)
+    vp = w.grid.viewports[0]
+    seen = []
+    vp.state.subscribe(lambda changed: seen.append((vp.state.loaded_fraction, vp.state.volume)))
+    with qtbot.waitSignal(w.controller.series_opened, timeout=60_000):
+        w.controller.open_series(series.series_instance_uid, 0)
+    previews = [v for f, v in seen if v is not None and f < 1.0]
+    assert previews and previews[0].voxels.shape[0] == 1  # one image, before the whole series
+    middle = pydicom.dcmread(files[len(files) // 2], stop_before_pixels=True)
+    assert previews[0].sop_instance_uids[0] == middle.SOPInstanceUID
+    full = vp.state.volume
+    assert full.voxels.shape[0] == 130
+    # the full series stays on the previewed image
+    k = vp.state.slice_index
+    assert full.sop_instance_uids[k] == middle.SOPInstanceUID
+    assert np.array_equal(full.voxels[k], previews[0].voxels[0])

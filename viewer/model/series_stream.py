@@ -42,14 +42,35 @@ def placeholder_volume(stack, first: np.ndarray | None = None, k: int | None = N
                   metadata=metadata_of(header), monochrome1=str(header.get("PhotometricInterpretation", "")) == "MONOCHROME1")
 
 
+def preview_volume(path) -> Volume | None:
+    """A one-image volume from a single file (None if it is not a displayable image)."""
+    from viewer.io import load_path
+
+    try:
+        result = load_path([path])
+    except Exception:  # noqa: BLE001 - no preview; the full scan reports real problems
+        return None
+    return result.volumes[0] if result.volumes else None
+
+
 def stream_series(paths, on_first: Callable[[Volume], None] | None = None,
                   on_progress: Callable[[int, int], None] | None = None,
-                  cancel: threading.Event | None = None, series_uid: str | None = None) -> StreamResult:
+                  cancel: threading.Event | None = None, series_uid: str | None = None,
+                  preview_file=None) -> StreamResult:
     """Scan ``paths``, pick the stack of ``series_uid`` (else the largest), call ``on_first`` with a
-    placeholder holding the decoded middle image, then decode everything. May run on a worker
-    thread. Raises ``SeriesOpenError`` (no image) or ``viewer.io.LoadCancelled``."""
+    first image, then decode everything. May run on a worker thread. Raises ``SeriesOpenError`` (no
+    image) or ``viewer.io.LoadCancelled``.
+
+    The first image is ``preview_file`` alone when given (e.g. the archive's middle instance: shown
+    before the header scan of every file, which is most of the load time), else a placeholder with
+    the series' full geometry holding the decoded middle image."""
     from viewer.io import DecodeError, scan
 
+    if on_first is not None and preview_file is not None:
+        preview = preview_volume(preview_file)
+        if preview is not None:
+            on_first(preview)
+            on_first = None
     sr = scan(paths)
     stacks = [s for s in sr.stacks if not series_uid or s.series_instance_uid == series_uid] or sr.stacks
     skipped = [f"{s.file}: {s.reason}" for s in sr.skipped]

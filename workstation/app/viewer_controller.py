@@ -88,10 +88,14 @@ class ViewerController(QObject):
         if not files:
             self.error.emit(self.tr("No files for this series in the archive."))
             return
-        self.open_paths([str(f) for f in files], index, series_uid=series_uid)
+        # files come sorted by instance number: the middle one is shown before the others are scanned
+        preview = str(files[len(files) // 2]) if len(files) >= 3 else None
+        self.open_paths([str(f) for f in files], index, series_uid=series_uid, preview_file=preview)
 
-    def open_paths(self, paths, index: int | None = None, series_uid: str | None = None) -> None:
-        """Load files/folders (largest stack, or ``series_uid``) into viewport ``index``."""
+    def open_paths(self, paths, index: int | None = None, series_uid: str | None = None,
+                   preview_file: str | None = None) -> None:
+        """Load files/folders (largest stack, or ``series_uid``) into viewport ``index``;
+        ``preview_file`` (one of them) is shown first, alone, while the rest is read."""
         index = self.grid.active_index if index is None else index
         self.cancel(index)
         cancel = threading.Event()
@@ -109,7 +113,8 @@ class ViewerController(QObject):
         def work() -> None:
             try:
                 result = stream_series(paths, on_first=lambda v: sig.first.emit(index, v),
-                                       on_progress=progress, cancel=cancel, series_uid=series_uid)
+                                       on_progress=progress, cancel=cancel, series_uid=series_uid,
+                                       preview_file=preview_file)
             except SeriesOpenError as exc:
                 sig.failed.emit(index, str(exc))
                 return
@@ -165,7 +170,10 @@ class ViewerController(QObject):
         self._cancels.pop(index, None)
         state = self.grid.viewports[index].state
         state.loaded_fraction = 1.0
-        state.set_volume(result.volume, keep_view=state.volume is not None)
+        first = state.volume
+        state.set_volume(result.volume, keep_view=first is not None)
+        if first is not None and first.voxels.shape != result.volume.voxels.shape:
+            state.go_to_point(first.center_world)  # a one-image preview: stay on its slice
         self.progress.emit(1, 1)
         msg = self.tr("Series loaded.")
         if result.warnings:
