@@ -11,6 +11,7 @@ from viewer.mpr.cursor import LinkGroups
 from viewer.mpr.registration import RegistrationStore
 from viewer.mpr.viewport_links import ViewportLinker
 from workstation.app.panels import register_panel
+from workstation.ui.mpr_grid_overlay import GridCursorOverlay
 from workstation.paths import home_dir
 
 
@@ -34,9 +35,13 @@ class MprPanel(QWidget):
         self.linker = ViewportLinker(self.links)
         self.store = RegistrationStore(registrations_dir())
         self.windows: list[QWidget] = []
+        self.overlay = GridCursorOverlay(grid, self.linker, self)
+        self.overlay.point_set.connect(self._grid_point_set)
 
         self.mpr_button = QPushButton(_tr("MPR of the active series"))
         self.link_box = QCheckBox(_tr("Link viewports by patient position"))
+        self.link_box.setToolTip(_tr("Scrolling moves the other viewports to the same place; Shift + move "
+                                     "sets the 3D cursor; reference lines show the other viewports' planes."))
         self.prior_combo = QComboBox()
         self.prior_button = QPushButton(_tr("Compare with prior…"))
         self.message = QLabel()
@@ -90,6 +95,19 @@ class MprPanel(QWidget):
             self.linker.attach([vp.state for vp in self.grid.viewports])
         else:
             self.linker.detach()
+        self.overlay.set_enabled(on)
+
+    def _cursor_from_mpr(self, point, volume) -> None:
+        self.linker.set_point(point, volume)
+        self.overlay.update_marks()
+
+    def _grid_point_set(self, point, volume) -> None:
+        """A cursor set in a grid viewport moves the open MPR windows of linked series."""
+        from viewer.qt.mpr_view import MprView
+
+        for w in self.windows:
+            if isinstance(w, MprView):
+                w.follow(point, volume, self.links)
 
     def open_mpr(self):
         from viewer.qt.mpr_view import MprView
@@ -102,7 +120,7 @@ class MprPanel(QWidget):
             self.message.setText(_tr("MPR needs a volume: this series has a single slice."))
             return None
         view = MprView(vol)
-        view.crosshair_moved.connect(lambda p, _for, v=vol: self.linker.set_point(p, v))
+        view.crosshair_moved.connect(lambda p, _for, v=vol: self._cursor_from_mpr(p, v))
         self.message.setText("")
         return self._show_window(view, _tr("MPR") + f" — {vol.metadata.get('SeriesDescription', '')}")
 
@@ -117,7 +135,7 @@ class MprPanel(QWidget):
         prior = self.grid.viewports[idx].state.volume
         view = PriorsView(current, prior, self.store)
         view.registration_changed.connect(lambda reg, c=current, p=prior: self._use_registration(c, p, reg))
-        view.cursor_moved.connect(lambda point, c=current: self.linker.set_point(point, c))
+        view.cursor_moved.connect(lambda point, c=current: self._cursor_from_mpr(point, c))
         if view.registration is not None and not view.same_frame:
             self._use_registration(current, prior, view.registration)
         self.message.setText("")
@@ -130,6 +148,7 @@ class MprPanel(QWidget):
             self.links.add_transform(current.frame_of_reference_uid, prior.frame_of_reference_uid, reg.transform)
 
     def closeEvent(self, ev) -> None:  # noqa: N802
+        self.overlay.set_enabled(False)
         self.linker.detach()
         for w in list(self.windows):
             w.close()

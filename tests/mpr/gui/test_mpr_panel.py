@@ -62,3 +62,58 @@ def test_no_series_gives_a_message_not_a_crash(show):
     panel = show(MprPanel(grid), 300, 300)
     assert panel.open_mpr() is None and panel.open_priors() is None
     assert panel.message.text()
+
+
+def _shift_move(widget, x, y):
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    pos = QPointF(x, y)
+    ev = QMouseEvent(QEvent.MouseMove, pos, widget.mapToGlobal(pos), Qt.NoButton, Qt.NoButton, Qt.ShiftModifier)
+    QApplication.sendEvent(widget, ev)
+
+
+def _rgb(widget):
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+    from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
+
+    f = vtkWindowToImageFilter()
+    f.SetInput(widget.GetRenderWindow())
+    f.ReadFrontBufferOff()
+    f.Update()
+    out = f.GetOutput()
+    w, h, _ = out.GetDimensions()
+    return vtk_to_numpy(out.GetPointData().GetScalars()).reshape(h, w, -1)[:, :, :3].astype(int)  # row 0 = bottom
+
+
+def test_shift_move_in_a_viewport_sets_the_cursor_everywhere_and_marks_it(grid_and_panel, show):
+    grid, panel, ax, sag = grid_and_panel
+    panel.link_box.setChecked(True)
+    mpr = show(panel.open_mpr(), 1000, 380)
+    vp_ax, vp_sag = grid.viewports
+    target = ax.center_world + (15.0, -12.0, 0.0)
+    target = target - vp_ax.state.patient_to_screen(target)[2] * vp_ax.state.basis.normal  # on the shown slice
+    x, y = vp_ax.view.display_of_patient(target)
+    ratio = vp_ax.devicePixelRatioF()
+    _shift_move(vp_ax, x / ratio, vp_ax.height() - 1 - y / ratio)
+    point = panel.linker.point
+    assert np.linalg.norm(point - target) < 2.0
+    # the sagittal viewport jumped to the slice through the point and marks it with the cyan cross
+    st = vp_sag.state
+    assert abs(st.patient_to_screen(point)[2]) <= st.geometry.step / 2 + 1e-6
+    sx, sy = vp_sag.view.display_of_patient(point)
+    rgb = _rgb(vp_sag)
+    r0, c0 = int(round(sy)), int(round(sx))
+    patch = rgb[max(0, r0 - 12):r0 + 13, max(0, c0 - 12):c0 + 13]
+    cyan = (patch[..., 2] > 180) & (patch[..., 1] > 180) & (patch[..., 0] < 140)
+    assert cyan.sum() >= 10
+    # the axial viewport shows where the sagittal plane cuts it: a yellow line through the cursor,
+    # running top to bottom (sampled 30 px above and below the cursor, clear of the cross)
+    ax_rgb = _rgb(vp_ax)
+    for dy in (-30, 30):
+        row = ax_rgb[int(round(y)) + dy, max(0, int(round(x)) - 4):int(round(x)) + 5]
+        yellow = (row[:, 0] > 200) & (row[:, 1] > 170) & (row[:, 2] < 130)
+        assert yellow.any(), dy
+    # and the MPR window followed the cursor
+    assert np.allclose(mpr.frame.point, point)
