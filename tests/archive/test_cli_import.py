@@ -171,3 +171,26 @@ def test_two_processes_importing_the_same_folder_store_each_instance_once(archiv
         assert a.recovery is not None and not a.recovery.changed
     finally:
         a.close()
+
+
+def test_export_command_writes_a_deidentified_dicomdir(archive_dir, database_url, shared_data, tmp_path, capsys,
+                                                       monkeypatch):
+    monkeypatch.setenv("CDSS_WORKSTATION_HOME", str(tmp_path / "home"))
+    db = _db_args(archive_dir, database_url)
+    src = shared_data / "dicomdir_pydicom_small" / "77654033"
+    assert run_main(capsys, "import", src, *db, "--quiet")[0] == 0
+    rc, out, _err = run_main(capsys, "list", *db, "--json")
+    series = json.loads(out)
+    study = series[0]["study_instance_uid"]
+    n = sum(s["instances"] for s in series if s["study_instance_uid"] == study)
+    rc, out, err = run_main(capsys, "export", "--study", study, "--out", tmp_path / "cd", "--deidentify", *db)
+    assert rc == 0, err
+    assert f"exported {n} instances" in out and "de-identified" in out
+    import pydicom
+
+    ds = pydicom.dcmread(tmp_path / "cd" / "DICOMDIR")
+    patients = [r for r in ds.DirectoryRecordSequence if r.DirectoryRecordType == "PATIENT"]
+    assert len(patients) == 1 and str(patients[0].PatientName).startswith("ANON^")
+    zipped = tmp_path / "study.zip"
+    assert run_main(capsys, "export", "--study", study, "--out", zipped, "--zip", *db)[0] == 0
+    assert zipped.is_file()

@@ -158,7 +158,10 @@ def list_folder(folder: Path) -> SourceListing:
     return listing
 
 
-def _list_tree(label: str, entries: dict[str, tuple[int, Callable[[], bytes]]]) -> SourceListing:
+Entry = tuple  # (size, read, head): what a zip or ISO holds under one name
+
+
+def _list_tree(label: str, entries: dict[str, Entry]) -> SourceListing:
     """Listing of a file tree that is not a folder (zip, ISO image): ``{posix path: (size, read)}``.
     DICOMDIRs inside are followed record by record, like on disk."""
     listing = SourceListing()
@@ -195,13 +198,13 @@ def list_zip(path: Path) -> SourceListing:
         return SourceListing(problems=[(str(path), f"unreadable zip: {exc}")])
     lock = threading.Lock()
 
-    def reader(info: zipfile.ZipInfo):
+    def reader(info: zipfile.ZipInfo, limit: int | None = None):
         def read() -> bytes:
-            with lock:
-                return zf.read(info)
+            with lock, zf.open(info) as f:
+                return f.read() if limit is None else f.read(limit)
         return read
 
-    return _list_tree(str(path), {i.filename: (i.file_size, reader(i)) for i in infos})
+    return _list_tree(str(path), {i.filename: (i.file_size, reader(i), reader(i, 132)) for i in infos})
 
 
 def is_iso_image(path: Path) -> bool:
@@ -232,20 +235,20 @@ def list_iso(path: Path) -> SourceListing:
     facade = "rr_path" if iso.has_rock_ridge() else "joliet_path" if iso.has_joliet() else "iso_path"
     lock = threading.Lock()
 
-    def reader(full: str):
+    def reader(full: str, limit: int | None = None):
         def read() -> bytes:
             with lock, iso.open_file_from_iso(**{facade: full}) as f:
-                return f.read()
+                return f.read() if limit is None else f.read(limit)
         return read
 
-    entries: dict[str, tuple[int, Callable[[], bytes]]] = {}
+    entries: dict[str, Entry] = {}
     with lock:
         for dirname, _dirs, files in iso.walk(**{facade: "/"}):
             for name in files:
                 full = f"{dirname.rstrip('/')}/{name}"
                 rel = "/".join(_iso_name(c) for c in full.strip("/").split("/"))
                 size = iso.get_record(**{facade: full}).get_data_length()
-                entries[rel] = (size, reader(full))
+                entries[rel] = (size, reader(full), reader(full, 132))
     return _list_tree(str(path), entries)
 
 
