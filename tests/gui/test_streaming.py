@@ -59,3 +59,17 @@ def test_archive_series_shows_its_middle_instance_before_the_scan(make_main_wind
     k = vp.state.slice_index
     assert full.sop_instance_uids[k] == middle.SOPInstanceUID
     assert np.array_equal(full.voxels[k], previews[0].voxels[0])
+
+
+def test_a_newer_request_wins_over_an_older_one_for_the_same_viewport(make_main_window, qtbot, tmp_path):
+    from tests.gui.dicom_writer import write_series
+    from tests.viewer_model.synthetic import make_volume
+
+    write_series(make_volume(shape_ijk=(32, 32, 12)), tmp_path / "small", description="second")
+    w = make_main_window()
+    w.controller.open_paths([str(DEMO_DIR)], 0)
+    w.controller.open_paths([str(tmp_path / "small")], 0)  # replaces the first request at once
+    vp = w.grid.viewports[0]
+    wait_loaded(qtbot, vp)
+    qtbot.wait(1500)  # give the first request every chance to arrive late
+    assert vp.state.volume.metadata["series_description"] == "second"

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, Signal
 
-from viewer.model.series_stream import SeriesOpenError, stream_series
+from viewer.model.series_stream import SeriesOpenError, preview_volume, stream_series
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,10 @@ def default_layout(n_series: int) -> str:
 
 
 class _LoadSignals(QObject):
-    first = Signal(int, object)  # viewport index, placeholder Volume
-    progress = Signal(int, int, int)  # viewport index, done, total
-    done = Signal(int, object)  # viewport index, StreamResult
-    failed = Signal(int, str)
+    first = Signal(int, int, object)  # viewport index, request id, first image (Volume)
+    progress = Signal(int, int, int, int)  # viewport index, request id, done, total
+    done = Signal(int, int, object)  # viewport index, request id, StreamResult
+    failed = Signal(int, int, str)
 
 
 class ViewerController(QObject):
@@ -55,7 +55,10 @@ class ViewerController(QObject):
         self.grid = grid
         self.archive = archive
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="series-load")
-        self._cancels: dict[int, threading.Event] = {}
+        # first images of every viewport come before any full load (a 2x2 study shows 4 images at once)
+        self._preview_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="series-preview")
+        self._requests: dict[int, tuple[int, threading.Event]] = {}  # viewport index -> (id, cancel)
+        self._next_id = 0
         self._signals = _LoadSignals()
         self._signals.first.connect(self._on_first)
         self._signals.progress.connect(self._on_progress)
@@ -98,36 +101,44 @@ class ViewerController(QObject):
         ``preview_file`` (one of them) is shown first, alone, while the rest is read."""
         index = self.grid.active_index if index is None else index
         self.cancel(index)
-        cancel = threading.Event()
-        self._cancels[index] = cancel
+        self._next_id += 1
+        rid, cancel = self._next_id, threading.Event()
+        self._requests[index] = (rid, cancel)
         sig = self._signals
-
         last = [0.0]
 
         def progress(done: int, total: int) -> None:  # worker thread; at most ~8 updates a second
             now = time.monotonic()
             if now - last[0] >= PROGRESS_INTERVAL_S or done >= total:
                 last[0] = now
-                sig.progress.emit(index, done, total)
+                sig.progress.emit(index, rid, done, total)
+
+        def preview() -> None:
+            if not cancel.is_set():
+                volume = preview_volume(preview_file)
+                if volume is not None and not cancel.is_set():
+                    sig.first.emit(index, rid, volume)
 
         def work() -> None:
             try:
-                result = stream_series(paths, on_first=lambda v: sig.first.emit(index, v),
-                                       on_progress=progress, cancel=cancel, series_uid=series_uid,
-                                       preview_file=preview_file)
+                on_first = None if preview_file else (lambda v: sig.first.emit(index, rid, v))
+                result = stream_series(paths, on_first=on_first, on_progress=progress, cancel=cancel,
+                                       series_uid=series_uid)
             except SeriesOpenError as exc:
-                sig.failed.emit(index, str(exc))
+                sig.failed.emit(index, rid, str(exc))
                 return
             except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
                 if type(exc).__name__ == "LoadCancelled":
                     return
                 log.exception("series load failed")
-                sig.failed.emit(index, f"{type(exc).__name__}: {exc}")
+                sig.failed.emit(index, rid, f"{type(exc).__name__}: {exc}")
                 return
             if not cancel.is_set():
-                sig.done.emit(index, result)
+                sig.done.emit(index, rid, result)
 
         self.message.emit(self.tr("Opening series…"))
+        if preview_file:
+            self._preview_pool.submit(preview)
         self._pool.submit(work)
 
     def open_volume(self, volume, index: int | None = None) -> None:
@@ -140,39 +151,46 @@ class ViewerController(QObject):
         self.series_opened.emit(index, volume)
 
     def cancel(self, index: int) -> None:
-        ev = self._cancels.pop(index, None)
-        if ev is not None:
-            ev.set()
+        """Stop loading into viewport ``index`` (what it shows stays)."""
+        req = self._requests.pop(index, None)
+        if req is not None:
+            req[1].set()
 
     def shutdown(self) -> None:
-        for ev in self._cancels.values():
+        for _rid, ev in self._requests.values():
             ev.set()
+        self._preview_pool.shutdown(wait=True, cancel_futures=True)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     # ---- worker results (GUI thread) ---------------------------------------------------------
-    def _current(self, index: int) -> bool:
-        return index in self._cancels and not self._cancels[index].is_set() and index < len(self.grid.viewports)
+    def _current(self, index: int, rid: int) -> bool:
+        """Is ``rid`` still the request of viewport ``index`` (not cancelled, not replaced, not done)?"""
+        req = self._requests.get(index)
+        return req is not None and req[0] == rid and not req[1].is_set() and index < len(self.grid.viewports)
 
-    def _on_first(self, index: int, volume) -> None:
-        if self._current(index):
+    def _on_first(self, index: int, rid: int, volume) -> None:
+        if self._current(index, rid):
             state = self.grid.viewports[index].state
             state.loaded_fraction = 0.0
             state.set_volume(volume)
 
-    def _on_progress(self, index: int, done: int, total: int) -> None:
-        if self._current(index):
-            self.grid.viewports[index].state.set_loaded_fraction(done / max(1, total) * 0.999)
+    def _on_progress(self, index: int, rid: int, done: int, total: int) -> None:
+        if self._current(index, rid):
+            state = self.grid.viewports[index].state
+            if state.volume is not None:
+                state.set_loaded_fraction(done / max(1, total) * 0.999)
             self.progress.emit(done, total)
 
-    def _on_done(self, index: int, result) -> None:
-        if not self._current(index):
+    def _on_done(self, index: int, rid: int, result) -> None:
+        if not self._current(index, rid):
             return
-        self._cancels.pop(index, None)
+        self._requests.pop(index, None)
         state = self.grid.viewports[index].state
         state.loaded_fraction = 1.0
         first = state.volume
-        state.set_volume(result.volume, keep_view=first is not None)
-        if first is not None and first.voxels.shape != result.volume.voxels.shape:
+        keep = first is not None and first.series_instance_uid == result.volume.series_instance_uid
+        state.set_volume(result.volume, keep_view=keep)
+        if keep and first.voxels.shape != result.volume.voxels.shape:
             state.go_to_point(first.center_world)  # a one-image preview: stay on its slice
         self.progress.emit(1, 1)
         msg = self.tr("Series loaded.")
@@ -181,6 +199,8 @@ class ViewerController(QObject):
         self.message.emit(msg)
         self.series_opened.emit(index, result.volume)
 
-    def _on_failed(self, index: int, text: str) -> None:
-        self._cancels.pop(index, None)
+    def _on_failed(self, index: int, rid: int, text: str) -> None:
+        if not self._current(index, rid):
+            return  # replaced or cancelled meanwhile: nobody waits for this one
+        self._requests.pop(index, None)
         self.error.emit(self.tr("Cannot open the series: %s") % text)
