@@ -40,7 +40,7 @@ def open_archive(args: argparse.Namespace):
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="import DICOM folders, zip files or CDs (DICOMDIR) into the archive")
+    p = sub.add_parser("import", help="import DICOM folders, zip files, CD images or CDs (DICOMDIR) into the archive")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folder, zip, DICOMDIR or file")
     add_archive_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
