@@ -87,3 +87,39 @@ def render_plane_png(volume, out, plane: str = "axial", normal=None, point=None,
         return off.save(out)
     finally:
         off.close()
+
+
+def parse_normal(text: str) -> np.ndarray:
+    """``"NX,NY,NZ"`` (LPS) → unit vector; ValueError with a clear message otherwise."""
+    try:
+        v = np.array([float(x) for x in str(text).replace(" ", "").split(",")], dtype=float)
+    except ValueError:
+        v = np.zeros(0)
+    if v.shape != (3,) or not np.all(np.isfinite(v)) or np.linalg.norm(v) < 1e-9:
+        raise ValueError(f"--normal must be three numbers NX,NY,NZ (LPS), not all zero, got {text!r}")
+    return v / np.linalg.norm(v)
+
+
+def parse_slab(text: str) -> tuple[str, float]:
+    """``"mip:10"`` / ``"minip:5"`` / ``"mean:8"`` → (mode, mm); ValueError otherwise."""
+    mode, _, mm = str(text).partition(":")
+    try:
+        thickness = float(mm)
+    except ValueError:
+        thickness = -1.0
+    if mode.lower() not in ("mip", "minip", "mean") or not 0 < thickness <= 500:
+        raise ValueError(f"--slab must be MODE:MM with MODE mip, minip or mean and 0 < MM <= 500, got {text!r}")
+    return mode.lower(), thickness
+
+
+def render_cli(volume, out, plane: str, normal_text: str | None, slab_text: str | None, size,
+               window: tuple[float, float] | None = None) -> str:
+    """What ``render --normal/--slab`` does; returns the line to print. Raises ValueError on bad input."""
+    normal = parse_normal(normal_text) if normal_text else None
+    slab = parse_slab(slab_text) if slab_text else None
+    name = "acquired" if plane in ("native", "acquired") else plane
+    path = render_plane_png(volume, out, name, normal, None, size, slab, window)
+    p = display_plane(volume, name, None, normal)
+    what = "oblique normal " + ",".join(f"{c:.3f}" for c in p.normal) if normal is not None else name
+    slab_txt = f", {slab[0]} slab {slab[1]:g} mm" if slab else ""
+    return f"{path}: {what} through the volume centre{slab_txt}"

@@ -18,8 +18,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     where.add_argument("--slice", type=int, metavar="K", help="slice number as shown on screen (1 = first); default: middle")
     where.add_argument("--position", type=float, metavar="MM", help="slice nearest to this position along the view normal (mm, as 'Loc')")
     p.add_argument("--window", metavar="W/L", help="window width/level, e.g. 80/40 (default: as the viewport opens it)")
-    p.add_argument("--plane", choices=["native", "axial", "coronal", "sagittal"], default="native",
-                   help="display plane (default: the acquisition plane)")
+    p.add_argument("--plane", choices=["native", "acquired", "axial", "coronal", "sagittal"], default="native",
+                   help="display plane (default: the acquisition plane; 'acquired' = 'native')")
+    p.add_argument("--normal", metavar="NX,NY,NZ", help="oblique plane with this LPS normal (MPR renderer)")
+    p.add_argument("--slab", metavar="MODE:MM", help="thick slab mip|minip|mean of MM mm (MPR renderer)")
     p.add_argument("--size", default="512x512", metavar="WxH", help="image size in pixels (default 512x512)")
     p.add_argument("--series", metavar="UID", help="SeriesInstanceUID to render when PATH holds several")
     p.add_argument("--out", required=True, help="PNG file to write")
@@ -65,8 +67,16 @@ def _render(args: argparse.Namespace) -> int:
         result = stream_series([args.path], series_uid=args.series)
     except (SeriesOpenError, LoadCancelled) as exc:
         return _fail(str(exc))
+    if args.normal or args.slab:  # MPR part: oblique planes and thick slabs
+        from viewer.mpr.render_offscreen import render_cli
+        try:
+            print(render_cli(result.volume, args.out, args.plane, args.normal, args.slab, size,
+                             (window.level, window.width) if window is not None else None))
+        except (ValueError, OSError) as exc:
+            return _fail(str(exc))
+        return 0
     state = ViewportState()
-    state.set_volume(result.volume, plane=args.plane)
+    state.set_volume(result.volume, plane="native" if args.plane == "acquired" else args.plane)
     if args.slice is not None:
         if not 1 <= args.slice <= state.slice_count:
             return _fail(f"--slice must be between 1 and {state.slice_count}")
