@@ -35,7 +35,7 @@
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../../workstation/app/launch.py" line="169"/>
+        <location filename="../../workstation/app/launch.py" line="171"/>
         <source>Cannot open the archive</source>
         <translation>보관소를 열 수 없습니다</translation>
     </message>
@@ -137,27 +137,27 @@
 <context>
     <name>ViewerController</name>
     <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="71"/>
+        <location filename="../../workstation/app/viewer_controller.py" line="77"/>
         <source>This study has no images in the archive.</source>
         <translation>이 검사는 보관소에 영상이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="86"/>
+        <location filename="../../workstation/app/viewer_controller.py" line="92"/>
         <source>No files for this series in the archive.</source>
         <translation>이 시리즈의 파일이 보관소에 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="115"/>
+        <location filename="../../workstation/app/viewer_controller.py" line="139"/>
         <source>Opening series…</source>
         <translation>시리즈를 여는 중…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="160"/>
+        <location filename="../../workstation/app/viewer_controller.py" line="196"/>
         <source>Series loaded.</source>
         <translation>시리즈를 불러왔습니다.</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="168"/>
+        <location filename="../../workstation/app/viewer_controller.py" line="206"/>
         <source>Cannot open the series: %s</source>
         <translation>시리즈를 열 수 없습니다: %s</translation>
     </message>
@@ -185,142 +185,142 @@
         <translation>화면 배치 %s</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="36"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="37"/>
         <source>Preset 1</source>
         <translation>프리셋 1</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="37"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="38"/>
         <source>CT: brain 80/40 · MR: the file&apos;s window (key 1)</source>
         <translation>CT: 뇌 80/40 · MR: 파일의 창 설정 (키 1)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="38"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="39"/>
         <source>Preset 2</source>
         <translation>프리셋 2</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="39"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="40"/>
         <source>CT: subdural 200/75 · MR: automatic window (key 2)</source>
         <translation>CT: 경막하 200/75 · MR: 자동 창 설정 (키 2)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="40"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="41"/>
         <source>Stroke</source>
         <translation>뇌졸중</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="40"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="41"/>
         <source>CT: stroke 40/40 (key 3)</source>
         <translation>CT: 뇌졸중 40/40 (키 3)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="41"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="42"/>
         <source>Bone</source>
         <translation>뼈</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="41"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="42"/>
         <source>CT: bone 2800/600 (key 4)</source>
         <translation>CT: 뼈 2800/600 (키 4)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="43"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="44"/>
         <source>Invert</source>
         <translation>반전</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="43"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="44"/>
         <source>Invert grey scale (I)</source>
         <translation>흑백 반전 (I)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="44"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="45"/>
         <source>Rotate</source>
         <translation>회전</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="44"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="45"/>
         <source>Rotate 90° clockwise (R)</source>
         <translation>시계 방향 90° 회전 (R)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="45"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="46"/>
         <source>Flip H</source>
         <translation>좌우 뒤집기</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="45"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="46"/>
         <source>Flip left-right (H)</source>
         <translation>좌우 뒤집기 (H)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="46"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="47"/>
         <source>Flip V</source>
         <translation>상하 뒤집기</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="46"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="47"/>
         <source>Flip top-bottom (V)</source>
         <translation>상하 뒤집기 (V)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="47"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="48"/>
         <source>Fit</source>
         <translation>맞춤</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="47"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="48"/>
         <source>Fit to viewport (F)</source>
         <translation>화면에 맞춤 (F)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="48"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="49"/>
         <source>Reset</source>
         <translation>초기화</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="48"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="49"/>
         <source>Reset the view (Esc)</source>
         <translation>보기 초기화 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="50"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="51"/>
         <source>Cine</source>
         <translation>시네</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="50"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="51"/>
         <source>Start/stop cine (Space)</source>
         <translation>시네 시작/정지 (Space)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="54"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="55"/>
         <source> fps</source>
         <translation> fps</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="55"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="56"/>
         <source>Cine frame rate</source>
         <translation>시네 프레임 속도</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="59"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="60"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="59"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="60"/>
         <source>Language and display settings</source>
         <translation>언어 및 표시 설정</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="60"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="61"/>
         <source>Help</source>
         <translation>도움말</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="60"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="61"/>
         <source>Keyboard shortcuts (F1)</source>
         <translation>키보드 단축키 (F1)</translation>
     </message>
@@ -435,12 +435,20 @@
         <translation>다음 단면</translation>
     </message>
     <message>
+        <source>Next time point (4D series)</source>
+        <translation>다음 시점 (4D 시리즈)</translation>
+    </message>
+    <message>
         <source>Pan</source>
         <translation>이동</translation>
     </message>
     <message>
         <source>Previous slice</source>
         <translation>이전 단면</translation>
+    </message>
+    <message>
+        <source>Previous time point (4D series)</source>
+        <translation>이전 시점 (4D 시리즈)</translation>
     </message>
     <message>
         <source>Reset view (window, zoom, pan, rotation, flips)</source>
@@ -463,12 +471,20 @@
         <translation>단면 넘기기</translation>
     </message>
     <message>
+        <source>Shift+Wheel</source>
+        <translation>Shift+휠</translation>
+    </message>
+    <message>
         <source>Start/stop cine</source>
         <translation>시네 시작/정지</translation>
     </message>
     <message>
         <source>This help</source>
         <translation>이 도움말</translation>
+    </message>
+    <message>
+        <source>Time points of a 4D series</source>
+        <translation>4D 시리즈의 시점 넘기기</translation>
     </message>
     <message>
         <source>Wheel</source>

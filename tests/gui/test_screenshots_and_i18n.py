@@ -97,3 +97,13 @@ def test_korean_interface_and_screenshot(korean, make_main_window, qtbot, shared
     qtbot.waitUntil(lambda: lst.count() and not lst.item(0).icon().isNull(), timeout=30_000)
     assert 1000 > vp.state.window.width > 20  # automatic MR window from the histogram
     grab_window(w, SCREENSHOTS / "viewer-korean.png")
+
+
+def test_korean_help_dialog_translates_every_action(korean, qtbot):
+    from workstation.ui.help_dialog import HelpDialog
+
+    d = HelpDialog()
+    qtbot.addWidget(d)
+    actions = [d.table.item(r, 1).text() for r in range(d.table.rowCount())]
+    assert actions and all(not a.isascii() for a in actions), [a for a in actions if a.isascii()]
+    assert d.windowTitle() == "키보드 및 마우스 단축키"

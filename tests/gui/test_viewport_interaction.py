@@ -177,3 +177,19 @@ def test_status_bar_shows_hu_of_a_known_ct_voxel(make_main_window, qtbot, shared
     assert float(m.group(1)) == pytest.approx(expected, abs=0.5)
     coords = [float(v) for v in re.findall(r"-?\d+\.\d", text)[:3]]
     assert np.allclose(coords, xyz, atol=0.6)
+
+
+def test_4d_time_points_with_keys_and_shift_wheel(viewport, qtbot):
+    vol = make_volume(AXIAL_STANDARD, shape_ijk=(32, 32, 10))
+    frames = np.stack([vol.voxels, vol.voxels * 2, vol.voxels * 3])
+    viewport.state.set_volume(vol.with_voxels(frames))
+    assert "T: 1/3" in viewport.view.overlays.corner_text("bottom_left")
+    qtbot.keyClick(viewport, Qt.Key_Period)
+    assert viewport.state.timepoint == 1
+    _wheel(viewport, -1, Qt.ShiftModifier)
+    assert viewport.state.timepoint == 2 and "T: 3/3" in viewport.view.overlays.corner_text("bottom_left")
+    qtbot.keyClick(viewport, Qt.Key_Comma)
+    assert viewport.state.timepoint == 1
+    xyz = np.array([0.0, 0.0, 0.0])  # head tissue, 100 at t=0
+    viewport.state.go_to_point(xyz)
+    assert viewport.state.volume.value_at_world(xyz, viewport.state.timepoint) == 200

@@ -78,3 +78,12 @@ def test_thumbnail_puts_left_marker_top_right(direction):
     t = thumbnail(vol.voxels[k], vol.direction, size=64)
     ys, xs = np.nonzero(t > 200)
     assert xs.mean() > 40 and ys.mean() < 24  # patient left -> right, anterior -> top
+
+
+def test_left_handed_grid_still_radiological():
+    # i = patient right-ward, j = posterior, k = superior: a left-handed grid (NIfTI LAS-like)
+    b = plane_basis(np.diag([-1.0, 1.0, 1.0]))
+    assert b.labels() == {"right": "L", "left": "R", "top": "A", "bottom": "P"}
+    vol = make_volume(np.diag([-1.0, 1.0, 1.0]), shape_ijk=(8, 8, 6), spacing=(1, 1, 2))
+    geo = slice_geometry(vol.affine, vol.shape_ijk, b)
+    assert geo.count == 6 and geo.step == pytest.approx(2.0)

@@ -12,6 +12,8 @@ KEY_BINDINGS: list[tuple[str, str, str]] = [
     ("PgUp", "prev_page", "Back 10 slices"),
     ("PgDown", "next_page", "Forward 10 slices"),
     ("Home", "first_slice", "First slice"),
+    (",", "prev_time", "Previous time point (4D series)"),
+    (".", "next_time", "Next time point (4D series)"),
     ("End", "last_slice", "Last slice"),
     ("1-9", "preset", "Window preset 1-9 (CT: 1 brain 80/40, 2 subdural 200/75, 3 stroke 40/40, 4 bone 2800/600; MR: 1 file VOI, 2 automatic)"),
     ("I", "invert", "Invert grey scale"),
@@ -33,6 +35,7 @@ KEY_BINDINGS: list[tuple[str, str, str]] = [
 MOUSE_BINDINGS: list[tuple[str, str]] = [
     ("Wheel", "Scroll slices"),
     ("Ctrl+Wheel", "Zoom"),
+    ("Shift+Wheel", "Time points of a 4D series"),
     ("Left drag", "Window/level: right = wider window, down = higher level"),
     ("Right drag", "Zoom: up = zoom in"),
     ("Middle drag / Shift+Left drag", "Pan"),

@@ -158,6 +158,8 @@ class ViewportWidget(QVTKRenderWindowInteractor):
             return
         if ev.modifiers() & Qt.ControlModifier:
             self.state.zoom_by(1.1 ** steps)
+        elif ev.modifiers() & Qt.ShiftModifier:
+            self.step_time(-1 if steps > 0 else 1)
         else:
             self.state.scroll(-int(round(steps)) or (-1 if steps > 0 else 1))
 
@@ -189,6 +191,7 @@ class ViewportWidget(QVTKRenderWindowInteractor):
             Qt.Key_H: s.flip_horizontal, Qt.Key_V: s.flip_vertical,
             Qt.Key_Plus: lambda: s.zoom_by(1.25), Qt.Key_Equal: lambda: s.zoom_by(1.25),
             Qt.Key_Minus: lambda: s.zoom_by(0.8),
+            Qt.Key_Comma: lambda: self.step_time(-1), Qt.Key_Period: lambda: self.step_time(1),
             Qt.Key_N: self.cycle_interpolation, Qt.Key_Space: self.toggle_cine,
             Qt.Key_BracketLeft: lambda: self.set_cine_fps(self.cine.fps - 2),
             Qt.Key_BracketRight: lambda: self.set_cine_fps(self.cine.fps + 2),
@@ -199,6 +202,12 @@ class ViewportWidget(QVTKRenderWindowInteractor):
         if Qt.Key_1 <= key <= Qt.Key_9:
             return self.apply_preset_key(str(key - Qt.Key_0))
         return False
+
+    def step_time(self, steps: int) -> None:
+        """Next/previous time point of a 4D series (wraps)."""
+        vol = self.state.volume
+        if vol is not None and vol.is_4d:
+            self.state.set_timepoint((self.state.timepoint + steps) % vol.n_timepoints)
 
     def apply_preset_key(self, key: str) -> bool:
         if self.state.volume is None:
