@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 #: modules imported by ``launch`` so their ``register_panel`` calls run (a missing one is skipped)
 PANEL_MODULES: list[str] = [
     "workstation.ui.reading.panels",
+    "workstation.ui.mpr_panel",
 ]
 
 AREAS = ("left", "right", "bottom")

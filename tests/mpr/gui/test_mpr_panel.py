@@ -117,3 +117,16 @@ def test_shift_move_in_a_viewport_sets_the_cursor_everywhere_and_marks_it(grid_a
         assert yellow.any(), dy
     # and the MPR window followed the cursor
     assert np.allclose(mpr.frame.point, point)
+
+
+def test_panel_is_registered_in_the_main_window(show):
+    from workstation.app.main_window import MainWindow
+    from workstation.app.panels import import_panel_modules
+
+    import_panel_modules()
+    w = MainWindow(None)
+    w.add_registered_panels()
+    show(w, 1300, 800)
+    assert "mpr" in w.docks
+    panel = w.docks["mpr"].widget()
+    assert isinstance(panel, MprPanel) and panel.grid is w.controller.grid
