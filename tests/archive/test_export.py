@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pydicom
 import pytest

@@ -119,14 +119,13 @@ class FileStore:
         return final
 
     @staticmethod
-    def sync_files(paths) -> None:
-        """fsync files written with ``sync=False`` (the data, then their directories via ``sync_dirs``)."""
-        for p in paths:
-            fd = os.open(p, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+    def fsync_file(path) -> None:
+        """fsync one file written with ``sync=False`` (then its folder via ``sync_dirs``)."""
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     @staticmethod
     def sync_dirs(dirs) -> None:

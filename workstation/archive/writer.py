@@ -5,7 +5,6 @@ unique constraints guard against other processes. Files are always durable befor
 """
 from __future__ import annotations
 
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -91,7 +90,7 @@ class BatchWriter:
                     to_sync.append(self.store.absolute(p.relative_path))
                 ready.append(i)
             if to_sync:
-                list(self._pool.map(_fsync_path, to_sync))
+                list(self._pool.map(FileStore.fsync_file, to_sync))
                 FileStore.sync_dirs(dirs)
             self._commit_rows(prepared, ready, outcomes)
         return outcomes  # type: ignore[return-value]
@@ -124,10 +123,3 @@ class BatchWriter:
         return IngestOutcome(STORED, p.header.sop_instance_uid, "", p.source,
                              str(self.store.absolute(p.relative_path)))
 
-
-def _fsync_path(path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
