@@ -73,3 +73,16 @@ def test_a_newer_request_wins_over_an_older_one_for_the_same_viewport(make_main_
     wait_loaded(qtbot, vp)
     qtbot.wait(1500)  # give the first request every chance to arrive late
     assert vp.state.volume.metadata["series_description"] == "second"
+
+
+def test_full_series_window_replaces_the_preview_window(make_main_window, qtbot):
+    from viewer.model.windowing import default_window
+    from workstation.importer import ImportJob
+
+    w = make_main_window(archive="new", size=(900, 700))
+    ImportJob(w.archive, [DEMO_DIR]).run()
+    uid = w.archive.series()[0].series_instance_uid
+    vp = w.grid.viewports[0]
+    with qtbot.waitSignal(w.controller.series_opened, timeout=60_000):
+        w.controller.open_series(uid, 0)
+    assert vp.state.window == default_window(vp.state.volume)  # GE varies VOI per image: the series' one wins

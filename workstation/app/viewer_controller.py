@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from PySide6.QtCore import QObject, Signal
 
 from viewer.model.series_stream import SeriesOpenError, preview_volume, stream_series
+from viewer.model.windowing import default_window
 
 log = logging.getLogger(__name__)
 
@@ -189,9 +190,15 @@ class ViewerController(QObject):
         state.loaded_fraction = 1.0
         first = state.volume
         keep = first is not None and first.series_instance_uid == result.volume.series_instance_uid
+        preview = keep and first.voxels.shape != result.volume.voxels.shape
+        # the window the first image opened with, unless the user changed it meanwhile, gives way to
+        # the series' own (a one-image preview only knows its own file's VOI)
+        untouched = keep and state.window == default_window(first)
         state.set_volume(result.volume, keep_view=keep)
-        if keep and first.voxels.shape != result.volume.voxels.shape:
-            state.go_to_point(first.center_world)  # a one-image preview: stay on its slice
+        if preview:
+            state.go_to_point(first.center_world)  # stay on the previewed image
+        if untouched:
+            state.set_window(default_window(result.volume))
         self.progress.emit(1, 1)
         msg = self.tr("Series loaded.")
         if result.warnings:
