@@ -112,3 +112,11 @@ def test_uniform_series_gives_a_clear_error(current):
     blank = current.with_voxels(np.zeros_like(current.voxels))
     with pytest.raises(RegistrationError, match="empty or uniform"):
         register_rigid(current, blank)
+
+
+def test_big_series_register_on_a_coarser_pyramid():
+    from viewer.mpr.registration import RegistrationSettings
+
+    s = RegistrationSettings()
+    assert s.shrink_for(64 * 64 * 35) == [4, 2, 1]
+    assert s.shrink_for(512 * 512 * 300) == [12, 6, 3]  # finest level ~2.9 M voxels, not 79 M

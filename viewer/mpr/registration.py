@@ -138,6 +138,13 @@ class RegistrationSettings:
     min_step: float = 1e-4
     initializer: str = "geometry"  # or "moments"
     seed: int = 20261125
+    max_voxels_finest: int = 3_000_000  # larger series start coarser (all factors multiplied)
+
+    def shrink_for(self, n_voxels: int) -> list[int]:
+        """Shrink factors for a fixed image of ``n_voxels``: ``shrink_factors`` times the smallest
+        integer that brings the finest level under ``max_voxels_finest`` (keeps big series fast)."""
+        base = max(1, int(np.ceil((n_voxels / self.max_voxels_finest) ** (1.0 / 3.0) - 1e-9)))
+        return [f * base for f in self.shrink_factors]
 
 
 class RegistrationJob:
@@ -189,7 +196,7 @@ class RegistrationJob:
             learningRate=s.learning_rate, minStep=s.min_step, numberOfIterations=s.iterations_per_level,
             relaxationFactor=0.5, gradientMagnitudeTolerance=1e-8)
         r.SetOptimizerScalesFromPhysicalShift()
-        r.SetShrinkFactorsPerLevel(list(s.shrink_factors))
+        r.SetShrinkFactorsPerLevel(s.shrink_for(int(np.prod(fixed.GetSize()))))
         r.SetSmoothingSigmasPerLevel(list(s.smoothing_sigmas_mm))
         r.SmoothingSigmasAreSpecifiedInPhysicalUnitsOn()
         r.SetInitialTransform(transform, inPlace=True)
