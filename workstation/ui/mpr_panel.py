@@ -72,6 +72,9 @@ class MprPanel(QWidget):
         return vps[i].state.volume if 0 <= i < len(vps) else None
 
     def refresh_choices(self) -> None:
+        if self.link_box.isChecked() and [vp.state for vp in self.grid.viewports] != self.linker.states:
+            self.set_linked(False)  # the layout changed: link the viewports now shown
+            self.set_linked(True)
         self.prior_combo.clear()
         for i, vol in self._volumes():
             if i != self.grid.active_index:

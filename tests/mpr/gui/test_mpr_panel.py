@@ -130,3 +130,18 @@ def test_panel_is_registered_in_the_main_window(show):
     assert "mpr" in w.docks
     panel = w.docks["mpr"].widget()
     assert isinstance(panel, MprPanel) and panel.grid is w.controller.grid
+
+
+def test_a_new_layout_is_linked_when_the_active_viewport_changes(grid_and_panel, shared_data):
+    grid, panel, ax, _sag = grid_and_panel
+    panel.link_box.setChecked(True)
+    grid.set_layout("2x2")
+    cor = load_siemens(str(shared_data), "cor_asc_35sl")
+    grid.viewports[2].state.set_volume(cor)
+    grid.set_active(2)
+    panel.refresh_choices()
+    assert len(panel.linker.states) == 4
+    point = ax.center_world + (5.0, 10.0, -6.0)
+    panel.linker.set_point(point, ax)
+    st = grid.viewports[2].state
+    assert abs(st.patient_to_screen(point)[2]) <= st.geometry.step / 2 + 1e-6
