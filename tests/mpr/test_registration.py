@@ -112,6 +112,9 @@ def test_uniform_series_gives_a_clear_error(current):
     blank = current.with_voxels(np.zeros_like(current.voxels))
     with pytest.raises(RegistrationError, match="empty or uniform"):
         register_rigid(current, blank)
+    single = current.with_voxels(current.voxels[30:31])
+    with pytest.raises(RegistrationError, match="too thin"):
+        register_rigid(current, single)
 
 
 def test_big_series_register_on_a_coarser_pyramid():

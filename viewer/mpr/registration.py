@@ -179,7 +179,10 @@ class RegistrationJob:
         fixed, moving = to_sitk(self.current), to_sitk(self.prior)
         for name, img in (("current", fixed), ("prior", moving)):
             arr = sitk.GetArrayViewFromImage(img)
-            if arr.size < 8 or float(arr.max()) == float(arr.min()):
+            if min(img.GetSize()) < 4:
+                raise RegistrationError(f"the {name} series is too thin to register (a 3D volume of at least "
+                                        f"4 slices is needed, it has {img.GetSize()[2]})")
+            if float(arr.max()) == float(arr.min()):
                 raise RegistrationError(f"the {name} series is empty or uniform; nothing to register")
         init_mode = (sitk.CenteredTransformInitializerFilter.MOMENTS if s.initializer == "moments"
                      else sitk.CenteredTransformInitializerFilter.GEOMETRY)
