@@ -28,7 +28,7 @@ class MprPanel(QWidget):
     """Needs ``grid`` (``ViewportGridWidget``: ``viewports``, ``active_index``); each viewport has a
     ``state`` (``ViewportState``)."""
 
-    def __init__(self, grid, parent=None) -> None:
+    def __init__(self, grid, controller=None, parent=None) -> None:
         super().__init__(parent)
         self.grid = grid
         self.links = LinkGroups()
@@ -60,6 +60,8 @@ class MprPanel(QWidget):
         self.link_box.toggled.connect(self.set_linked)
         if hasattr(grid, "active_changed"):
             grid.active_changed.connect(lambda _i: self.refresh_choices())
+        if controller is not None and hasattr(controller, "series_opened"):
+            controller.series_opened.connect(lambda _i, _v: self.refresh_choices())
         self.refresh_choices()
 
     # ---- helpers -------------------------------------------------------------------------------
@@ -159,4 +161,4 @@ class MprPanel(QWidget):
 
 
 register_panel("mpr", QT_TRANSLATE_NOOP("Panels", "MPR / Priors"),
-               lambda ctx: MprPanel(ctx.controller.grid), area="right", order=60)
+               lambda ctx: MprPanel(ctx.controller.grid, ctx.controller), area="right", order=60)
