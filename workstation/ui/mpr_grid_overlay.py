@@ -5,7 +5,7 @@ planes cut it. Geometry: ``viewer.mpr.viewport_links``; drawing: ``viewer.mpr.re
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 from viewer.mpr.render_marks import ViewportMarks
 from viewer.mpr.viewport_links import ViewportLinker, viewport_marks
@@ -24,6 +24,7 @@ class GridCursorOverlay(QObject):
         self._viewports: list = []
         self._marks: dict[int, ViewportMarks] = {}
         self._updating = False
+        self._pending = False
 
     def set_enabled(self, on: bool) -> None:
         if on == self.enabled:
@@ -46,8 +47,14 @@ class GridCursorOverlay(QObject):
             self._viewports = []
 
     def _on_state_change(self, changed: set[str]) -> None:
-        if changed & {"slice", "volume", "orientation"}:
-            self.update_marks()
+        # several viewports change together (sync scroll): redraw the marks once, after all of them
+        if changed & {"slice", "volume", "orientation"} and not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._flush)
+
+    def _flush(self) -> None:
+        self._pending = False
+        self.update_marks()
 
     def eventFilter(self, obj, ev) -> bool:  # noqa: N802
         if (ev.type() == QEvent.MouseMove and ev.buttons() == Qt.NoButton
