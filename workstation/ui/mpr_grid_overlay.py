@@ -50,7 +50,7 @@ class GridCursorOverlay(QObject):
         # several viewports change together (sync scroll): redraw the marks once, after all of them
         if changed & {"slice", "volume", "orientation"} and not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self._flush)
+            QTimer.singleShot(0, self, self._flush)  # dropped if the overlay is gone
 
     def _flush(self) -> None:
         self._pending = False
