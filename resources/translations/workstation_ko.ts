@@ -44,11 +44,12 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../workstation/app/main_window.py" line="27"/>
+        <location filename="../../workstation/app/main_window.py" line="105"/>
         <source>Brain Tumor CDSS — Reading Workstation</source>
         <translation>뇌종양 CDSS — 판독 워크스테이션</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/main_window.py" line="107"/>
+        <location filename="../../workstation/app/main_window.py" line="132"/>
         <source>Open a DICOM folder</source>
         <translation>DICOM 폴더 열기</translation>
     </message>
@@ -56,7 +57,7 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../../workstation/app/main_window.py" line="54"/>
+        <location filename="../../workstation/app/main_window.py" line="55"/>
         <source>Studies</source>
         <translation>검사 목록</translation>
     </message>
@@ -75,8 +76,8 @@
     </message>
     <message>
         <location filename="../../workstation/ui/settings_dialog.py" line="18"/>
-        <source>The language changes at the next start.</source>
-        <translation>언어는 다음 실행 시 바뀝니다.</translation>
+        <source>Some panels change their language at the next start.</source>
+        <translation>일부 패널은 다음 실행 시 언어가 바뀝니다.</translation>
     </message>
     <message>
         <location filename="../../workstation/ui/settings_dialog.py" line="23"/>
@@ -87,49 +88,49 @@
 <context>
     <name>StudyBrowserWidget</name>
     <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="62"/>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="92"/>
         <source>Patient / study</source>
         <translation>환자 / 검사</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="62"/>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="92"/>
         <source>Date</source>
         <translation>날짜</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="62"/>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="92"/>
         <source>Modality</source>
         <translation>장비</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="68"/>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="93"/>
         <source>Refresh</source>
         <translation>새로 고침</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="70"/>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="94"/>
         <source>Double-click a study to open it; drag a series onto a viewport.</source>
         <translation>검사를 더블클릭하면 열립니다. 시리즈를 뷰포트로 끌어 놓으세요.</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="92"/>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="109"/>
         <source>(no name)</source>
         <translation>(이름 없음)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="97"/>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="114"/>
         <source>(no description)</source>
         <translation>(설명 없음)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workstation/ui/study_browser_widget.py" line="101"/>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="118"/>
         <source>%n series</source>
         <translation>
             <numerusform>시리즈 %n개</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="125"/>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="143"/>
         <source>img</source>
         <translation>장</translation>
     </message>
@@ -137,27 +138,27 @@
 <context>
     <name>ViewerController</name>
     <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="77"/>
+        <location filename="../../workstation/app/viewer_controller.py" line="78"/>
         <source>This study has no images in the archive.</source>
         <translation>이 검사는 보관소에 영상이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="92"/>
+        <location filename="../../workstation/app/viewer_controller.py" line="93"/>
         <source>No files for this series in the archive.</source>
         <translation>이 시리즈의 파일이 보관소에 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="139"/>
+        <location filename="../../workstation/app/viewer_controller.py" line="140"/>
         <source>Opening series…</source>
         <translation>시리즈를 여는 중…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="196"/>
+        <location filename="../../workstation/app/viewer_controller.py" line="203"/>
         <source>Series loaded.</source>
         <translation>시리즈를 불러왔습니다.</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="206"/>
+        <location filename="../../workstation/app/viewer_controller.py" line="213"/>
         <source>Cannot open the series: %s</source>
         <translation>시리즈를 열 수 없습니다: %s</translation>
     </message>
@@ -166,163 +167,164 @@
     <name>ViewerToolBar</name>
     <message>
         <location filename="../../workstation/ui/viewer_toolbar.py" line="22"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="59"/>
         <source>Viewer</source>
         <translation>뷰어</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="25"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="61"/>
         <source>Open…</source>
         <translation>열기…</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="25"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="61"/>
         <source>Open DICOM files or a folder</source>
         <translation>DICOM 파일 또는 폴더 열기</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="30"/>
-        <source>Layout %s</source>
-        <translation>화면 배치 %s</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="37"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="62"/>
         <source>Preset 1</source>
         <translation>프리셋 1</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="38"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="62"/>
         <source>CT: brain 80/40 · MR: the file&apos;s window (key 1)</source>
         <translation>CT: 뇌 80/40 · MR: 파일의 창 설정 (키 1)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="39"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="63"/>
         <source>Preset 2</source>
         <translation>프리셋 2</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="40"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="63"/>
         <source>CT: subdural 200/75 · MR: automatic window (key 2)</source>
         <translation>CT: 경막하 200/75 · MR: 자동 창 설정 (키 2)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="41"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="64"/>
         <source>Stroke</source>
         <translation>뇌졸중</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="41"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="64"/>
         <source>CT: stroke 40/40 (key 3)</source>
         <translation>CT: 뇌졸중 40/40 (키 3)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="42"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="65"/>
         <source>Bone</source>
         <translation>뼈</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="42"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="65"/>
         <source>CT: bone 2800/600 (key 4)</source>
         <translation>CT: 뼈 2800/600 (키 4)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="44"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="66"/>
         <source>Invert</source>
         <translation>반전</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="44"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="66"/>
         <source>Invert grey scale (I)</source>
         <translation>흑백 반전 (I)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="45"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="67"/>
         <source>Rotate</source>
         <translation>회전</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="45"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="67"/>
         <source>Rotate 90° clockwise (R)</source>
         <translation>시계 방향 90° 회전 (R)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="46"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="68"/>
         <source>Flip H</source>
         <translation>좌우 뒤집기</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="46"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="68"/>
         <source>Flip left-right (H)</source>
         <translation>좌우 뒤집기 (H)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="47"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="69"/>
         <source>Flip V</source>
         <translation>상하 뒤집기</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="47"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="69"/>
         <source>Flip top-bottom (V)</source>
         <translation>상하 뒤집기 (V)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="48"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="70"/>
         <source>Fit</source>
         <translation>맞춤</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="48"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="70"/>
         <source>Fit to viewport (F)</source>
         <translation>화면에 맞춤 (F)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="49"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="71"/>
         <source>Reset</source>
         <translation>초기화</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="49"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="71"/>
         <source>Reset the view (Esc)</source>
         <translation>보기 초기화 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="51"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="72"/>
         <source>Cine</source>
         <translation>시네</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="51"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="72"/>
         <source>Start/stop cine (Space)</source>
         <translation>시네 시작/정지 (Space)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="55"/>
-        <source> fps</source>
-        <translation> fps</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="56"/>
-        <source>Cine frame rate</source>
-        <translation>시네 프레임 속도</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="60"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="73"/>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="60"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="73"/>
         <source>Language and display settings</source>
         <translation>언어 및 표시 설정</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="61"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="74"/>
         <source>Help</source>
         <translation>도움말</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="61"/>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="74"/>
         <source>Keyboard shortcuts (F1)</source>
         <translation>키보드 단축키 (F1)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="78"/>
+        <source>Layout %s</source>
+        <translation>화면 배치 %s</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="82"/>
+        <source> fps</source>
+        <translation> fps</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="83"/>
+        <source>Cine frame rate</source>
+        <translation>시네 프레임 속도</translation>
     </message>
 </context>
 <context>

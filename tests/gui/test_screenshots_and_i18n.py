@@ -70,6 +70,7 @@ def test_viewer_2x2_four_series_screenshot(make_main_window, qtbot, shared_data,
     for vp in w.grid.viewports:
         wait_loaded(qtbot, vp)
     assert len({vp.state.volume.series_instance_uid for vp in w.grid.viewports}) == 4
+    assert all(vp.state.slice_index == vp.state.slice_count // 2 for vp in w.grid.viewports)  # 4D EPI too
     w.grid.viewports[1].apply_preset_key("1")  # CT brain window
     assert w.grid.viewports[1].state.window.width == 80
     grab_window(w, SCREENSHOTS / "viewer-2x2.png")
@@ -107,3 +108,28 @@ def test_korean_help_dialog_translates_every_action(korean, qtbot):
     actions = [d.table.item(r, 1).text() for r in range(d.table.rowCount())]
     assert actions and all(not a.isascii() for a in actions), [a for a in actions if a.isascii()]
     assert d.windowTitle() == "키보드 및 마우스 단축키"
+
+
+def test_language_switches_live_from_settings(make_main_window, qtbot, tmp_path):
+    from tests.gui.dicom_writer import write_series
+    from tests.viewer_model.synthetic import make_volume
+
+    write_series(make_volume(shape_ijk=(32, 32, 10)), tmp_path / "s")
+    w = make_main_window(archive="new")
+    w.controller.open_paths([str(tmp_path / "s")], 0)
+    vp = w.grid.viewports[0]
+    wait_loaded(qtbot, vp)
+    invert = w.toolbar.actions_by_key["invert"]
+    assert invert.text() == "Invert"
+    try:
+        w.settings.language = "ko"
+        w.set_language("ko")
+        qtbot.waitUntil(lambda: invert.text() == "반전")
+        assert w.windowTitle() == "뇌종양 CDSS — 판독 워크스테이션"
+        assert w.docks["studies"].windowTitle() == "검사 목록"
+        assert w.browser.refresh_button.text() == "새로 고침"
+        assert vp.view.overlays.corner_text("bottom_left").startswith("영상")
+    finally:
+        w.set_language("en")
+    qtbot.waitUntil(lambda: invert.text() == "Invert")
+    assert vp.view.overlays.corner_text("bottom_left").startswith("Im")

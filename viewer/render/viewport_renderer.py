@@ -70,6 +70,11 @@ class ViewportRenderer:
         if self.auto_render and self.render_window is not None:
             self.render()
 
+    def refresh_texts(self) -> None:
+        """Re-make the corner texts (after a language change)."""
+        if self.state.volume is not None:
+            self.overlays.set_corner_texts(corner_texts(self.state, self.tr))
+
     def render(self) -> None:
         self.render_window.Render()
 

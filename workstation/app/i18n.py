@@ -29,3 +29,18 @@ def install_translators(app, lang: str, folder: Path = TRANSLATIONS_DIR) -> list
             app.installTranslator(t)
             installed.append(t)
     return installed
+
+
+def remove_translators(app, translators: list[QTranslator]) -> None:
+    for t in translators:
+        app.removeTranslator(t)
+
+
+def switch_language(app, lang: str, folder: Path = TRANSLATIONS_DIR) -> list[QTranslator]:
+    """Replace the translators installed by ``launch``/an earlier switch with those of ``lang``.
+    Qt then sends ``QEvent.LanguageChange`` to every widget, which re-reads its texts."""
+    remove_translators(app, getattr(app, "_translators", []))
+    if lang == "en":
+        QLocale.setDefault(QLocale("en"))
+    app._translators = install_translators(app, lang, folder)
+    return app._translators

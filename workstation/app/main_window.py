@@ -5,7 +5,7 @@ Other parts add docks with ``add_panel`` (or via ``workstation.app.panels``) and
 ``main_window.controller`` (a ``ViewerController``)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
 
 from workstation.app.panels import PanelContext, registered_panels
@@ -25,6 +25,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("Brain Tumor CDSS — Reading Workstation"))
+        self._dock_titles: dict[str, str] = {}  # key -> untranslated title (context "Panels")
         self.archive = archive
         self.settings = settings or Settings()
         self.grid = ViewportGridWidget(self)
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
             self.browser.study_activated.connect(self.controller.open_study)
             self.browser.series_activated.connect(lambda uid: self.controller.open_series(uid))
             self.add_panel("studies", QCoreApplication.translate("Panels", "Studies"), self.browser, "left")
+            self._dock_titles["studies"] = "Studies"
         else:
             self.browser = None
         self.resize(1400, 900)
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
                 continue
             if widget is not None:
                 self.add_panel(spec.key, QCoreApplication.translate("Panels", spec.title), widget, spec.area)
+                self._dock_titles[spec.key] = spec.title
         self.balance_docks()
 
     def balance_docks(self) -> None:
@@ -96,12 +99,34 @@ class MainWindow(QMainWindow):
                 orient = Qt.Vertical if area == "bottom" else Qt.Horizontal
                 self.resizeDocks(docks[:1], [size], orient)
 
+    # ---- language ----------------------------------------------------------------------------
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        if ev.type() == QEvent.LanguageChange:
+            self.setWindowTitle(self.tr("Brain Tumor CDSS — Reading Workstation"))
+            for key, title in self._dock_titles.items():
+                self.docks[key].setWindowTitle(QCoreApplication.translate("Panels", title))
+            for vp in self.grid.viewports:
+                vp.view.refresh_texts()
+                vp.render_now()
+        super().changeEvent(ev)
+
+    def set_language(self, lang: str) -> None:
+        """Switch the interface language now (``"ko"``, ``"en"``; ``"system"`` = the locale's)."""
+        from PySide6.QtWidgets import QApplication
+
+        from workstation.app.i18n import switch_language
+        from workstation.app.settings import system_language
+
+        switch_language(QApplication.instance(), system_language() if lang == "system" else lang)
+
     # ---- dialogs -----------------------------------------------------------------------------
     def show_help(self) -> None:
         HelpDialog(self).exec()
 
     def show_settings(self) -> None:
-        SettingsDialog(self.settings, self).exec()
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            self.set_language(self.settings.language)
 
     def open_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Open a DICOM folder"))

@@ -195,8 +195,8 @@ class ViewerController(QObject):
         # the series' own (a one-image preview only knows its own file's VOI)
         untouched = keep and state.window == default_window(first)
         state.set_volume(result.volume, keep_view=keep)
-        if preview:
-            state.go_to_point(first.center_world)  # stay on the previewed image
+        if preview:  # nobody can scroll a one-image preview: open on the middle slice as usual (for a
+            state.set_slice(state.slice_count // 2)  # 3D series that is the previewed middle instance)
         if untouched:
             state.set_window(default_window(result.volume))
         self.progress.emit(1, 1)

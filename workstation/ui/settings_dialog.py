@@ -1,4 +1,4 @@
-"""``SettingsDialog``: interface language (applies at the next start)."""
+"""``SettingsDialog``: interface language (applied at once by the main window, and saved)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
@@ -15,7 +15,7 @@ class SettingsDialog(QDialog):
         for code, label in (("system", self.tr("System language")), ("en", "English"), ("ko", "한국어")):
             self.language.addItem(label, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
-        note = QLabel(self.tr("The language changes at the next start."))
+        note = QLabel(self.tr("Some panels change their language at the next start."))
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, parent=self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QMimeData, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QDrag, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem,
@@ -59,16 +59,18 @@ class StudyBrowserWidget(QWidget):
         super().__init__(parent)
         self.archive = archive
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels([self.tr("Patient / study"), self.tr("Date"), self.tr("Modality")])
+        self.tree.setColumnCount(3)
         self.tree.setColumnWidth(0, 200)
         self.tree.itemDoubleClicked.connect(self._on_double_click)
         self.tree.currentItemChanged.connect(self._on_current)
         self.series_list = _SeriesList(self)
         self.series_list.itemDoubleClicked.connect(lambda it: self.series_activated.emit(it.data(UID_ROLE)))
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button = QPushButton(self)
         self.refresh_button.clicked.connect(self.refresh)
-        self.hint = QLabel(self.tr("Double-click a study to open it; drag a series onto a viewport."), self)
+        self.hint = QLabel(self)
         self.hint.setWordWrap(True)
+        self._current_study: str | None = None
+        self.retranslate()
         split = QSplitter(Qt.Vertical, self)
         split.addWidget(self.tree)
         split.addWidget(self.series_list)
@@ -84,6 +86,21 @@ class StudyBrowserWidget(QWidget):
         self._signals.ready.connect(self._on_thumbnail)
         self.setMinimumWidth(260)
         self.refresh()
+
+    def retranslate(self) -> None:
+        """(Re)set the fixed texts in the current language."""
+        self.tree.setHeaderLabels([self.tr("Patient / study"), self.tr("Date"), self.tr("Modality")])
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.hint.setText(self.tr("Double-click a study to open it; drag a series onto a viewport."))
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        if ev.type() == QEvent.LanguageChange:
+            self.retranslate()
+            if self.tree.topLevelItemCount():
+                self.refresh()
+                if self._current_study:
+                    self.show_series(self._current_study)
+        super().changeEvent(ev)
 
     # ---- archive → tree ----------------------------------------------------------------------
     def refresh(self) -> None:
@@ -119,6 +136,7 @@ class StudyBrowserWidget(QWidget):
 
     # ---- series thumbnails -------------------------------------------------------------------
     def show_series(self, study_uid: str) -> None:
+        self._current_study = study_uid
         self.series_list.clear()
         for s in self.archive.series(study_uid):
             label = f"{s.series_number or ''} {s.series_description or s.modality}".strip()
