@@ -101,3 +101,11 @@ def test_help_dialog_lists_shortcuts(make_main_window, qtbot):
     qtbot.addWidget(d)
     keys = {d.table.item(r, 0).text() for r in range(d.table.rowCount())}
     assert {"Up", "PgDown", "1-9", "H", "Esc", "Ctrl+Wheel", "Left drag"} <= keys
+
+
+def test_browser_shows_studies_that_arrive_without_refresh(make_main_window, qtbot, tmp_path):
+    w = make_main_window(archive="new")
+    assert w.browser.study_items() == []
+    for f in write_series(make_volume(AXIAL_STANDARD, shape_ijk=(16, 16, 4)), tmp_path / "late"):
+        w.archive.ingest_file(f)  # e.g. a DICOM receive in the background
+    qtbot.waitUntil(lambda: len(w.browser.study_items()) == 1, timeout=10_000)

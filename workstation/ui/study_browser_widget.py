@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDrag, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem,
@@ -17,6 +17,7 @@ from viewer.qt.viewport_widget import SERIES_MIME
 UID_ROLE = Qt.UserRole
 KIND_ROLE = Qt.UserRole + 1
 THUMB = 96
+POLL_MS = 3000
 
 
 class _ThumbSignals(QObject):
@@ -85,7 +86,12 @@ class StudyBrowserWidget(QWidget):
         self._signals = _ThumbSignals()
         self._signals.ready.connect(self._on_thumbnail)
         self.setMinimumWidth(260)
+        self._counts = None
         self.refresh()
+        # studies arriving by import or DICOM receive appear without pressing Refresh
+        self._poll_timer = QTimer(self)
+        self._poll_timer.timeout.connect(self.refresh_if_changed)
+        self._poll_timer.start(POLL_MS)
 
     def retranslate(self) -> None:
         """(Re)set the fixed texts in the current language."""
@@ -103,7 +109,20 @@ class StudyBrowserWidget(QWidget):
         super().changeEvent(ev)
 
     # ---- archive → tree ----------------------------------------------------------------------
+    def refresh_if_changed(self) -> None:
+        """Refresh when the archive's counts changed since the last refresh."""
+        try:
+            counts = self.archive.counts()
+        except Exception:  # noqa: BLE001 - a busy/closed database: try again at the next tick
+            return
+        if counts != self._counts:
+            self.refresh()
+
     def refresh(self) -> None:
+        try:
+            self._counts = self.archive.counts()
+        except Exception:  # noqa: BLE001
+            self._counts = None
         self.tree.clear()
         for p in self.archive.patients():
             name = (p.patient_name or "").replace("^", " ") or self.tr("(no name)")
@@ -117,6 +136,8 @@ class StudyBrowserWidget(QWidget):
                 sit.setData(0, KIND_ROLE, "study")
                 sit.setToolTip(0, self.tr("%n series", "", s.series_count))
                 pit.addChild(sit)
+                if s.study_instance_uid == self._current_study:
+                    self.tree.setCurrentItem(sit)
             pit.setExpanded(True)
 
     def study_items(self) -> list[QTreeWidgetItem]:
@@ -181,6 +202,7 @@ class StudyBrowserWidget(QWidget):
                 it.setIcon(icon)
 
     def closeEvent(self, ev) -> None:  # noqa: N802
+        self._poll_timer.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
         super().closeEvent(ev)
 
