@@ -132,19 +132,29 @@ def open_times(app, archive=None) -> tuple[float, float]:
     w.show()
     app.processEvents()
     vp = w.grid.viewports[0]
-    first = full = None
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    marks: dict[str, float] = {}
+    loop = QEventLoop()
+
+    def on_state(_changed) -> None:  # GUI thread, right after the viewport rendered the change
+        if "first" not in marks and vp.state.volume is not None:
+            marks["first"] = time.perf_counter()
+
+    def on_opened(_index, _volume) -> None:
+        marks["full"] = time.perf_counter()
+        loop.quit()
+
+    vp.state.subscribe(on_state)
+    w.controller.series_opened.connect(on_opened)
+    QTimer.singleShot(120_000, loop.quit)
     t0 = time.perf_counter()
     if archive is not None:
         w.controller.open_series(archive.series()[0].series_instance_uid, 0)
     else:
         w.controller.open_paths([str(DEMO_DIR)], 0)
-    while full is None and time.perf_counter() - t0 < 120:
-        app.processEvents()
-        if first is None and vp.state.volume is not None:
-            first = time.perf_counter() - t0
-        if vp.state.volume is not None and vp.state.loaded_fraction >= 1.0:
-            full = time.perf_counter() - t0
-        time.sleep(0.001)
+    loop.exec()  # a real event loop (idle waits), as in the application
+    first, full = marks["first"] - t0, marks["full"] - t0
     w.close()
     return first, full
 

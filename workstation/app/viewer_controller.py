@@ -22,7 +22,7 @@ from viewer.model.windowing import default_window
 
 log = logging.getLogger(__name__)
 
-PROGRESS_INTERVAL_S = 0.12
+PROGRESS_INTERVAL_S = 0.25
 
 #: the layout a study opens in, by number of series
 DEFAULT_LAYOUTS = ((1, "1x1"), (2, "1x2"), (4, "2x2"), (9, "3x3"))
@@ -108,7 +108,7 @@ class ViewerController(QObject):
         sig = self._signals
         last = [0.0]
 
-        def progress(done: int, total: int) -> None:  # worker thread; at most ~8 updates a second
+        def progress(done: int, total: int) -> None:  # worker thread; at most ~4 updates a second (a render holds the GIL)
             now = time.monotonic()
             if now - last[0] >= PROGRESS_INTERVAL_S or done >= total:
                 last[0] = now
