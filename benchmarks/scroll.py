@@ -14,6 +14,7 @@ Needs a display (VTK does not draw offscreen under Qt):
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -214,11 +215,13 @@ def main() -> int:
               f"whole series / loader full load = {fu / lo:.2f}")
     archive.close()
     tmp.cleanup()
-    sys.stdout.flush()
-    app.processEvents()
-    app.shutdown()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    rc = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # leave without interpreter teardown: PySide6 and VTK objects finalised in arbitrary order can
+    # abort the process after the figures were printed (seen here: "bool_dealloc" during GC)
+    os._exit(rc)
