@@ -12,11 +12,13 @@ pytestmark = pytest.mark.gui
 def test_first_image_before_the_whole_series(make_main_window, qtbot):
     w = make_main_window(size=(900, 700))
     vp = w.grid.viewports[0]
-    seen = []
-    vp.state.subscribe(lambda changed: seen.append((vp.state.loaded_fraction, vp.state.volume)))
+    seen, texts = [], []
+    vp.state.subscribe(lambda changed: (seen.append((vp.state.loaded_fraction, vp.state.volume)),
+                                        texts.append(vp.view.overlays.corner_text("bottom_left"))))
     with qtbot.waitSignal(w.controller.series_opened, timeout=60_000):
         w.controller.open_paths([str(DEMO_DIR)], 0)
     wait_loaded(qtbot, vp)
+    assert texts[0].startswith("Loading 0%")  # progress shows in the viewport itself
     partial = [(f, v) for f, v in seen if v is not None and f < 1.0]
     assert partial, "no image was shown before the whole series was decoded"
     first = partial[0][1]
