@@ -26,7 +26,8 @@ class StreamResult:
 
 def placeholder_volume(stack, first: np.ndarray | None = None, k: int | None = None) -> Volume:
     """A volume with the stack's geometry and metadata whose voxels are the background except slice
-    ``k`` (filled with ``first``): lets the viewport show the first decoded image at once."""
+    ``k`` (filled with ``first``): lets the viewport show the first decoded image at once. May run on
+    a worker thread."""
     from viewer.io.metadata import metadata_of, window_of
 
     ni, nj, nk = (int(v) for v in stack.shape[:3])
@@ -43,7 +44,8 @@ def placeholder_volume(stack, first: np.ndarray | None = None, k: int | None = N
 
 
 def preview_volume(path) -> Volume | None:
-    """A one-image volume from a single file (None if it is not a displayable image)."""
+    """A one-image volume from a single file (None if it is not a displayable image). May run on a
+    worker thread."""
     from viewer.io import load_path
 
     try:
