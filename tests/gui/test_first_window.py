@@ -35,6 +35,8 @@ def test_run_window_shows_demo_middle_slice_with_labels(qtbot, tmp_path):
         # the screen shows the slice's content: bright where the volume is bright
         rgb = viewport_pixels(vp)
         assert rgb[..., 0].max() > 200 and (rgb[..., 0] < 20).mean() > 0.1
+        lst = window.browser.series_list  # the open study is selected, its series thumbnail shows
+        qtbot.waitUntil(lambda: lst.count() == 1 and not lst.item(0).icon().isNull(), timeout=30_000)
         out = grab_window(window, SCREENSHOTS / "first-window.png")
         assert out.stat().st_size > 20_000
         assert window.browser.study_items(), "the study browser lists the demo study"

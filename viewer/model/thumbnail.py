@@ -51,4 +51,14 @@ def series_thumbnail(paths, size: int = 96) -> np.ndarray | None:
         sl = st.load_slice(int(st.shape[2]) // 2)
     except DecodeError:
         return None
-    return thumbnail(sl, st.direction, size)
+    return thumbnail(sl, st.direction, size, window=_series_window(st))
+
+
+def _series_window(stack) -> Window | None:
+    """The window the viewport opens the series with: file VOI, else CT brain, else automatic."""
+    from viewer.io.metadata import window_of
+
+    voi = window_of(stack.header)
+    if voi:
+        return Window(width=float(voi[1]), level=float(voi[0]))
+    return Window(80, 40) if stack.modality.upper() == "CT" else None

@@ -124,6 +124,8 @@ class StartupSequence(QObject):
         demo = demo_study_uid()
         uid = next((s.study_instance_uid for s in studies if s.study_instance_uid == demo), studies[0].study_instance_uid)
         opened = w.controller.open_study(uid)
+        if w.browser is not None:
+            w.browser.select_study(uid)
         self._waiting = set(range(len(opened)))
         if not opened:
             self.ready.emit()

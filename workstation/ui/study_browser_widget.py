@@ -140,6 +140,14 @@ class StudyBrowserWidget(QWidget):
                     self.tree.setCurrentItem(sit)
             pit.setExpanded(True)
 
+    def select_study(self, study_uid: str) -> bool:
+        """Make ``study_uid`` the current study (its series thumbnails show). False if not listed."""
+        for item in self.study_items():
+            if item.data(0, UID_ROLE) == study_uid:
+                self.tree.setCurrentItem(item)
+                return True
+        return False
+
     def study_items(self) -> list[QTreeWidgetItem]:
         out = []
         for n in range(self.tree.topLevelItemCount()):
