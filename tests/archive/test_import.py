@@ -1,6 +1,7 @@
 """Import of folders, zips and CDs (DICOMDIR): counts, duplicates, missing files, progress, cancel."""
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import zipfile
@@ -185,3 +186,54 @@ def test_big_non_dicom_files_are_skipped_without_being_read(archive, shared_data
     report = ImportJob(archive, [folder]).run()
     assert report.imported == 1 and report.not_dicom == 1
     assert reads == ["IM0001"]
+
+
+def test_reimport_skips_unchanged_files_without_reading_them(archive, shared_data, tmp_path, monkeypatch):
+    from workstation.importer import sources
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    src = sorted(dicom_files(shared_data / "mr_ge_mr750_epi_axial"))
+    for f in src[:12]:
+        shutil.copy(f, folder / f.name)
+    first = ImportJob(archive, [folder]).run()
+    assert first.imported == 12
+    reads: list[str] = []
+    real = sources._file_item
+
+    def spy(path):
+        item = real(path)
+        read = item.read
+
+        def counted():
+            reads.append(path.name)
+            return read()
+        item.read = counted
+        return item
+
+    monkeypatch.setattr(sources, "_file_item", spy)
+    again = ImportJob(archive, [folder]).run()
+    assert again.duplicates == again.unchanged_skipped == 12 and reads == []
+    # touched (new time, same bytes) -> read again, still a duplicate
+    touched = folder / src[0].name
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    # replaced by another instance under the same name -> read and stored
+    replaced = folder / src[1].name
+    replaced.write_bytes(src[20].read_bytes())
+    third = ImportJob(archive, [folder]).run()
+    assert sorted(reads) == sorted([src[0].name, src[1].name])
+    assert third.imported == 1 and third.duplicates == 11 and third.unchanged_skipped == 10
+    reads.clear()
+    forced = ImportJob(archive, [folder], rescan=True).run()
+    assert len(reads) == 12 and forced.duplicates == 12 and forced.unchanged_skipped == 0
+    # an instance that left the store is not "known" any more: it is read and stored again
+    gone = next(r for s in archive.series() for r in archive.instances(s.series_instance_uid))
+    archive.store.absolute(gone.stored_path).unlink()
+    archive.close()
+    from workstation.archive import Archive
+
+    with Archive.open(archive.archive_dir, None if archive.engine.dialect.name == "sqlite" else
+                      archive.engine.url.render_as_string(hide_password=False)) as reopened:
+        reads.clear()
+        fourth = ImportJob(reopened, [folder]).run()
+        assert fourth.imported == 1 and reads and fourth.unchanged_skipped == 12 - len(reads)

@@ -104,3 +104,18 @@ class ArchiveMeta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(1024), default="")
+
+
+class ImportedSource(Base):
+    """A file on disk already imported (path, size, mtime → instance), so importing the same folder
+    again needs one ``stat`` per file instead of reading and parsing it."""
+
+    __tablename__ = "archive_source"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the absolute path
+    path: Mapped[str] = mapped_column(String(1024))
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    sop_instance_uid: Mapped[str] = mapped_column(UID, index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))

@@ -78,7 +78,7 @@ class BatchWriter:
                     first[uid] = i
                     candidates.append(i)
             dirs: set = set()
-            to_sync: list = []
+            syncing: list = []  # fsyncs start as soon as each file is written, overlapping the next writes
             ready: list[int] = []
             for i in candidates:
                 p = prepared[i]
@@ -87,10 +87,11 @@ class BatchWriter:
                     outcomes[i] = self._quarantine(p, "same SOP Instance UID with different content")
                     continue
                 if placed == "new" and not sync_each:
-                    to_sync.append(self.store.absolute(p.relative_path))
+                    syncing.append(self._pool.submit(FileStore.fsync_file, self.store.absolute(p.relative_path)))
                 ready.append(i)
-            if to_sync:
-                list(self._pool.map(FileStore.fsync_file, to_sync))
+            if syncing:
+                for fut in syncing:
+                    fut.result()
                 FileStore.sync_dirs(dirs)
             self._commit_rows(prepared, ready, outcomes)
         return outcomes  # type: ignore[return-value]

@@ -44,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folder, zip, DICOMDIR or file")
     add_archive_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--rescan", action="store_true",
+                   help="read every file again, even those imported before and unchanged (same path, size, time)")
     p.add_argument("--batch-size", type=int, default=200, metavar="N",
                    help="instances committed per transaction (default 200)")
     p.set_defaults(func=_run)
@@ -102,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
     def work() -> None:
         try:
             result["report"] = ImportJob(archive, args.paths, progress=bar, cancel=cancel,
-                                         batch_files=args.batch_size).run()
+                                         batch_files=args.batch_size, rescan=args.rescan).run()
         except Exception as exc:  # noqa: BLE001 - reported below, never a traceback
             result["error"] = exc
         finally:

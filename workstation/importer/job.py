@@ -6,6 +6,7 @@ rows). The same engine serves the CLI and the GUI (which runs ``run()`` in a wor
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -15,12 +16,17 @@ from typing import Callable, Iterable
 from workstation.archive import Archive
 from workstation.archive.outcome import DUPLICATE, FAILED, NOT_DICOM, QUARANTINED, STORED, IngestOutcome
 from workstation.archive.header import looks_like_dicom
+from workstation.archive.known_sources import known, remember
 from workstation.archive.prepare import PreparedInstance, prepare
 
 from .report import FileProblem, ImportProgress, ImportReport
 from .sources import SourceItem, list_sources
 
+log = logging.getLogger(__name__)
 
+
+#: how many imported files are remembered per transaction (a crash only costs a re-read of these)
+REMEMBER_EVERY = 1000
 #: files at least this big are sniffed (first 132 bytes) before being read whole
 SNIFF_BYTES = 1 << 20
 
@@ -47,7 +53,8 @@ class ImportJob:
     def __init__(self, archive: Archive, paths: Iterable[Path | str],
                  progress: Callable[[ImportProgress], None] | None = None,
                  cancel: threading.Event | None = None, batch_files: int = 200,
-                 batch_bytes: int = 64 * 1024 * 1024, readers: int = 2, progress_interval_s: float = 0.1):
+                 batch_bytes: int = 64 * 1024 * 1024, readers: int = 2, progress_interval_s: float = 0.1,
+                 rescan: bool = False):
         self.archive = archive
         self.paths = [Path(p) for p in paths]
         self.progress = progress
@@ -56,6 +63,7 @@ class ImportJob:
         self.batch_bytes = batch_bytes
         self.readers = readers
         self.progress_interval_s = progress_interval_s
+        self.rescan = rescan  # read every file even when it was imported before, unchanged
         self._last_progress = 0.0
 
     def start(self, on_done: Callable[[ImportReport], None] | None = None) -> threading.Thread:
@@ -99,14 +107,40 @@ class ImportJob:
         report.files_total = len(items)
         bytes_total = sum(i.size for i in items)
         done = 0
+        skipped_bytes = 0
+        if not self.rescan:  # files imported before and unchanged: one stat each, no read
+            known_paths = known(self.archive.engine, [i.key for i in items if i.key])
+            if known_paths:
+                skipped = [i for i in items if i.key and i.key[0] in known_paths]
+                items = [i for i in items if not (i.key and i.key[0] in known_paths)]
+                report.duplicates += len(skipped)
+                report.unchanged_skipped = len(skipped)
+                done = len(skipped)
+                skipped_bytes = sum(i.size for i in skipped)
+        total = report.files_total
+        keys_by_name = {i.name: i.key for i in items if i.key}
         batch: list[PreparedInstance] = []
         batch_size = 0
 
-        def flush() -> None:
+        seen: list = []  # files stored or found duplicate, remembered for the next import
+
+        def remember_seen() -> None:
+            try:
+                remember(self.archive.engine, seen)
+            except Exception:  # noqa: BLE001 - only a shortcut for the next import
+                log.warning("could not remember imported files", exc_info=True)
+            seen.clear()
+
+        def flush(final: bool = False) -> None:
             nonlocal batch, batch_size
             if batch:
-                for outcome in self.archive.store_prepared(batch):
+                for p, outcome in zip(batch, self.archive.store_prepared(batch)):
                     self._count(report, outcome)
+                    key = keys_by_name.get(p.source)
+                    if key and outcome.status in (STORED, DUPLICATE):
+                        seen.append((*key, p.header.sop_instance_uid, p.sha256))
+            if len(seen) >= REMEMBER_EVERY or final:
+                remember_seen()
             batch, batch_size = [], 0
 
         with ThreadPoolExecutor(max_workers=self.readers, thread_name_prefix="import-read") as pool:
@@ -122,7 +156,8 @@ class ImportJob:
                 done, batch_size = self._drain(pending.pop(0).result(), report, batch, batch_size, done)
                 if len(batch) >= self.batch_files or batch_size >= self.batch_bytes:
                     flush()
-                self._emit(report, "importing", done, len(items), report.bytes_read, bytes_total, t0, item.name)
+                self._emit(report, "importing", done, total, report.bytes_read + skipped_bytes, bytes_total, t0,
+                           item.name)
             for fut in pending:
                 if self.cancel.is_set():
                     fut.cancel()
@@ -130,11 +165,11 @@ class ImportJob:
                 done, batch_size = self._drain(fut.result(), report, batch, batch_size, done)
                 if len(batch) >= self.batch_files or batch_size >= self.batch_bytes:
                     flush()
-            flush()
-        report.cancelled = self.cancel.is_set() and done < len(items)
+            flush(final=True)
+        report.cancelled = self.cancel.is_set() and done < total
         report.elapsed_s = time.monotonic() - t0
-        self._emit(report, "cancelled" if report.cancelled else "done", done, len(items), report.bytes_read,
-                   bytes_total, t0, force=True)
+        self._emit(report, "cancelled" if report.cancelled else "done", done, total,
+                   report.bytes_read + skipped_bytes, bytes_total, t0, force=True)
         return report
 
     def _drain(self, result, report: ImportReport, batch: list, batch_size: int, done: int) -> tuple[int, int]:

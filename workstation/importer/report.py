@@ -46,6 +46,7 @@ class ImportReport:
     files_total: int = 0
     imported: int = 0
     duplicates: int = 0
+    unchanged_skipped: int = 0  # of the duplicates: files imported before and unchanged, not read again
     not_dicom: int = 0
     failed: list[FileProblem] = field(default_factory=list)  # corrupt / unreadable: not stored
     quarantined: list[FileProblem] = field(default_factory=list)  # same UID, different content
@@ -72,6 +73,8 @@ class ImportReport:
                  f"quarantined:        {len(self.quarantined)}",
                  f"failed:             {len(self.failed)}",
                  f"missing on medium:  {len(self.missing)}"]
+        if self.unchanged_skipped:
+            lines.append(f"  ({self.unchanged_skipped} of the duplicates unchanged since they were imported: not read)")
         if self.cancelled:
             lines.append("CANCELLED before the end: run the same import again to finish it")
         rate = f"{self.bytes_read / 1e6 / self.elapsed_s:.1f} MB/s" if self.elapsed_s > 0 else ""

@@ -27,6 +27,7 @@ class SourceItem:
     size: int
     read: Callable[[], bytes]
     head: Callable[[], bytes] | None = None  # the first 132 bytes, to skip big non-DICOM files unread
+    key: tuple[str, int, int] | None = None  # (absolute path, size, mtime ns) of a file on disk
 
 
 def _file_head(path: Path) -> Callable[[], bytes]:
@@ -95,7 +96,9 @@ class _CaseInsensitiveDir:
 
 
 def _file_item(path: Path) -> SourceItem:
-    return SourceItem(str(path), path.stat().st_size, path.read_bytes, _file_head(path))
+    st = path.stat()
+    return SourceItem(str(path), st.st_size, path.read_bytes, _file_head(path),
+                      (os.path.abspath(path), st.st_size, st.st_mtime_ns))
 
 
 def _dicomdir_on_disk(dicomdir: Path, listing: SourceListing) -> set[Path]:
