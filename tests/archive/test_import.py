@@ -237,3 +237,29 @@ def test_reimport_skips_unchanged_files_without_reading_them(archive, shared_dat
         reads.clear()
         fourth = ImportJob(reopened, [folder]).run()
         assert fourth.imported == 1 and reads and fourth.unchanged_skipped == 12 - len(reads)
+
+
+def test_another_disc_with_the_same_layout_and_timestamps_is_read(archive, shared_data, tmp_path):
+    """Two CDs burnt with fixed timestamps: same path, size and time, different instances."""
+    import pydicom
+
+    mount = tmp_path / "cdrom"
+    mount.mkdir()
+    src = sorted(dicom_files(shared_data / "mr_ge_mr750_epi_axial"))[:5]
+    for f in src:
+        shutil.copy(f, mount / f.name)
+    fixed = 315532800 * 10**9  # 1980-01-01, as some burners stamp every file
+    for f in mount.iterdir():
+        os.utime(f, ns=(fixed, fixed))
+    assert ImportJob(archive, [mount]).run().imported == 5
+    # "the next patient's disc": same names and sizes, other SOP Instance UIDs (same length)
+    for f in mount.iterdir():
+        data = f.read_bytes()
+        uid = str(pydicom.dcmread(f, stop_before_pixels=True).SOPInstanceUID)
+        other = uid.replace("113619", "113618", 1)  # same length, unlike any UID on the first disc
+        assert other != uid
+        f.write_bytes(data.replace(uid.encode(), other.encode()))
+        os.utime(f, ns=(fixed, fixed))
+    second = ImportJob(archive, [mount]).run()
+    assert second.unchanged_skipped == 0 and second.imported == 5
+    assert archive.counts()["instances"] == 10

@@ -119,3 +119,4 @@ class ImportedSource(Base):
     mtime_ns: Mapped[int] = mapped_column(BigInteger)
     sop_instance_uid: Mapped[str] = mapped_column(UID, index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
+    head_hash: Mapped[str] = mapped_column(String(64), server_default="")  # sha256 of the first 4 KiB

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from workstation.archive import Archive
 from workstation.archive.outcome import DUPLICATE, FAILED, NOT_DICOM, QUARANTINED, STORED, IngestOutcome
 from workstation.archive.header import looks_like_dicom
-from workstation.archive.known_sources import known, remember
+from workstation.archive.known_sources import candidates, head_hash, remember
 from workstation.archive.prepare import PreparedInstance, prepare
 
 from .report import FileProblem, ImportProgress, ImportReport
@@ -33,7 +33,7 @@ SNIFF_BYTES = 1 << 20
 
 def _read_and_prepare(item: SourceItem) -> tuple[SourceItem, PreparedInstance | IngestOutcome, int]:
     try:
-        if item.head is not None and item.size >= SNIFF_BYTES and not looks_like_dicom(item.head()):
+        if item.head is not None and item.size >= SNIFF_BYTES and not looks_like_dicom(item.head(132)):
             return item, IngestOutcome(NOT_DICOM, reason="not a DICOM file", source=item.name), item.size
         data = item.read()
     except Exception as exc:  # vanished file, bad zip member, I/O error on a scratched CD
@@ -108,8 +108,8 @@ class ImportJob:
         bytes_total = sum(i.size for i in items)
         done = 0
         skipped_bytes = 0
-        if not self.rescan:  # files imported before and unchanged: one stat each, no read
-            known_paths = known(self.archive.engine, [i.key for i in items if i.key])
+        if not self.rescan:  # files imported before and unchanged: no full read
+            known_paths = self._unchanged(items)
             if known_paths:
                 skipped = [i for i in items if i.key and i.key[0] in known_paths]
                 items = [i for i in items if not (i.key and i.key[0] in known_paths)]
@@ -138,7 +138,7 @@ class ImportJob:
                     self._count(report, outcome)
                     key = keys_by_name.get(p.source)
                     if key and outcome.status in (STORED, DUPLICATE):
-                        seen.append((*key, p.header.sop_instance_uid, p.sha256))
+                        seen.append((*key, p.header.sop_instance_uid, p.sha256, head_hash(p.data)))
             if len(seen) >= REMEMBER_EVERY or final:
                 remember_seen()
             batch, batch_size = [], 0
@@ -171,6 +171,19 @@ class ImportJob:
         self._emit(report, "cancelled" if report.cancelled else "done", done, total,
                    report.bytes_read + skipped_bytes, bytes_total, t0, force=True)
         return report
+
+    def _unchanged(self, items: list[SourceItem]) -> set[str]:
+        """Paths of disk files imported before and unchanged: same path, size, time and first 4 KiB."""
+        remembered = candidates(self.archive.engine, [i.key for i in items if i.key])
+        out = set()
+        for item in items:
+            if item.key and item.key[0] in remembered and item.head is not None:
+                try:
+                    if head_hash(item.head(4096)) == remembered[item.key[0]]:
+                        out.add(item.key[0])
+                except OSError:
+                    pass  # unreadable now: the normal path will report it
+        return out
 
     def _drain(self, result, report: ImportReport, batch: list, batch_size: int, done: int) -> tuple[int, int]:
         _item, prepared, nbytes = result

@@ -26,14 +26,14 @@ class SourceItem:
     name: str  # what the report shows: a path, or "archive.zip!folder/file"
     size: int
     read: Callable[[], bytes]
-    head: Callable[[], bytes] | None = None  # the first 132 bytes, to skip big non-DICOM files unread
+    head: Callable[[int], bytes] | None = None  # head(n): the first n bytes, without reading the rest
     key: tuple[str, int, int] | None = None  # (absolute path, size, mtime ns) of a file on disk
 
 
-def _file_head(path: Path) -> Callable[[], bytes]:
-    def head() -> bytes:
+def _file_head(path: Path) -> Callable[[int], bytes]:
+    def head(n: int) -> bytes:
         with open(path, "rb") as f:
-            return f.read(132)
+            return f.read(n)
     return head
 
 
@@ -201,13 +201,13 @@ def list_zip(path: Path) -> SourceListing:
         return SourceListing(problems=[(str(path), f"unreadable zip: {exc}")])
     lock = threading.Lock()
 
-    def reader(info: zipfile.ZipInfo, limit: int | None = None):
-        def read() -> bytes:
+    def reader(info: zipfile.ZipInfo):
+        def read(limit: int = -1) -> bytes:
             with lock, zf.open(info) as f:
-                return f.read() if limit is None else f.read(limit)
+                return f.read(limit)
         return read
 
-    return _list_tree(str(path), {i.filename: (i.file_size, reader(i), reader(i, 132)) for i in infos})
+    return _list_tree(str(path), {i.filename: (i.file_size, reader(i), reader(i)) for i in infos})
 
 
 def is_iso_image(path: Path) -> bool:
@@ -238,10 +238,10 @@ def list_iso(path: Path) -> SourceListing:
     facade = "rr_path" if iso.has_rock_ridge() else "joliet_path" if iso.has_joliet() else "iso_path"
     lock = threading.Lock()
 
-    def reader(full: str, limit: int | None = None):
-        def read() -> bytes:
+    def reader(full: str):
+        def read(limit: int = -1) -> bytes:
             with lock, iso.open_file_from_iso(**{facade: full}) as f:
-                return f.read() if limit is None else f.read(limit)
+                return f.read(limit)
         return read
 
     entries: dict[str, Entry] = {}
@@ -251,7 +251,7 @@ def list_iso(path: Path) -> SourceListing:
                 full = f"{dirname.rstrip('/')}/{name}"
                 rel = "/".join(_iso_name(c) for c in full.strip("/").split("/"))
                 size = iso.get_record(**{facade: full}).get_data_length()
-                entries[rel] = (size, reader(full), reader(full, 132))
+                entries[rel] = (size, reader(full), reader(full))
     return _list_tree(str(path), entries)
 
 
