@@ -1,8 +1,9 @@
 """``ImportJob``: folders, zips and DICOMDIR media into the archive, fast, with progress and cancel.
 
-Files are read and their headers parsed by a small thread pool (I/O overlaps parsing); prepared
-instances go to the archive in batches (files written, fsynced together, then one transaction of
-rows). The same engine serves the CLI and the GUI (which runs ``run()`` in a worker).
+Files imported before and unchanged are recognised without being read (``known_sources``); the others
+are read and their headers parsed by a small thread pool (I/O overlaps parsing); prepared instances go
+to the archive in batches (files written and fsynced, then one transaction of rows). The same engine
+serves the CLI and the GUI (which runs ``run()`` in a worker, or calls ``start()``).
 """
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from workstation.archive import Archive
-from workstation.archive.outcome import DUPLICATE, FAILED, NOT_DICOM, QUARANTINED, STORED, IngestOutcome
 from workstation.archive.header import looks_like_dicom
 from workstation.archive.known_sources import candidates, head_hash, remember
+from workstation.archive.outcome import DUPLICATE, FAILED, NOT_DICOM, QUARANTINED, STORED, IngestOutcome
 from workstation.archive.prepare import PreparedInstance, prepare
 
 from .report import FileProblem, ImportProgress, ImportReport
