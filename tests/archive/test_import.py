@@ -263,3 +263,21 @@ def test_another_disc_with_the_same_layout_and_timestamps_is_read(archive, share
     second = ImportJob(archive, [mount]).run()
     assert second.unchanged_skipped == 0 and second.imported == 5
     assert archive.counts()["instances"] == 10
+
+
+def test_start_runs_off_the_callers_thread(archive, shared_data):
+    folder = shared_data / "mr_siemens_transfer_syntaxes"
+    expected = set(dicom_files(folder).values())
+    threads = []
+    job = ImportJob(archive, [folder], progress=lambda p: threads.append(threading.current_thread()))
+    done = threading.Event()
+    worker = job.start(on_done=lambda r: done.set())
+    worker.join(60)
+    assert done.is_set() and job.error is None
+    assert threads and all(t is worker for t in threads) and threading.current_thread() not in threads
+    assert job.report.imported + len(job.report.quarantined) + job.report.duplicates == len(dicom_files(folder))
+    stored = {r.sop_instance_uid for s in archive.series() for r in archive.instances(s.series_instance_uid)}
+    assert stored == expected
+    uid = sorted(stored)[0]
+    ds = archive.read_dataset(uid)
+    assert ds is not None and ds.SOPInstanceUID == uid and archive.read_dataset("1.2.3.4") is None
