@@ -173,6 +173,7 @@ def launch(args) -> int:
             QMessageBox.critical(None, app.translate("Launch", "Cannot open the archive"), startup)
         return 2
     window.show()
+    window.services.start_configured()  # sync when configured, receive service when switched on
     screenshot = getattr(args, "screenshot", None)
     rc = {"value": 0}
     if screenshot:

@@ -56,6 +56,9 @@ class MainWindow(QMainWindow):
             self._dock_titles["studies"] = "Studies"
         else:
             self.browser = None
+        from workstation.app.integration import WindowServices
+
+        self.services = WindowServices(self)  # Import / Sync / DICOM menus and background services
         self.resize(1400, 900)
 
     # ---- panels ------------------------------------------------------------------------------
@@ -105,6 +108,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self.tr("Brain Tumor CDSS — Reading Workstation"))
             for key, title in self._dock_titles.items():
                 self.docks[key].setWindowTitle(QCoreApplication.translate("Panels", title))
+            self.services.retranslate()
             for vp in self.grid.viewports:
                 vp.view.refresh_texts()
                 vp.render_now()
@@ -134,6 +138,7 @@ class MainWindow(QMainWindow):
             self.controller.open_paths([folder])
 
     def closeEvent(self, ev) -> None:  # noqa: N802
+        self.services.shutdown()
         self.controller.shutdown()
         for vp in self.grid._cells:  # noqa: SLF001 - close every viewport, shown or not
             vp.viewport.close()

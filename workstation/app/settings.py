@@ -1,10 +1,11 @@
-"""User settings of the workstation (language, default layout) in ``<home>/settings.json``. No Qt."""
+"""User settings of the workstation in ``<home>/settings.json`` (owner-only file): language, the CDSS sync
+server and token, our DICOM AE title and receive service. No Qt. ``repr`` never shows the token."""
 from __future__ import annotations
 
 import json
 import locale
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from workstation.paths import home_dir
 
@@ -14,6 +15,16 @@ LANGUAGES = ("system", "en", "ko")
 @dataclass
 class Settings:
     language: str = "system"  # "system" follows the locale
+    sync_url: str = ""  # CDSS sync service, e.g. http://cdss:8600; empty: sync off
+    sync_token: str = field(default="", repr=False)  # the user's API token (never logged or shown)
+    sync_interval_s: float = 15.0
+    dicom_aet: str = "CDSSWS"  # our AE title (calling AE for queries, called AE of the receive service)
+    dicom_port: int = 11112  # receive service port
+    dicom_receive: bool = False  # start the receive service (C-STORE SCP) with the window
+
+    @property
+    def sync_configured(self) -> bool:
+        return bool(self.sync_url.strip() and self.sync_token)
 
     @classmethod
     def load(cls) -> "Settings":
@@ -25,12 +36,20 @@ class Settings:
         s = cls()
         if raw.get("language") in LANGUAGES:
             s.language = raw["language"]
+        for name, kind in (("sync_url", str), ("sync_token", str), ("sync_interval_s", (int, float)),
+                           ("dicom_aet", str), ("dicom_port", int), ("dicom_receive", bool)):
+            value = raw.get(name)
+            if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+                setattr(s, name, value)
         return s
 
     def save(self) -> None:
         path = home_dir() / "settings.json"
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds the sync token
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps(asdict(self), indent=1))
+        os.chmod(tmp, 0o600)
         os.replace(tmp, path)
 
 

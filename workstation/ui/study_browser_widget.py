@@ -1,5 +1,6 @@
 """``StudyBrowserWidget``: patients → studies → series of the local archive, with series thumbnails
-rendered off the GUI thread. Double-click a study to open it; drag a thumbnail onto a viewport."""
+rendered off the GUI thread. Double-click a study to open it; drag a thumbnail onto a viewport. Files or
+folders dropped on it from a file manager are offered for import (``paths_dropped``)."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -51,10 +52,12 @@ class _SeriesList(QListWidget):
 
 
 class StudyBrowserWidget(QWidget):
-    """Signals: ``study_activated(str study_uid)``, ``series_activated(str series_uid)``."""
+    """Signals: ``study_activated(str study_uid)``, ``series_activated(str series_uid)``,
+    ``paths_dropped(list[str])`` (local files/folders dropped from outside)."""
 
     study_activated = Signal(str)
     series_activated = Signal(str)
+    paths_dropped = Signal(list)
 
     def __init__(self, archive, parent=None) -> None:
         super().__init__(parent)
@@ -86,6 +89,7 @@ class StudyBrowserWidget(QWidget):
         self._signals = _ThumbSignals()
         self._signals.ready.connect(self._on_thumbnail)
         self.setMinimumWidth(260)
+        self.setAcceptDrops(True)
         self._counts = None
         self.refresh()
         # studies arriving by import or DICOM receive appear without pressing Refresh
@@ -208,6 +212,30 @@ class StudyBrowserWidget(QWidget):
             it = self.series_list.item(n)
             if it.data(UID_ROLE) == uid:
                 it.setIcon(icon)
+
+    # ---- files dropped from outside → import -------------------------------------------------
+    @staticmethod
+    def _local_paths(mime) -> list[str]:
+        if mime is None or not mime.hasUrls():
+            return []
+        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
+
+    def dragEnterEvent(self, ev) -> None:  # noqa: N802
+        if self._local_paths(ev.mimeData()):
+            ev.acceptProposedAction()
+        else:
+            ev.ignore()
+
+    def dragMoveEvent(self, ev) -> None:  # noqa: N802
+        self.dragEnterEvent(ev)
+
+    def dropEvent(self, ev) -> None:  # noqa: N802
+        paths = self._local_paths(ev.mimeData())
+        if paths:
+            ev.acceptProposedAction()
+            self.paths_dropped.emit(paths)
+        else:
+            ev.ignore()
 
     def closeEvent(self, ev) -> None:  # noqa: N802
         self._poll_timer.stop()

@@ -1,0 +1,95 @@
+"""``SyncManager``: runs the CDSS sync in the background while the window is open and shows its state in
+the status bar (``SyncState.summary()``, polled from a queue by a timer on the GUI thread)."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel
+
+from workstation.gui_services.sync_glue import make_client
+from workstation.gui_services.sync_runner import WindowSyncRunner
+
+log = logging.getLogger(__name__)
+POLL_MS = 250
+
+
+class SyncManager(QObject):
+    """``state_changed(object SyncState)`` on the GUI thread after every sync round."""
+
+    state_changed = Signal(object)
+
+    def __init__(self, settings, status_bar, parent=None, local_url: str | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.local_url = local_url
+        self.client = None
+        self.runner: WindowSyncRunner | None = None
+        self.state = None
+        self.label = QLabel()
+        self.label.setObjectName("sync_status")
+        status_bar.addPermanentWidget(self.label)
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+        self._show_off()
+
+    def _show_off(self) -> None:
+        self.label.setText(self.tr("Sync: off"))
+        self.label.setToolTip(self.tr("Set the CDSS server and your token in Sync settings"))
+
+    @property
+    def running(self) -> bool:
+        return self.runner is not None
+
+    def apply_settings(self) -> None:
+        """(Re)start the sync for the saved server and token; stop it when they are cleared."""
+        self.stop()
+        if not self.settings.sync_configured:
+            self._show_off()
+            return
+        try:
+            self.client = make_client(self.settings, self.local_url)
+        except Exception as exc:  # noqa: BLE001 - bad URL / local database: a message, no traceback
+            self.label.setText(self.tr("Sync: cannot start (%s)") % exc)
+            return
+        self.runner = WindowSyncRunner(self.client, self.settings.sync_interval_s)
+        self.label.setText(self.tr("Sync: connecting…"))
+        self.label.setToolTip(self.settings.sync_url)
+        self.runner.start()
+        self._timer.start()
+
+    def sync_now(self) -> None:
+        if self.runner is not None:
+            self.runner.sync_now()
+
+    def conflicts(self) -> list:
+        return self.client.conflicts() if self.client is not None else []
+
+    def resolve(self, conflict_id: int, choice: str) -> None:
+        """``choice``: ``"mine"`` (send my version on top of the server's) or ``"theirs"``."""
+        if self.runner is not None:
+            self.runner.resolve(conflict_id, choice)
+
+    def _poll(self) -> None:
+        if self.runner is None:
+            return
+        state = self.runner.latest_state()
+        if state is None:
+            return
+        self.state = state
+        self.label.setText(self.tr("Sync: %s") % state.summary())
+        self.label.setStyleSheet("" if state.online and not state.conflicts else "color: #c62828;")
+        self.state_changed.emit(state)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self.runner is not None:
+            self.runner.stop(timeout=20)
+            self.runner = None
+        if self.client is not None:
+            try:
+                self.client.engine.dispose()
+            except Exception:  # noqa: BLE001
+                pass
+            self.client = None
