@@ -19,6 +19,7 @@ class SyncConflictsDialog(QDialog):
         self.sync = sync_manager
         self.setWindowTitle(self.tr("Sync conflicts"))
         self.list = QListWidget(self)
+        self.list.setMaximumHeight(110)
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
         self.mine = QPlainTextEdit(self)
         self.theirs = QPlainTextEdit(self)
