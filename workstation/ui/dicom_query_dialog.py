@@ -43,6 +43,7 @@ class DicomQueryDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
         self.method = QComboBox(self)
         self.method.addItem(self.tr("C-GET (direct)"), "get")
         self.method.addItem(self.tr("C-MOVE (to our receive service)"), "move")
