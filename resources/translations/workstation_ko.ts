@@ -1,41 +1,463 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
-    <name>StartupSequence</name>
+    <name>DicomNodesDialog</name>
     <message>
-        <location filename="../../workstation/app/launch.py" line="91"/>
-        <source>Importing the demo study…</source>
-        <translation>데모 검사를 가져오는 중…</translation>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="17" />
+        <source>DICOM nodes</source>
+        <translation>DICOM 노드</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/launch.py" line="112"/>
-        <source>Demo import failed: %s</source>
-        <translation>데모 가져오기 실패: %s</translation>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="28" />
+        <source>New</source>
+        <translation>새로 만들기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="29" />
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="30" />
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="31" />
+        <source>Echo</source>
+        <translation>에코</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="40" />
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="41" />
+        <source>AE title</source>
+        <translation>AE 타이틀</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="42" />
+        <source>Host</source>
+        <translation>호스트</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="43" />
+        <source>Port</source>
+        <translation>포트</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="44" />
+        <source>DICOMweb URL</source>
+        <translation>DICOMweb URL</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="45" />
+        <source>User</source>
+        <translation>사용자</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="46" />
+        <source>Password</source>
+        <translation>비밀번호</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="57" />
+        <source>This workstation</source>
+        <translation>이 워크스테이션</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="62" />
+        <source>Receive images (C-STORE) into the archive</source>
+        <translation>영상 수신 (C-STORE) → 보관소</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="64" />
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="67" />
+        <source>Our AE title</source>
+        <translation>이 장비의 AE 타이틀</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="68" />
+        <source>Receive port</source>
+        <translation>수신 포트</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="71" />
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="133" />
+        <source>Not saved: %s</source>
+        <translation>저장하지 않음: %s</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="136" />
+        <source>Saved %s.</source>
+        <translation>%s 저장됨.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="143" />
+        <source>Delete node</source>
+        <translation>노드 삭제</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="143" />
+        <source>Delete %s?</source>
+        <translation>%s 을(를) 삭제할까요?</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="154" />
+        <source>Cannot echo: %s</source>
+        <translation>에코 불가: %s</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="158" />
+        <source>Echo %s…</source>
+        <translation>%s 에코 중…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="160" />
+        <source>Echo OK (%s ms)</source>
+        <translation>에코 성공 (%s ms)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="161" />
+        <source>Echo failed: %s</source>
+        <translation>에코 실패: %s</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="169" />
+        <source>Our AE title must be 1-16 characters.</source>
+        <translation>AE 타이틀은 1-16자여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="178" />
+        <source>Receiving as %1 on port %2.</source>
+        <translation>%1 (포트 %2) 로 수신 중.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="182" />
+        <source>Receive service not started (port in use?)</source>
+        <translation>수신 서비스를 시작하지 못했습니다 (포트 사용 중?)</translation>
+    </message>
+</context>
+<context>
+    <name>DicomQueryDialog</name>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="24" />
+        <source>Query/Retrieve</source>
+        <translation>조회/가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="34" />
+        <source>e.g. KIM* (wildcards * ?)</source>
+        <translation>예: KIM* (와일드카드 * ?)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="35" />
+        <source>Search</source>
+        <translation>검색</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="39" />
+        <source>Patient</source>
+        <translation>환자</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="39" />
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="61" />
+        <source>Patient ID</source>
+        <translation>환자 ID</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="39" />
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="40" />
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="68" />
+        <source>Modality</source>
+        <translation>모달리티</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="40" />
+        <source>Description</source>
+        <translation>설명</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="40" />
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="69" />
+        <source>Accession</source>
+        <translation>접수 번호</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="41" />
+        <source>Images</source>
+        <translation>영상 수</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="48" />
+        <source>C-GET (direct)</source>
+        <translation>C-GET (직접)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="49" />
+        <source>C-MOVE (to our receive service)</source>
+        <translation>C-MOVE (이 장비의 수신 서비스로)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="50" />
+        <source>Retrieve selected study</source>
+        <translation>선택한 검사 가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="52" />
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="60" />
+        <source>Node</source>
+        <translation>노드</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="62" />
+        <source>Patient name</source>
+        <translation>환자 이름</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="67" />
+        <source>Study date</source>
+        <translation>검사 날짜</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="85" />
+        <source>No DICOM node yet: add one under DICOM nodes.</source>
+        <translation>DICOM 노드가 없습니다: DICOM 노드에서 추가하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="106" />
+        <source>Choose a node first.</source>
+        <translation>먼저 노드를 선택하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="112" />
+        <source>Check the search: %s</source>
+        <translation>검색 조건을 확인하세요: %s</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="115" />
+        <source>Searching %s…</source>
+        <translation>%s 검색 중…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="130" />
+        <source>%n studies found</source>
+        <translation><numerusform>검사 %n건 찾음</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="137" />
+        <source>Select a study to retrieve.</source>
+        <translation>가져올 검사를 선택하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="142" />
+        <source>C-MOVE needs the receive service on (DICOM nodes → This workstation).</source>
+        <translation>C-MOVE 에는 수신 서비스가 켜져 있어야 합니다 (DICOM 노드 → 이 워크스테이션).</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="152" />
+        <source>Retrieving…</source>
+        <translation>가져오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="159" />
+        <source>Cancelled after %1 of %2 images; retrieve again to finish.</source>
+        <translation>영상 %2장 중 %1장 후 취소됨; 다시 가져오면 이어서 받습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="162" />
+        <source>Retrieved: %1 new, %2 already here, %3 failed.</source>
+        <translation>가져오기 완료: 새 영상 %1, 이미 있음 %2, 실패 %3.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="173" />
+        <source>Retrieving… %1 / %2</source>
+        <translation>가져오는 중… %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="180" />
+        <source>Failed: %s</source>
+        <translation>실패: %s</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/dicom_query_dialog.py" line="193" />
+        <source>Cancelling…</source>
+        <translation>취소 중…</translation>
+    </message>
+</context>
+<context>
+    <name>DicomReceiver</name>
+    <message>
+        <location filename="../../workstation/app/dicom_receiver.py" line="47" />
+        <source>Receive service not started: %s</source>
+        <translation>수신 서비스를 시작하지 못했습니다: %s</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/dicom_receiver.py" line="77" />
+        <source>Receive: off</source>
+        <translation>수신: 꺼짐</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/dicom_receiver.py" line="79" />
+        <source>Receive: %1 on port %2 · %3 received</source>
+        <translation>수신: %1 포트 %2 · %3건 받음</translation>
     </message>
 </context>
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../workstation/ui/help_dialog.py" line="17"/>
+        <location filename="../../workstation/ui/help_dialog.py" line="17" />
         <source>Keyboard and mouse shortcuts</source>
         <translation>키보드 및 마우스 단축키</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/help_dialog.py" line="21"/>
+        <location filename="../../workstation/ui/help_dialog.py" line="21" />
         <source>Key / mouse</source>
         <translation>키 / 마우스</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/help_dialog.py" line="21"/>
+        <location filename="../../workstation/ui/help_dialog.py" line="21" />
         <source>Action</source>
         <translation>동작</translation>
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="22" />
+        <source>Import</source>
+        <translation>가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="27" />
+        <source>From: %s</source>
+        <translation>원본: %s</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="31" />
+        <source>Looking for files…</source>
+        <translation>파일 찾는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="33" />
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="38" />
+        <source>Problem</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="38" />
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="38" />
+        <source>Reason</source>
+        <translation>사유</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="58" />
+        <source>Imported</source>
+        <translation>가져옴</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="58" />
+        <source>Duplicates (already in the archive)</source>
+        <translation>중복 (이미 보관소에 있음)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="59" />
+        <source>Not DICOM (skipped)</source>
+        <translation>DICOM 아님 (건너뜀)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="59" />
+        <source>Quarantined (same UID, other content)</source>
+        <translation>격리됨 (같은 UID, 다른 내용)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="60" />
+        <location filename="../../workstation/ui/import_dialog.py" line="113" />
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="60" />
+        <source>Listed in DICOMDIR but missing</source>
+        <translation>DICOMDIR 에 있으나 매체에 없음</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="85" />
+        <source>Cancelling after the files in flight…</source>
+        <translation>처리 중인 파일 후 취소 중…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../workstation/ui/import_dialog.py" line="91" />
+        <source>Looking for files… %n found</source>
+        <translation><numerusform>파일 찾는 중… %n개 발견</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="94" />
+        <source>%1 / %2 files · %3 MB/s · %4 left</source>
+        <translation>%1 / %2 파일 · %3 MB/s · 남은 시간 %4</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="102" />
+        <source>Cancelled: what was imported stays; import again to finish.</source>
+        <translation>취소됨: 가져온 영상은 남아 있습니다; 다시 가져오면 마저 진행합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="104" />
+        <source>Import finished.</source>
+        <translation>가져오기 완료.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="106" />
+        <source>Import finished with problems (listed below).</source>
+        <translation>가져오기 완료 (문제 목록은 아래).</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="113" />
+        <source>Quarantined</source>
+        <translation>격리됨</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="113" />
+        <source>Missing</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/import_dialog.py" line="122" />
+        <source>Import stopped: %s</source>
+        <translation>가져오기 중단: %s</translation>
+    </message>
+</context>
+<context>
     <name>Launch</name>
     <message>
-        <location filename="../../workstation/app/launch.py" line="171"/>
+        <location filename="../../workstation/app/launch.py" line="173" />
         <source>Cannot open the archive</source>
         <translation>보관소를 열 수 없습니다</translation>
     </message>
@@ -43,13 +465,13 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workstation/app/main_window.py" line="27"/>
-        <location filename="../../workstation/app/main_window.py" line="105"/>
+        <location filename="../../workstation/app/main_window.py" line="27" />
+        <location filename="../../workstation/app/main_window.py" line="108" />
         <source>Brain Tumor CDSS — Reading Workstation</source>
         <translation>뇌종양 CDSS — 판독 워크스테이션</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/main_window.py" line="132"/>
+        <location filename="../../workstation/app/main_window.py" line="136" />
         <source>Open a DICOM folder</source>
         <translation>DICOM 폴더 열기</translation>
     </message>
@@ -57,313 +479,37 @@
 <context>
     <name>Panels</name>
     <message>
-        <location filename="../../workstation/app/main_window.py" line="55"/>
+        <location filename="../../workstation/app/main_window.py" line="55" />
         <source>Studies</source>
         <translation>검사 목록</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/mpr_panel.py" line="163" />
+        <source>MPR / Priors</source>
+        <translation>MPR / 이전 검사</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../workstation/ui/settings_dialog.py" line="13"/>
+        <location filename="../../workstation/ui/settings_dialog.py" line="13" />
         <source>Settings</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/settings_dialog.py" line="15"/>
+        <location filename="../../workstation/ui/settings_dialog.py" line="15" />
         <source>System language</source>
         <translation>시스템 언어</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/settings_dialog.py" line="18"/>
+        <location filename="../../workstation/ui/settings_dialog.py" line="18" />
         <source>Some panels change their language at the next start.</source>
         <translation>일부 패널은 다음 실행 시 언어가 바뀝니다.</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/settings_dialog.py" line="23"/>
+        <location filename="../../workstation/ui/settings_dialog.py" line="23" />
         <source>Language</source>
         <translation>언어</translation>
-    </message>
-</context>
-<context>
-    <name>StudyBrowserWidget</name>
-    <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="92"/>
-        <source>Patient / study</source>
-        <translation>환자 / 검사</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="92"/>
-        <source>Date</source>
-        <translation>날짜</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="92"/>
-        <source>Modality</source>
-        <translation>장비</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="93"/>
-        <source>Refresh</source>
-        <translation>새로 고침</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="94"/>
-        <source>Double-click a study to open it; drag a series onto a viewport.</source>
-        <translation>검사를 더블클릭하면 열립니다. 시리즈를 뷰포트로 끌어 놓으세요.</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="109"/>
-        <source>(no name)</source>
-        <translation>(이름 없음)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="114"/>
-        <source>(no description)</source>
-        <translation>(설명 없음)</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../workstation/ui/study_browser_widget.py" line="118"/>
-        <source>%n series</source>
-        <translation>
-            <numerusform>시리즈 %n개</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/study_browser_widget.py" line="143"/>
-        <source>img</source>
-        <translation>장</translation>
-    </message>
-</context>
-<context>
-    <name>ViewerController</name>
-    <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="78"/>
-        <source>This study has no images in the archive.</source>
-        <translation>이 검사는 보관소에 영상이 없습니다.</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="93"/>
-        <source>No files for this series in the archive.</source>
-        <translation>이 시리즈의 파일이 보관소에 없습니다.</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="140"/>
-        <source>Opening series…</source>
-        <translation>시리즈를 여는 중…</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="203"/>
-        <source>Series loaded.</source>
-        <translation>시리즈를 불러왔습니다.</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/app/viewer_controller.py" line="213"/>
-        <source>Cannot open the series: %s</source>
-        <translation>시리즈를 열 수 없습니다: %s</translation>
-    </message>
-</context>
-<context>
-    <name>ViewerToolBar</name>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="22"/>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="59"/>
-        <source>Viewer</source>
-        <translation>뷰어</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="61"/>
-        <source>Open…</source>
-        <translation>열기…</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="61"/>
-        <source>Open DICOM files or a folder</source>
-        <translation>DICOM 파일 또는 폴더 열기</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="62"/>
-        <source>Preset 1</source>
-        <translation>프리셋 1</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="62"/>
-        <source>CT: brain 80/40 · MR: the file&apos;s window (key 1)</source>
-        <translation>CT: 뇌 80/40 · MR: 파일의 창 설정 (키 1)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="63"/>
-        <source>Preset 2</source>
-        <translation>프리셋 2</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="63"/>
-        <source>CT: subdural 200/75 · MR: automatic window (key 2)</source>
-        <translation>CT: 경막하 200/75 · MR: 자동 창 설정 (키 2)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="64"/>
-        <source>Stroke</source>
-        <translation>뇌졸중</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="64"/>
-        <source>CT: stroke 40/40 (key 3)</source>
-        <translation>CT: 뇌졸중 40/40 (키 3)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="65"/>
-        <source>Bone</source>
-        <translation>뼈</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="65"/>
-        <source>CT: bone 2800/600 (key 4)</source>
-        <translation>CT: 뼈 2800/600 (키 4)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="66"/>
-        <source>Invert</source>
-        <translation>반전</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="66"/>
-        <source>Invert grey scale (I)</source>
-        <translation>흑백 반전 (I)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="67"/>
-        <source>Rotate</source>
-        <translation>회전</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="67"/>
-        <source>Rotate 90° clockwise (R)</source>
-        <translation>시계 방향 90° 회전 (R)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="68"/>
-        <source>Flip H</source>
-        <translation>좌우 뒤집기</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="68"/>
-        <source>Flip left-right (H)</source>
-        <translation>좌우 뒤집기 (H)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="69"/>
-        <source>Flip V</source>
-        <translation>상하 뒤집기</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="69"/>
-        <source>Flip top-bottom (V)</source>
-        <translation>상하 뒤집기 (V)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="70"/>
-        <source>Fit</source>
-        <translation>맞춤</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="70"/>
-        <source>Fit to viewport (F)</source>
-        <translation>화면에 맞춤 (F)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="71"/>
-        <source>Reset</source>
-        <translation>초기화</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="71"/>
-        <source>Reset the view (Esc)</source>
-        <translation>보기 초기화 (Esc)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="72"/>
-        <source>Cine</source>
-        <translation>시네</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="72"/>
-        <source>Start/stop cine (Space)</source>
-        <translation>시네 시작/정지 (Space)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="73"/>
-        <source>Settings</source>
-        <translation>설정</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="73"/>
-        <source>Language and display settings</source>
-        <translation>언어 및 표시 설정</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="74"/>
-        <source>Help</source>
-        <translation>도움말</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="74"/>
-        <source>Keyboard shortcuts (F1)</source>
-        <translation>키보드 단축키 (F1)</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="78"/>
-        <source>Layout %s</source>
-        <translation>화면 배치 %s</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="82"/>
-        <source> fps</source>
-        <translation> fps</translation>
-    </message>
-    <message>
-        <location filename="../../workstation/ui/viewer_toolbar.py" line="83"/>
-        <source>Cine frame rate</source>
-        <translation>시네 프레임 속도</translation>
-    </message>
-</context>
-<context>
-    <name>Viewport</name>
-    <message>
-        <source>Im</source>
-        <translation>영상</translation>
-    </message>
-    <message>
-        <source>T</source>
-        <translation>시점</translation>
-    </message>
-    <message>
-        <source>Loc</source>
-        <translation>위치</translation>
-    </message>
-    <message>
-        <source>W</source>
-        <translation>W</translation>
-    </message>
-    <message>
-        <source>L</source>
-        <translation>L</translation>
-    </message>
-    <message>
-        <source>Zoom</source>
-        <translation>확대</translation>
-    </message>
-    <message>
-        <source>Loading</source>
-        <translation>불러오는 중</translation>
-    </message>
-    <message>
-        <source>Patient (LPS)</source>
-        <translation>환자 좌표 (LPS)</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>값</translation>
     </message>
 </context>
 <context>
@@ -515,6 +661,531 @@
     <message>
         <source>Zoom: up = zoom in</source>
         <translation>확대: 위 = 확대</translation>
+    </message>
+</context>
+<context>
+    <name>StartupSequence</name>
+    <message>
+        <source>Importing the demo study…</source>
+        <translation>데모 검사를 가져오는 중…</translation>
+    </message>
+    <message>
+        <source>Demo import failed: %s</source>
+        <translation>데모 가져오기 실패: %s</translation>
+    </message>
+</context>
+<context>
+    <name>StudyBrowserWidget</name>
+    <message>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="102" />
+        <source>Patient / study</source>
+        <translation>환자 / 검사</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="102" />
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="102" />
+        <source>Modality</source>
+        <translation>장비</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="103" />
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="104" />
+        <source>Double-click a study to open it; drag a series onto a viewport.</source>
+        <translation>검사를 더블클릭하면 열립니다. 시리즈를 뷰포트로 끌어 놓으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="132" />
+        <source>(no name)</source>
+        <translation>(이름 없음)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="137" />
+        <source>(no description)</source>
+        <translation>(설명 없음)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../workstation/ui/study_browser_widget.py" line="141" />
+        <source>%n series</source>
+        <translation>
+            <numerusform>시리즈 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/study_browser_widget.py" line="176" />
+        <source>img</source>
+        <translation>장</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflictsDialog</name>
+    <message>
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="20" />
+        <source>Sync conflicts</source>
+        <translation>동기화 충돌</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="28" />
+        <source>Keep mine</source>
+        <translation>내 것 유지</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="29" />
+        <source>Take theirs</source>
+        <translation>서버 것 받기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="32" />
+        <source>No conflicts: every change reached the CDSS or is waiting to be sent.</source>
+        <translation>충돌 없음: 모든 변경이 CDSS 에 반영되었거나 전송 대기 중입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="34" />
+        <source>My version (this workstation)</source>
+        <translation>내 버전 (이 워크스테이션)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="35" />
+        <source>Server version (CDSS)</source>
+        <translation>서버 버전 (CDSS)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="42" />
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+</context>
+<context>
+    <name>SyncManager</name>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="38" />
+        <source>Sync: off</source>
+        <translation>동기화: 꺼짐</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="39" />
+        <source>Set the CDSS server and your token in Sync settings</source>
+        <translation>동기화 설정에서 CDSS 서버와 토큰을 입력하세요</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="54" />
+        <source>Sync: cannot start (%s)</source>
+        <translation>동기화: 시작할 수 없음 (%s)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="57" />
+        <source>Sync: connecting…</source>
+        <translation>동기화: 연결 중…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="81" />
+        <source>Sync: %s</source>
+        <translation>동기화: %s</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSettingsDialog</name>
+    <message>
+        <location filename="../../workstation/ui/sync_settings_dialog.py" line="15" />
+        <source>Sync settings</source>
+        <translation>동기화 설정</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_settings_dialog.py" line="20" />
+        <source>API token</source>
+        <translation>API 토큰</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_settings_dialog.py" line="21" />
+        <source>Forget the saved token</source>
+        <translation>저장된 토큰 삭제</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_settings_dialog.py" line="27" />
+        <source>CDSS server</source>
+        <translation>CDSS 서버</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_settings_dialog.py" line="28" />
+        <source>Token</source>
+        <translation>토큰</translation>
+    </message>
+</context>
+<context>
+    <name>ViewerController</name>
+    <message>
+        <location filename="../../workstation/app/viewer_controller.py" line="78" />
+        <source>This study has no images in the archive.</source>
+        <extracomment>the layout a study opens in, by number of series</extracomment>
+        <translation>이 검사는 보관소에 영상이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/viewer_controller.py" line="93" />
+        <source>No files for this series in the archive.</source>
+        <translation>이 시리즈의 파일이 보관소에 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/viewer_controller.py" line="140" />
+        <source>Opening series…</source>
+        <translation>시리즈를 여는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/viewer_controller.py" line="203" />
+        <source>Series loaded.</source>
+        <translation>시리즈를 불러왔습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/viewer_controller.py" line="213" />
+        <source>Cannot open the series: %s</source>
+        <translation>시리즈를 열 수 없습니다: %s</translation>
+    </message>
+</context>
+<context>
+    <name>ViewerToolBar</name>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="22" />
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="59" />
+        <source>Viewer</source>
+        <translation>뷰어</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="61" />
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="61" />
+        <source>Open DICOM files or a folder</source>
+        <translation>DICOM 파일 또는 폴더 열기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="62" />
+        <source>Preset 1</source>
+        <translation>프리셋 1</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="62" />
+        <source>CT: brain 80/40 · MR: the file's window (key 1)</source>
+        <translation>CT: 뇌 80/40 · MR: 파일의 창 설정 (키 1)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="63" />
+        <source>Preset 2</source>
+        <translation>프리셋 2</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="63" />
+        <source>CT: subdural 200/75 · MR: automatic window (key 2)</source>
+        <translation>CT: 경막하 200/75 · MR: 자동 창 설정 (키 2)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="64" />
+        <source>Stroke</source>
+        <translation>뇌졸중</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="64" />
+        <source>CT: stroke 40/40 (key 3)</source>
+        <translation>CT: 뇌졸중 40/40 (키 3)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="65" />
+        <source>Bone</source>
+        <translation>뼈</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="65" />
+        <source>CT: bone 2800/600 (key 4)</source>
+        <translation>CT: 뼈 2800/600 (키 4)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="66" />
+        <source>Invert</source>
+        <translation>반전</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="66" />
+        <source>Invert grey scale (I)</source>
+        <translation>흑백 반전 (I)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="67" />
+        <source>Rotate</source>
+        <translation>회전</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="67" />
+        <source>Rotate 90° clockwise (R)</source>
+        <translation>시계 방향 90° 회전 (R)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="68" />
+        <source>Flip H</source>
+        <translation>좌우 뒤집기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="68" />
+        <source>Flip left-right (H)</source>
+        <translation>좌우 뒤집기 (H)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="69" />
+        <source>Flip V</source>
+        <translation>상하 뒤집기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="69" />
+        <source>Flip top-bottom (V)</source>
+        <translation>상하 뒤집기 (V)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="70" />
+        <source>Fit</source>
+        <translation>맞춤</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="70" />
+        <source>Fit to viewport (F)</source>
+        <translation>화면에 맞춤 (F)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="71" />
+        <source>Reset</source>
+        <translation>초기화</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="71" />
+        <source>Reset the view (Esc)</source>
+        <translation>보기 초기화 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="72" />
+        <source>Cine</source>
+        <translation>시네</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="72" />
+        <source>Start/stop cine (Space)</source>
+        <translation>시네 시작/정지 (Space)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="73" />
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="73" />
+        <source>Language and display settings</source>
+        <translation>언어 및 표시 설정</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="74" />
+        <source>Help</source>
+        <translation>도움말</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="74" />
+        <source>Keyboard shortcuts (F1)</source>
+        <translation>키보드 단축키 (F1)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="78" />
+        <source>Layout %s</source>
+        <translation>화면 배치 %s</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="82" />
+        <source> fps</source>
+        <translation> fps</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/viewer_toolbar.py" line="83" />
+        <source>Cine frame rate</source>
+        <translation>시네 프레임 속도</translation>
+    </message>
+</context>
+<context>
+    <name>Viewport</name>
+    <message>
+        <source>Im</source>
+        <translation>영상</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>시점</translation>
+    </message>
+    <message>
+        <source>Loc</source>
+        <translation>위치</translation>
+    </message>
+    <message>
+        <source>W</source>
+        <translation>W</translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation>L</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>확대</translation>
+    </message>
+    <message>
+        <source>Loading</source>
+        <translation>불러오는 중</translation>
+    </message>
+    <message>
+        <source>Patient (LPS)</source>
+        <translation>환자 좌표 (LPS)</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+</context>
+<context>
+    <name>WindowServices</name>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="71" />
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="72" />
+        <source>&amp;Sync</source>
+        <translation>동기화(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="73" />
+        <source>&amp;DICOM</source>
+        <translation>DICOM(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="75" />
+        <source>Import…</source>
+        <translation>가져오기…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="75" />
+        <source>Import a folder (CD, USB) into the archive</source>
+        <translation>폴더(CD, USB)를 보관소로 가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="76" />
+        <source>Import zip…</source>
+        <translation>zip 가져오기…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="76" />
+        <source>Import a zip file into the archive</source>
+        <translation>zip 파일을 보관소로 가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="77" />
+        <source>Import CD (DICOMDIR)…</source>
+        <translation>CD 가져오기 (DICOMDIR)…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="77" />
+        <source>Import the studies a DICOMDIR lists</source>
+        <translation>DICOMDIR 에 있는 검사 가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="78" />
+        <source>Sync now</source>
+        <translation>지금 동기화</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="78" />
+        <source>Send waiting changes to the CDSS and fetch new orders</source>
+        <translation>대기 중인 변경을 CDSS 로 보내고 새 오더를 받습니다</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="79" />
+        <source>Conflicts…</source>
+        <translation>충돌…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="79" />
+        <source>Changes the CDSS refused because they were edited there too</source>
+        <translation>CDSS 에서도 수정되어 거부된 변경</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="80" />
+        <source>Sync settings…</source>
+        <translation>동기화 설정…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="80" />
+        <source>CDSS server and your token</source>
+        <translation>CDSS 서버와 토큰</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="81" />
+        <source>Query/Retrieve…</source>
+        <translation>조회/가져오기…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="81" />
+        <source>Search a PACS and retrieve studies</source>
+        <translation>PACS 를 검색하고 검사를 가져옵니다</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="82" />
+        <source>DICOM nodes…</source>
+        <translation>DICOM 노드…</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="82" />
+        <source>Remote nodes, our AE title and receive port</source>
+        <translation>원격 노드, 이 장비의 AE 타이틀과 수신 포트</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="83" />
+        <source>Receive images</source>
+        <translation>영상 수신</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="83" />
+        <source>Run the DICOM receive service (C-STORE)</source>
+        <translation>DICOM 수신 서비스 (C-STORE) 실행</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="92" />
+        <source>Import a folder</source>
+        <translation>폴더 가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="97" />
+        <source>Import zip files</source>
+        <translation>zip 파일 가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="98" />
+        <source>Zip or CD image (*.zip *.iso);;All files (*)</source>
+        <translation>Zip 또는 CD 이미지 (*.zip *.iso);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="103" />
+        <source>Import a CD</source>
+        <translation>CD 가져오기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="104" />
+        <source>DICOMDIR (DICOMDIR dicomdir);;All files (*)</source>
+        <translation>DICOMDIR (DICOMDIR dicomdir);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/integration.py" line="113" />
+        <source>No archive is open.</source>
+        <translation>열린 보관소가 없습니다.</translation>
     </message>
 </context>
 </TS>
