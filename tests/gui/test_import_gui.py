@@ -128,3 +128,23 @@ def test_import_screenshot(make_main_window, qtbot, shared_data):
     QApplication.processEvents()
     pix = QApplication.primaryScreen().grabWindow(0, win.x(), win.y(), win.width(), win.height())
     assert pix.save(str(out))
+
+
+def test_menus_and_import_dialog_follow_the_language(make_main_window, qtbot, shared_data):
+    win = make_main_window(archive="new")
+    action = win.services.actions["import_folder"]
+    assert action.text() == "Import…"
+    try:
+        win.set_language("ko")
+        qtbot.waitUntil(lambda: action.text() == "가져오기…")
+        assert win.services.sync_menu.title() == "동기화(&S)"
+        assert win.services.actions["dicom_query"].text() == "조회/가져오기…"
+        dialog = win.services.import_paths([shared_data / SMALL])
+        _wait_done(qtbot, dialog)
+        assert dialog.windowTitle() == "가져오기" and dialog.status_label.text() == "가져오기 완료."
+        assert "가져옴" in [dialog.summary.itemAt(i).widget().text() for i in range(dialog.summary.count())
+                           if dialog.summary.itemAt(i).widget() is not None]
+        dialog.close()
+    finally:
+        win.set_language("en")
+    qtbot.waitUntil(lambda: action.text() == "Import…")
