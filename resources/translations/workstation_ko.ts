@@ -258,10 +258,10 @@
         <source>Searching %s…</source>
         <translation>%s 검색 중…</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../workstation/ui/dicom_query_dialog.py" line="130" />
-        <source>%n studies found</source>
-        <translation><numerusform>검사 %n건 찾음</numerusform></translation>
+        <source>Studies found: %1</source>
+        <translation>찾은 검사: %1건</translation>
     </message>
     <message>
         <location filename="../../workstation/ui/dicom_query_dialog.py" line="137" />
@@ -312,12 +312,12 @@
         <translation>수신 서비스를 시작하지 못했습니다: %s</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/dicom_receiver.py" line="77" />
+        <location filename="../../workstation/app/dicom_receiver.py" line="78" />
         <source>Receive: off</source>
         <translation>수신: 꺼짐</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/dicom_receiver.py" line="79" />
+        <location filename="../../workstation/app/dicom_receiver.py" line="80" />
         <source>Receive: %1 on port %2 · %3 received</source>
         <translation>수신: %1 포트 %2 · %3건 받음</translation>
     </message>
@@ -413,10 +413,10 @@
         <source>Cancelling after the files in flight…</source>
         <translation>처리 중인 파일 후 취소 중…</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../../workstation/ui/import_dialog.py" line="91" />
-        <source>Looking for files… %n found</source>
-        <translation><numerusform>파일 찾는 중… %n개 발견</numerusform></translation>
+        <source>Looking for files… %1 found</source>
+        <translation>파일 찾는 중… %1개 발견</translation>
     </message>
     <message>
         <location filename="../../workstation/ui/import_dialog.py" line="94" />
@@ -780,14 +780,61 @@
         <translation>동기화: 시작할 수 없음 (%s)</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="57" />
+        <location filename="../../workstation/app/sync_manager.py" line="58" />
+        <location filename="../../workstation/app/sync_manager.py" line="80" />
         <source>Sync: connecting…</source>
         <translation>동기화: 연결 중…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="81" />
+        <location filename="../../workstation/app/sync_manager.py" line="82" />
+        <location filename="../../workstation/app/sync_manager.py" line="108" />
         <source>Sync: %s</source>
         <translation>동기화: %s</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="86" />
+        <source>online</source>
+        <translation>온라인</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="86" />
+        <source>offline</source>
+        <translation>오프라인</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="88" />
+        <source>1 change waiting</source>
+        <translation>변경 1건 대기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="89" />
+        <source>%1 changes waiting</source>
+        <translation>변경 %1건 대기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="91" />
+        <source>1 conflict to resolve</source>
+        <translation>해결할 충돌 1건</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="92" />
+        <source>%1 conflicts to resolve</source>
+        <translation>해결할 충돌 %1건</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="94" />
+        <source>%1 refused</source>
+        <translation>거부 %1건</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="95" />
+        <source>last sync %s UTC</source>
+        <translation>마지막 동기화 %s UTC</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/sync_manager.py" line="96" />
+        <source>never synced</source>
+        <translation>동기화한 적 없음</translation>
     </message>
 </context>
 <context>
@@ -1158,32 +1205,32 @@
         <translation>DICOM 수신 서비스 (C-STORE) 실행</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="92" />
+        <location filename="../../workstation/app/integration.py" line="95" />
         <source>Import a folder</source>
         <translation>폴더 가져오기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="97" />
+        <location filename="../../workstation/app/integration.py" line="100" />
         <source>Import zip files</source>
         <translation>zip 파일 가져오기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="98" />
+        <location filename="../../workstation/app/integration.py" line="101" />
         <source>Zip or CD image (*.zip *.iso);;All files (*)</source>
         <translation>Zip 또는 CD 이미지 (*.zip *.iso);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="103" />
+        <location filename="../../workstation/app/integration.py" line="106" />
         <source>Import a CD</source>
         <translation>CD 가져오기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="104" />
+        <location filename="../../workstation/app/integration.py" line="107" />
         <source>DICOMDIR (DICOMDIR dicomdir);;All files (*)</source>
         <translation>DICOMDIR (DICOMDIR dicomdir);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="113" />
+        <location filename="../../workstation/app/integration.py" line="116" />
         <source>No archive is open.</source>
         <translation>열린 보관소가 없습니다.</translation>
     </message>

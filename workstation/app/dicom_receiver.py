@@ -28,7 +28,7 @@ class DicomReceiver(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
-        self._update_label()
+        self.update_label()
 
     @property
     def running(self) -> bool:
@@ -45,10 +45,10 @@ class DicomReceiver(QObject):
         except (OSError, ValueError) as exc:
             self.scp = None
             self.error.emit(self.tr("Receive service not started: %s") % exc)
-            self._update_label()
+            self.update_label()
             return False
         self._timer.start()
-        self._update_label()
+        self.update_label()
         return True
 
     def stop(self) -> None:
@@ -56,7 +56,7 @@ class DicomReceiver(QObject):
         if self.scp is not None:
             self.scp.stop()
             self.scp = None
-        self._update_label()
+        self.update_label()
 
     def _poll(self) -> None:
         """GUI thread: count what the SCP stored since the last tick."""
@@ -69,10 +69,11 @@ class DicomReceiver(QObject):
             new += status == "stored"
         if new:
             self.stored += new
-            self._update_label()
+            self.update_label()
             self.received.emit(self.stored)
 
-    def _update_label(self) -> None:
+    def update_label(self) -> None:
+        """Re-text the status bar label (also after a language change)."""
         if self.scp is None:
             self.label.setText(self.tr("Receive: off"))
         else:

@@ -86,6 +86,9 @@ class WindowServices(QObject):
             self.actions[key].setText(text)
             self.actions[key].setToolTip(tip)
             self.actions[key].setStatusTip(tip)
+        self.sync.refresh_label()
+        if self.receiver is not None:
+            self.receiver.update_label()
 
     # ---- import ------------------------------------------------------------------------------------------
     def import_folder(self) -> None:

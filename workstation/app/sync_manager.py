@@ -53,6 +53,7 @@ class SyncManager(QObject):
         except Exception as exc:  # noqa: BLE001 - bad URL / local database: a message, no traceback
             self.label.setText(self.tr("Sync: cannot start (%s)") % exc)
             return
+        self.state = None
         self.runner = WindowSyncRunner(self.client, self.settings.sync_interval_s)
         self.label.setText(self.tr("Sync: connecting…"))
         self.label.setToolTip(self.settings.sync_url)
@@ -71,6 +72,32 @@ class SyncManager(QObject):
         if self.runner is not None:
             self.runner.resolve(conflict_id, choice)
 
+    def refresh_label(self) -> None:
+        """Re-text the status bar label (after a language change)."""
+        if self.runner is None:
+            self._show_off()
+        elif self.state is None:
+            self.label.setText(self.tr("Sync: connecting…"))
+        else:
+            self.label.setText(self.tr("Sync: %s") % self.summary(self.state))
+
+    def summary(self, state) -> str:
+        """``SyncState.summary()`` in the interface language (same parts, same order)."""
+        parts = [self.tr("online") if state.online else self.tr("offline")]
+        if state.pending:
+            parts.append(self.tr("1 change waiting") if state.pending == 1
+                         else self.tr("%1 changes waiting").replace("%1", str(state.pending)))
+        if state.conflicts:
+            parts.append(self.tr("1 conflict to resolve") if state.conflicts == 1
+                         else self.tr("%1 conflicts to resolve").replace("%1", str(state.conflicts)))
+        if state.failed:
+            parts.append(self.tr("%1 refused").replace("%1", str(state.failed)))
+        parts.append(self.tr("last sync %s UTC") % f"{state.last_success:%H:%M}" if state.last_success
+                     else self.tr("never synced"))
+        if not state.online and state.last_error:
+            parts.append(state.last_error.split(":")[0])
+        return " · ".join(parts)
+
     def _poll(self) -> None:
         if self.runner is None:
             return
@@ -78,7 +105,7 @@ class SyncManager(QObject):
         if state is None:
             return
         self.state = state
-        self.label.setText(self.tr("Sync: %s") % state.summary())
+        self.label.setText(self.tr("Sync: %s") % self.summary(state))
         self.label.setStyleSheet("" if state.online and not state.conflicts else "color: #c62828;")
         self.state_changed.emit(state)
 

@@ -127,7 +127,7 @@ class DicomQueryDialog(QDialog):
         self.table.resizeColumnsToContents()
         if self.rows:
             self.table.selectRow(0)
-        self.status.setText(self.tr("%n studies found", "", len(self.rows)))
+        self.status.setText(self.tr("Studies found: %1").replace("%1", str(len(self.rows))))
 
     def retrieve(self) -> None:
         from workstation.dicom_net import retrieve as rt

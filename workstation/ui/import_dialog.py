@@ -88,7 +88,7 @@ class ImportDialog(QDialog):
         f = progress_figures(p)
         self.bar.setValue(f.percent)
         if f.phase == "scanning":
-            self.status_label.setText(self.tr("Looking for files… %n found", "", f.files_total))
+            self.status_label.setText(self.tr("Looking for files… %1 found").replace("%1", str(f.files_total)))
             return
         if self.cancel_button.isEnabled():
             self.status_label.setText(self.tr("%1 / %2 files · %3 MB/s · %4 left")
