@@ -158,3 +158,31 @@ def test_move_without_receive_service_explains(win, qtbot, pacs):
     dlg.retrieve_button.click()
     assert "receive service" in dlg.status.text() and win.archive.counts()["instances"] == 0
     dlg.close()
+
+
+def test_retrieve_cancel_then_resume(win, qtbot, pacs, shared_data):
+    t1 = sorted((shared_data / "mr_ge_signa_3d_t1_axial_oblique" / "dicom").iterdir())
+    for p in t1:
+        pacs.upload(p)
+    study_uid = pydicom.dcmread(t1[0], stop_before_pixels=True).StudyInstanceUID
+    _save_node(win, pacs)
+    dlg = win.services.show_query()
+    qtbot.addWidget(dlg)
+    dlg.search_button.click()
+    qtbot.waitUntil(lambda: not dlg.busy and study_uid in [r.study_uid for r in dlg.rows], timeout=30_000)
+    dlg.table.selectRow([r.study_uid for r in dlg.rows].index(study_uid))
+    dlg.retrieve_button.click()
+    dlg.pump.progress.connect(lambda v: dlg.cancel_button.click() if v[0] >= 1 and dlg.cancel_button.isEnabled()
+                              else None)
+    qtbot.waitUntil(lambda: dlg.last_result is not None, timeout=60_000)
+    first = dlg.last_result
+    assert first.cancelled and 0 < first.completed < len(t1)
+    assert "Cancelled" in dlg.status.text()
+    stored = win.archive.counts()["instances"]
+    assert stored < len(t1)
+    dlg.retrieve_button.click()  # again: only what is missing travels
+    qtbot.waitUntil(lambda: not dlg.busy and dlg.last_result is not first, timeout=60_000)
+    assert dlg.last_result.ok and dlg.last_result.skipped == stored
+    assert dlg.last_result.completed == len(t1) - stored
+    assert win.archive.counts()["instances"] == len(t1)
+    dlg.close()
