@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 from pathlib import Path
 
 import pydicom
@@ -24,6 +25,7 @@ from .identity import StoreMismatch, bind
 from .lock import ArchiveLock
 from .outcome import FAILED, IngestOutcome
 from .prepare import PreparedInstance, dataset_to_bytes, prepare
+from .receive_queue import ReceiveQueue
 from .recovery import RecoveryReport, reconcile
 from .store import FileStore
 from .writer import BatchWriter
@@ -40,6 +42,8 @@ class Archive:
         self.store = store or FileStore(self.archive_dir)
         self.writer = BatchWriter(engine, self.store)
         self.recovery: RecoveryReport | None = None
+        self._queues: set[ReceiveQueue] = set()
+        self._queues_lock = threading.Lock()
 
     # ----------------------------------------------------------------- life cycle
     @classmethod
@@ -92,6 +96,10 @@ class Archive:
         if getattr(self, "_closed", False):
             return
         self._closed = True
+        with self._queues_lock:
+            queues = list(self._queues)
+        for q in queues:
+            q.close()
         self.writer.close()
         self.engine.dispose()
         lock = getattr(self, "_lock", None)
@@ -136,14 +144,39 @@ class Archive:
         Durable when it returns. Thread-safe."""
         return self.writer.write_batch(prepared, sync_each=False)
 
+    def open_receive_queue(self, fsync: str = "instance", window_s: float = 0.05,
+                           max_batch: int = 100) -> ReceiveQueue:
+        """The network receiver's fast path (see ``receive_queue``): ``queue.ingest_bytes(data, source)``
+        answers once the bytes are on disk (fsynced per instance, or per batch with ``fsync="batch"``);
+        rows are committed by the queue's thread in batches. Close it with ``queue.close()`` (the archive's
+        ``close()`` closes those still open). Queries on this archive wait for open queues' rows first."""
+        queue = ReceiveQueue(self.writer, fsync, window_s, max_batch, on_close=self._queue_closed)
+        with self._queues_lock:
+            self._queues.add(queue)
+        return queue
+
+    def _queue_closed(self, queue: ReceiveQueue) -> None:
+        with self._queues_lock:
+            self._queues.discard(queue)
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until every instance acknowledged by an open receive queue has its row committed
+        (queries call it, so this process always reads what it acknowledged)."""
+        with self._queues_lock:
+            queues = list(self._queues)
+        for q in queues:
+            q.flush(timeout)
+
     # ----------------------------------------------------------------- queries
     def patients(self) -> list[queries.PatientRecord]:
         """All patients with their study counts, by name."""
+        self.settle()
         with self.engine.connect() as conn:
             return queries.patients(conn)
 
     def studies(self, patient_id: str | None = None) -> list[queries.StudyRecord]:
         """All studies (or one patient's), newest first."""
+        self.settle()
         with self.engine.connect() as conn:
             return queries.find_studies(conn, exact_patient_id=patient_id)
 
@@ -151,15 +184,18 @@ class Archive:
         """Studies matching ``patient_id``, ``patient_name`` (``*``/``?`` wildcards), ``study_date``
         (DICOM date or range) or ``study_date_from``/``study_date_to``, ``modality``,
         ``accession_number``, ``study_instance_uid``, ``study_description``."""
+        self.settle()
         with self.engine.connect() as conn:
             return queries.find_studies(conn, **filters)
 
     def series(self, study_instance_uid: str | None = None) -> list[queries.SeriesRecord]:
         """Series of a study (all series when ``None``), by series number."""
+        self.settle()
         with self.engine.connect() as conn:
             return queries.series(conn, study_instance_uid)
 
     def instances(self, series_instance_uid: str) -> list[queries.InstanceRecord]:
+        self.settle()
         with self.engine.connect() as conn:
             return queries.instances(conn, series_instance_uid)
 
@@ -169,6 +205,7 @@ class Archive:
 
     def counts(self) -> dict[str, int]:
         """``{"patients", "studies", "series", "instances"}`` row counts."""
+        self.settle()
         with self.engine.connect() as conn:
             return queries.counts(conn)
 
@@ -178,6 +215,7 @@ class Archive:
 
         from .models import Instance
 
+        self.settle()
         with self.engine.connect() as conn:
             rel = conn.execute(select(Instance.stored_path)
                                .where(Instance.sop_instance_uid == sop_instance_uid)).scalar_one_or_none()

@@ -2,6 +2,8 @@
 
 One ``BatchWriter`` per archive; its lock serialises writers inside this process, the database's
 unique constraints guard against other processes. Files are always durable before their rows commit.
+``pending`` holds the SOP Instance UIDs a ``ReceiveQueue`` acknowledged but has not committed yet
+(uid -> content hash): every duplicate/conflict check in this process sees them as if committed.
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ class BatchWriter:
         self.engine = engine
         self.store = store
         self.lock = threading.RLock()
+        self.pending: dict[str, str] = {}
+        self.pending_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=fsync_threads, thread_name_prefix="archive-fsync")
 
     def close(self) -> None:
@@ -40,6 +44,39 @@ class BatchWriter:
         if stored_hash == p.sha256:
             return self._duplicate(p)
         return self._quarantine(p, "same SOP Instance UID with different content")
+
+    def reserve(self, p: PreparedInstance) -> IngestOutcome | None:
+        """Claim ``p``'s SOP Instance UID for a receiver: ``None`` when it is new (now pending), else the
+        outcome (duplicate / quarantined) against the committed row or the pending instance. Thread-safe."""
+        uid = p.header.sop_instance_uid
+        with self.pending_lock:  # held over the database look-up: a commit cannot slip between the two
+            held = self.pending.get(uid)
+            if held is None:
+                with self.engine.connect() as conn:
+                    found = existing_instances(conn, [uid])
+                if uid not in found:
+                    self.pending[uid] = p.sha256
+                    return None
+                held = found[uid][0]
+        return self._against_existing(p, held)
+
+    def release(self, uids) -> None:
+        """Drop pending reservations (their rows are committed, or given up to recovery)."""
+        with self.pending_lock:
+            for uid in uids:
+                self.pending.pop(uid, None)
+
+    def quarantine(self, p: PreparedInstance, why: str) -> IngestOutcome:
+        return self._quarantine(p, why)
+
+    def commit_rows(self, prepared: list[PreparedInstance], outcomes: list) -> None:
+        """Commit rows for ``prepared`` whose files are durable (one transaction; one by one when another
+        writer got some first). Fills ``outcomes``. Thread-safe."""
+        with self.lock:
+            self._commit_rows(prepared, list(range(len(prepared))), outcomes)
+
+    def place_file(self, p: PreparedInstance, sync: bool, dirs: set) -> str:
+        return self._place_file(p, sync, dirs)
 
     def _place_file(self, p: PreparedInstance, sync: bool, dirs: set) -> str:
         """Put the file on its path unless a file is there already. ``"new"``, ``"same"`` or ``"different"``."""
@@ -66,6 +103,11 @@ class BatchWriter:
         with self.lock:
             with self.engine.connect() as conn:
                 existing = existing_instances(conn, [p.header.sop_instance_uid for p in prepared])
+            with self.pending_lock:  # acknowledged by a receiver, row not committed yet
+                for p in prepared:
+                    uid = p.header.sop_instance_uid
+                    if uid in self.pending and uid not in existing:
+                        existing[uid] = (self.pending[uid], p.relative_path)
             first: dict[str, int] = {}
             candidates: list[int] = []
             for i, p in enumerate(prepared):

@@ -1,7 +1,7 @@
 """pynetdicom event handlers as plain functions (``apps/storescp`` style): C-ECHO and C-STORE.
 
 ``handle_store`` runs on the association's thread: it hands the raw received bytes (never decoded here)
-to the archive's durable ``ingest_bytes`` and turns the archive's outcome into a DIMSE status. It never
+to a durable ``ingest_bytes`` (the archive's, or its ``ReceiveQueue``'s) and turns the archive's outcome into a DIMSE status. It never
 raises: anything unexpected becomes a failure status with a short comment, and the association goes on.
 """
 from __future__ import annotations
@@ -39,7 +39,8 @@ def _status(code: int, comment: str = "") -> Dataset:
 
 
 def handle_store(event, archive, on_outcome: Callable | None = None) -> Dataset | int:
-    """C-STORE: store ``event``'s dataset through ``archive.ingest_bytes``; return the DIMSE status.
+    """C-STORE: store ``event``'s dataset through ``archive.ingest_bytes`` (``archive``: an ``Archive``
+    or a ``ReceiveQueue``); return the DIMSE status.
 
     ``on_outcome(outcome, calling_aet)`` is called after each instance (counters, progress).
     Runs on the association thread.

@@ -2,6 +2,11 @@
 
 Configurable AE title, port and bind address; runs pynetdicom's threaded server (one thread per
 association) and stops cleanly. Counts what it received so a GUI or the CLI can show it.
+
+Received bytes go through the archive's ``ReceiveQueue`` (``Archive.open_receive_queue``): the answer
+waits for the bytes to be on disk, not for the database (rows follow in batches; ``stop()`` commits
+them). ``fsync="instance"`` (default) fsyncs each file before answering; ``"batch"`` fsyncs each batch
+before its rows commit (see ``docs/archive.md``, "Durability").
 """
 from __future__ import annotations
 
@@ -45,14 +50,21 @@ class StorageSCP:
     ``start()`` returns at once (server threads); ``stop()`` closes the socket and ends associations.
     ``require_called_aet``: refuse associations not addressed to our AE title.
     ``on_outcome(outcome, calling_aet)``: called on the association thread after each instance.
+    ``fsync``: ``"instance"`` or ``"batch"`` (when received bytes are forced to disk, see module doc).
     """
 
     def __init__(self, archive, ae_title: str = "CDSSWS", port: int = 11112, host: str = "0.0.0.0",
-                 require_called_aet: bool = True, on_outcome=None, max_pdu: int = 0):
+                 require_called_aet: bool = True, on_outcome=None, max_pdu: int = 0, fsync: str = "instance"):
         if not ae_title or len(ae_title) > 16:
             raise ValueError("AE title must be 1-16 characters")
         if not 0 < int(port) < 65536:
             raise ValueError("port must be 1-65535")
+        from workstation.archive.receive_queue import FSYNC_MODES
+
+        if fsync not in FSYNC_MODES:
+            raise ValueError(f"fsync must be one of {', '.join(FSYNC_MODES)}")
+        self.fsync = fsync
+        self._queue = None
         self.archive = archive
         self.ae_title, self.port, self.host = ae_title, int(port), host
         self.stats = ReceiveStats()
@@ -82,23 +94,31 @@ class StorageSCP:
         """Listen now; raises ``OSError`` with a readable message if the port is taken."""
         if self._server is not None:
             return self
+        self._queue = self.archive.open_receive_queue(self.fsync)
         handlers = [(evt.EVT_C_ECHO, handle_echo),
-                    (evt.EVT_C_STORE, handle_store, [self.archive, self._outcome]),
+                    (evt.EVT_C_STORE, handle_store, [self._queue, self._outcome]),
                     (evt.EVT_ACCEPTED, self._opened)]
         try:
             self._server = self._ae.start_server((self.host, self.port), block=False, evt_handlers=handlers)
         except OSError as exc:
+            self._close_queue()
             raise OSError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}") from exc
         log.info("DICOM SCP %s listening on %s:%d", self.ae_title, self.host, self.port)
         return self
 
     def stop(self) -> None:
-        """Stop listening and end open associations (idempotent)."""
+        """Stop listening, end open associations, commit the rows still queued (idempotent)."""
         if self._server is None:
             return
         self._server.shutdown()
         self._server = None
+        self._close_queue()
         log.info("DICOM SCP %s stopped: %s", self.ae_title, self.stats.as_dict())
+
+    def _close_queue(self) -> None:
+        if self._queue is not None:
+            self._queue.close()
+            self._queue = None
 
     def serve_until(self, stop: threading.Event, poll_s: float = 0.2) -> None:
         """Block until ``stop`` is set (the CLI's signal handlers set it), then stop."""
