@@ -17,8 +17,14 @@ from .store import FileStore, content_hash
 class PreparedInstance:
     header: InstanceHeader
     data: bytes
-    sha256: str
+    sha256: str | None  # None until ``ensure_hash()`` (the receiver hashes off its critical path)
     source: str
+
+    def ensure_hash(self) -> str:
+        """The content hash, computed on first use. Thread-safe (every thread computes the same value)."""
+        if self.sha256 is None:
+            self.sha256 = content_hash(self.data)
+        return self.sha256
 
     @property
     def relative_path(self) -> str:
@@ -48,9 +54,10 @@ def _to_part10(data: bytes) -> bytes:
     return dataset_to_bytes(ds)
 
 
-def prepare(data: bytes, source: str = "") -> PreparedInstance | IngestOutcome:
+def prepare(data: bytes, source: str = "", hash_now: bool = True) -> PreparedInstance | IngestOutcome:
     """Parse and check ``data``; a ``PreparedInstance`` to store, or the outcome that ends it
-    (``not_dicom`` / ``failed`` with the reason). Pure CPU work: call it from any thread."""
+    (``not_dicom`` / ``failed`` with the reason). ``hash_now=False``: leave the content hash to
+    ``ensure_hash()``. Pure CPU work: call it from any thread."""
     try:
         if looks_like_dicom(data) and data[128:132] != b"DICM":  # a bare data set: give it file meta
             data = _to_part10(data)
@@ -61,4 +68,5 @@ def prepare(data: bytes, source: str = "") -> PreparedInstance | IngestOutcome:
         return IngestOutcome(FAILED, reason=str(exc), source=source)
     except Exception as exc:  # re-encoding a broken file: report, never crash
         return IngestOutcome(FAILED, reason=f"cannot re-encode: {type(exc).__name__}: {exc}"[:300], source=source)
-    return PreparedInstance(header=header, data=data, sha256=content_hash(data), source=source)
+    return PreparedInstance(header=header, data=data, sha256=content_hash(data) if hash_now else None,
+                            source=source)

@@ -79,7 +79,7 @@ class ReceiveQueue:
         Runs on the caller's (association) thread; raises ``OSError``/``RuntimeError`` when storage broke."""
         if self._closing:
             raise RuntimeError("receive queue closed")
-        p = prepare(data, source)
+        p = prepare(data, source, hash_now=False)  # hashed on the writer thread, or when a UID collides
         if not isinstance(p, PreparedInstance):
             return p  # not DICOM / corrupt: the sender hears it now
         verdict = self.writer.reserve(p)
@@ -172,6 +172,8 @@ class ReceiveQueue:
                 fut.result()
             FileStore.sync_dirs(set().union(*(it.dirs for it in batch)))
         prepared = [it.prepared for it in batch]
+        for p in prepared:
+            p.ensure_hash()
         outcomes: list = [None] * len(batch)
         for attempt, pause in enumerate((0.0, *RETRY_S)):
             time.sleep(pause)

@@ -71,7 +71,7 @@ def insert_batch(conn: Connection, prepared: list) -> None:
          "sop_class_uid": p.header.sop_class_uid, "transfer_syntax_uid": p.header.transfer_syntax_uid,
          "instance_number": p.header.instance["instance_number"],
          "number_of_frames": p.header.instance["number_of_frames"],
-         "stored_path": p.relative_path, "size_bytes": len(p.data), "content_hash": p.sha256,
+         "stored_path": p.relative_path, "size_bytes": len(p.data), "content_hash": p.ensure_hash(),
          "source": (p.source or "")[-1024:]}
         for p in prepared])
     refresh_counts(conn, [series_ids[s] for s in series], [study_ids[s] for s in studies])

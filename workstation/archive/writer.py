@@ -3,7 +3,7 @@
 One ``BatchWriter`` per archive; its lock serialises writers inside this process, the database's
 unique constraints guard against other processes. Files are always durable before their rows commit.
 ``pending`` holds the SOP Instance UIDs a ``ReceiveQueue`` acknowledged but has not committed yet
-(uid -> content hash): every duplicate/conflict check in this process sees them as if committed.
+(uid -> the instance): every duplicate/conflict check in this process sees them as if committed.
 """
 from __future__ import annotations
 
@@ -24,12 +24,44 @@ class BatchWriter:
         self.engine = engine
         self.store = store
         self.lock = threading.RLock()
-        self.pending: dict[str, str] = {}
+        self.pending: dict[str, PreparedInstance] = {}
         self.pending_lock = threading.Lock()
+        self._lookup_conn = None  # raw DBAPI connection for ``reserve``'s one-row look-up (under pending_lock)
         self._pool = ThreadPoolExecutor(max_workers=fsync_threads, thread_name_prefix="archive-fsync")
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+        with self.pending_lock:
+            self._drop_lookup_conn()
+
+    def _drop_lookup_conn(self) -> None:
+        if self._lookup_conn is not None:
+            try:
+                self._lookup_conn.close()
+            except Exception:  # noqa: BLE001 - a dead connection: nothing to give back
+                pass
+            self._lookup_conn = None
+
+    def _stored_hash(self, uid: str) -> str | None:
+        """Content hash of the committed row holding ``uid``, or ``None``. Caller holds ``pending_lock``.
+        One plain DBAPI query on a kept connection (the receiver asks once per instance)."""
+        try:
+            if self._lookup_conn is None:
+                self._lookup_conn = self.engine.raw_connection()
+            mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+            cur = self._lookup_conn.cursor()
+            try:
+                cur.execute(f"SELECT content_hash FROM archive_instance WHERE sop_instance_uid = {mark}", (uid,))
+                row = cur.fetchone()
+            finally:
+                cur.close()
+            self._lookup_conn.rollback()  # never keep a snapshot open (MariaDB REPEATABLE READ)
+            return row[0] if row else None
+        except Exception:  # connection lost: drop it, ask once more the ordinary way
+            self._drop_lookup_conn()
+            with self.engine.connect() as conn:
+                found = existing_instances(conn, [uid])
+            return found[uid][0] if uid in found else None
 
     def _quarantine(self, p: PreparedInstance, why: str) -> IngestOutcome:
         path = self.store.quarantine(p.header.sop_instance_uid, p.data)
@@ -41,7 +73,7 @@ class BatchWriter:
                              str(self.store.absolute(p.relative_path)))
 
     def _against_existing(self, p: PreparedInstance, stored_hash: str) -> IngestOutcome:
-        if stored_hash == p.sha256:
+        if stored_hash == p.ensure_hash():
             return self._duplicate(p)
         return self._quarantine(p, "same SOP Instance UID with different content")
 
@@ -50,15 +82,12 @@ class BatchWriter:
         outcome (duplicate / quarantined) against the committed row or the pending instance. Thread-safe."""
         uid = p.header.sop_instance_uid
         with self.pending_lock:  # held over the database look-up: a commit cannot slip between the two
-            held = self.pending.get(uid)
-            if held is None:
-                with self.engine.connect() as conn:
-                    found = existing_instances(conn, [uid])
-                if uid not in found:
-                    self.pending[uid] = p.sha256
-                    return None
-                held = found[uid][0]
-        return self._against_existing(p, held)
+            other = self.pending.get(uid)
+            held = self._stored_hash(uid) if other is None else None
+            if other is None and held is None:
+                self.pending[uid] = p
+                return None
+        return self._against_existing(p, held if other is None else other.ensure_hash())
 
     def release(self, uids) -> None:
         """Drop pending reservations (their rows are committed, or given up to recovery)."""
@@ -88,7 +117,7 @@ class BatchWriter:
             except FileExistsError:  # another process wrote it a moment ago
                 pass
         try:
-            same = content_hash(final.read_bytes()) == p.sha256
+            same = content_hash(final.read_bytes()) == p.ensure_hash()
         except OSError:
             same = False
         return "same" if same else "different"
@@ -107,7 +136,7 @@ class BatchWriter:
                 for p in prepared:
                     uid = p.header.sop_instance_uid
                     if uid in self.pending and uid not in existing:
-                        existing[uid] = (self.pending[uid], p.relative_path)
+                        existing[uid] = (self.pending[uid].ensure_hash(), p.relative_path)
             first: dict[str, int] = {}
             candidates: list[int] = []
             for i, p in enumerate(prepared):
@@ -115,7 +144,7 @@ class BatchWriter:
                 if uid in existing:
                     outcomes[i] = self._against_existing(p, existing[uid][0])
                 elif uid in first:
-                    outcomes[i] = self._against_existing(p, prepared[first[uid]].sha256)
+                    outcomes[i] = self._against_existing(p, prepared[first[uid]].ensure_hash())
                 else:
                     first[uid] = i
                     candidates.append(i)
