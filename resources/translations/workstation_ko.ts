@@ -765,74 +765,74 @@
 <context>
     <name>SyncManager</name>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="38" />
+        <location filename="../../workstation/app/sync_manager.py" line="41" />
         <source>Sync: off</source>
         <translation>동기화: 꺼짐</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="39" />
+        <location filename="../../workstation/app/sync_manager.py" line="42" />
         <source>Set the CDSS server and your token in Sync settings</source>
         <translation>동기화 설정에서 CDSS 서버와 토큰을 입력하세요</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="54" />
+        <location filename="../../workstation/app/sync_manager.py" line="62" />
         <source>Sync: cannot start (%s)</source>
         <translation>동기화: 시작할 수 없음 (%s)</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="58" />
-        <location filename="../../workstation/app/sync_manager.py" line="80" />
+        <location filename="../../workstation/app/sync_manager.py" line="71" />
+        <location filename="../../workstation/app/sync_manager.py" line="93" />
         <source>Sync: connecting…</source>
         <translation>동기화: 연결 중…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="82" />
-        <location filename="../../workstation/app/sync_manager.py" line="108" />
+        <location filename="../../workstation/app/sync_manager.py" line="95" />
+        <location filename="../../workstation/app/sync_manager.py" line="121" />
         <source>Sync: %s</source>
         <translation>동기화: %s</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="86" />
+        <location filename="../../workstation/app/sync_manager.py" line="99" />
         <source>online</source>
         <translation>온라인</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="86" />
+        <location filename="../../workstation/app/sync_manager.py" line="99" />
         <source>offline</source>
         <translation>오프라인</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="88" />
+        <location filename="../../workstation/app/sync_manager.py" line="101" />
         <source>1 change waiting</source>
         <translation>변경 1건 대기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="89" />
+        <location filename="../../workstation/app/sync_manager.py" line="102" />
         <source>%1 changes waiting</source>
         <translation>변경 %1건 대기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="91" />
+        <location filename="../../workstation/app/sync_manager.py" line="104" />
         <source>1 conflict to resolve</source>
         <translation>해결할 충돌 1건</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="92" />
+        <location filename="../../workstation/app/sync_manager.py" line="105" />
         <source>%1 conflicts to resolve</source>
         <translation>해결할 충돌 %1건</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="94" />
+        <location filename="../../workstation/app/sync_manager.py" line="107" />
         <source>%1 refused</source>
         <translation>거부 %1건</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="95" />
+        <location filename="../../workstation/app/sync_manager.py" line="108" />
         <source>last sync %s UTC</source>
         <translation>마지막 동기화 %s UTC</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="96" />
+        <location filename="../../workstation/app/sync_manager.py" line="109" />
         <source>never synced</source>
         <translation>동기화한 적 없음</translation>
     </message>
@@ -1100,137 +1100,137 @@
 <context>
     <name>WindowServices</name>
     <message>
-        <location filename="../../workstation/app/integration.py" line="71" />
+        <location filename="../../workstation/app/integration.py" line="73" />
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="72" />
+        <location filename="../../workstation/app/integration.py" line="74" />
         <source>&amp;Sync</source>
         <translation>동기화(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="73" />
+        <location filename="../../workstation/app/integration.py" line="75" />
         <source>&amp;DICOM</source>
         <translation>DICOM(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="75" />
+        <location filename="../../workstation/app/integration.py" line="77" />
         <source>Import…</source>
         <translation>가져오기…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="75" />
+        <location filename="../../workstation/app/integration.py" line="77" />
         <source>Import a folder (CD, USB) into the archive</source>
         <translation>폴더(CD, USB)를 보관소로 가져오기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="76" />
+        <location filename="../../workstation/app/integration.py" line="78" />
         <source>Import zip…</source>
         <translation>zip 가져오기…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="76" />
+        <location filename="../../workstation/app/integration.py" line="78" />
         <source>Import a zip file into the archive</source>
         <translation>zip 파일을 보관소로 가져오기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="77" />
+        <location filename="../../workstation/app/integration.py" line="79" />
         <source>Import CD (DICOMDIR)…</source>
         <translation>CD 가져오기 (DICOMDIR)…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="77" />
+        <location filename="../../workstation/app/integration.py" line="79" />
         <source>Import the studies a DICOMDIR lists</source>
         <translation>DICOMDIR 에 있는 검사 가져오기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="78" />
+        <location filename="../../workstation/app/integration.py" line="80" />
         <source>Sync now</source>
         <translation>지금 동기화</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="78" />
+        <location filename="../../workstation/app/integration.py" line="80" />
         <source>Send waiting changes to the CDSS and fetch new orders</source>
         <translation>대기 중인 변경을 CDSS 로 보내고 새 오더를 받습니다</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="79" />
+        <location filename="../../workstation/app/integration.py" line="81" />
         <source>Conflicts…</source>
         <translation>충돌…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="79" />
+        <location filename="../../workstation/app/integration.py" line="81" />
         <source>Changes the CDSS refused because they were edited there too</source>
         <translation>CDSS 에서도 수정되어 거부된 변경</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="80" />
+        <location filename="../../workstation/app/integration.py" line="82" />
         <source>Sync settings…</source>
         <translation>동기화 설정…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="80" />
+        <location filename="../../workstation/app/integration.py" line="82" />
         <source>CDSS server and your token</source>
         <translation>CDSS 서버와 토큰</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="81" />
+        <location filename="../../workstation/app/integration.py" line="83" />
         <source>Query/Retrieve…</source>
         <translation>조회/가져오기…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="81" />
+        <location filename="../../workstation/app/integration.py" line="83" />
         <source>Search a PACS and retrieve studies</source>
         <translation>PACS 를 검색하고 검사를 가져옵니다</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="82" />
+        <location filename="../../workstation/app/integration.py" line="84" />
         <source>DICOM nodes…</source>
         <translation>DICOM 노드…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="82" />
+        <location filename="../../workstation/app/integration.py" line="84" />
         <source>Remote nodes, our AE title and receive port</source>
         <translation>원격 노드, 이 장비의 AE 타이틀과 수신 포트</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="83" />
+        <location filename="../../workstation/app/integration.py" line="85" />
         <source>Receive images</source>
         <translation>영상 수신</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="83" />
+        <location filename="../../workstation/app/integration.py" line="85" />
         <source>Run the DICOM receive service (C-STORE)</source>
         <translation>DICOM 수신 서비스 (C-STORE) 실행</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="95" />
+        <location filename="../../workstation/app/integration.py" line="97" />
         <source>Import a folder</source>
         <translation>폴더 가져오기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="100" />
+        <location filename="../../workstation/app/integration.py" line="102" />
         <source>Import zip files</source>
         <translation>zip 파일 가져오기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="101" />
+        <location filename="../../workstation/app/integration.py" line="103" />
         <source>Zip or CD image (*.zip *.iso);;All files (*)</source>
         <translation>Zip 또는 CD 이미지 (*.zip *.iso);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="106" />
+        <location filename="../../workstation/app/integration.py" line="108" />
         <source>Import a CD</source>
         <translation>CD 가져오기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="107" />
+        <location filename="../../workstation/app/integration.py" line="109" />
         <source>DICOMDIR (DICOMDIR dicomdir);;All files (*)</source>
         <translation>DICOMDIR (DICOMDIR dicomdir);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/integration.py" line="116" />
+        <location filename="../../workstation/app/integration.py" line="118" />
         <source>No archive is open.</source>
         <translation>열린 보관소가 없습니다.</translation>
     </message>

@@ -149,3 +149,65 @@ def test_token_saved_but_never_shown(make_main_window, qtbot):
     assert again.token.text() == "" and "s3cret" not in again.token.placeholderText()
     again.accept()  # leaving the field empty keeps the saved token
     assert Settings.load().sync_token == "s3cret-token-value"
+
+
+def test_reading_store_bridged_pull_and_push(make_main_window, qtbot, cdss):
+    """With the reading panels open, CDSS orders land in the worklist's store and a report saved there
+    reaches MySQL."""
+    from workstation.reading.records import Report
+    from workstation.ui.reading.panels import hub_for
+
+    engine, tokens, svc = cdss
+    svc.start()
+    win = make_main_window(archive="new", with_panels=True)
+    hub = hub_for(win.panel_context)
+    repo = hub.service.repo
+    changed = []
+    hub.orders_changed.connect(lambda: changed.append(1))
+    assert win.services.attach_reading()
+    sync = _configure(win, svc, tokens["RIS"])
+    assert sync.bridge is not None
+    qtbot.waitUntil(lambda: sync.state is not None and sync.state.online and bool(changed), timeout=60_000)
+    with engine.connect() as c:
+        ris = c.execute(text("SELECT COUNT(*) FROM ocs WHERE job_role='RIS'")).scalar()
+    remote = [o for o in repo.orders() if o.remote_id is not None]
+    assert len(remote) == ris
+    order_id, version, _, _ = _order(engine, "IN_PROGRESS")
+    local = next(o for o in remote if o.remote_id == str(order_id))
+    hub.service.save_draft(local.id, Report(findings="Bridged: 1.8 cm lesion left temporal",
+                                            impression="Bridged impression"))
+    sync.sync_now()
+    qtbot.waitUntil(lambda: _server(engine, order_id)[2].get("findings", "").startswith("Bridged"), timeout=30_000)
+    qtbot.waitUntil(lambda: sync.state.pending == 0, timeout=30_000)
+    assert _server(engine, order_id)[2]["impression"] == "Bridged impression"
+
+
+def test_bridged_conflict_settled_on_both_sides(make_main_window, qtbot, cdss, tmp_path):
+    from workstation.reading.records import Report
+    from workstation.ui.reading.panels import hub_for
+
+    engine, tokens, svc = cdss
+    svc.start()
+    win = make_main_window(archive="new", with_panels=True)
+    hub = hub_for(win.panel_context)
+    repo = hub.service.repo
+    win.services.attach_reading()
+    sync = _configure(win, svc, tokens["RIS"])
+    order_id, version, _, _ = _order(engine, "IN_PROGRESS")
+    qtbot.waitUntil(lambda: any(o.remote_id == str(order_id) for o in repo.orders()), timeout=60_000)
+    local = next(o for o in repo.orders() if o.remote_id == str(order_id))
+    other = SyncClient(f"sqlite:///{tmp_path / 'other.sqlite'}", svc.url, tokens["RIS"])
+    other.enqueue("report", order_id, {"findings": "Colleague wins the race", "impression": "theirs"}, version)
+    assert other.drain().applied == 1
+    hub.service.save_draft(local.id, Report(findings="Mine, saved in the report editor", impression="mine"))
+    sync.sync_now()
+    qtbot.waitUntil(lambda: sync.state is not None and sync.state.conflicts == 1, timeout=30_000)
+    dialog = win.services.show_conflicts()
+    qtbot.addWidget(dialog)
+    assert "Mine, saved" in dialog.mine.toPlainText() and "Colleague wins" in dialog.theirs.toPlainText()
+    dialog.keep_mine.click()
+    qtbot.waitUntil(lambda: _server(engine, order_id)[2].get("findings", "").startswith("Mine"), timeout=30_000)
+    qtbot.waitUntil(lambda: sync.state.conflicts == 0 and sync.state.pending == 0, timeout=30_000)
+    assert not [c for c in repo.conflicts() if c.order_id == local.id]
+    assert repo.get_order(local.id).report.findings.startswith("Mine")
+    dialog.close()

@@ -31,7 +31,9 @@ class WindowServices(QObject):
             window.browser.paths_dropped.connect(self.import_paths)
 
     def start_configured(self) -> None:
-        """Start what the settings ask for: sync when a server and token are saved, receive when switched on."""
+        """Start what the settings ask for: sync when a server and token are saved, receive when switched on.
+        Call after the panels are built: the reading panels' store is bridged to the sync when present."""
+        self.attach_reading()
         self.sync.apply_settings()
         if self.receiver is not None and self.settings.dicom_receive:
             self.receiver.start()
@@ -127,6 +129,22 @@ class WindowServices(QObject):
             self.window.browser.refresh()
 
     # ---- sync --------------------------------------------------------------------------------------------
+    def attach_reading(self) -> bool:
+        """Bridge the reading panels' store (when they are open) to the sync; ``True`` when bridged."""
+        if "reading_worklist" not in self.window.docks or self.sync.reading_repo is not None:
+            return self.sync.reading_repo is not None
+        try:
+            from workstation.ui.reading.panels import hub_for
+        except ImportError:
+            return False
+        hub = hub_for(self.window.panel_context)  # made with the panels: no new login here
+        if hub is None:
+            return False
+        user = getattr(hub.service.user, "username", "")
+        self.sync.attach_reading(hub.service.repo, user)
+        self.sync.orders_changed.connect(hub.orders_changed)
+        return True
+
     def show_sync_settings(self) -> None:
         from workstation.ui.sync_settings_dialog import SyncSettingsDialog
 

@@ -18,12 +18,15 @@ class SyncManager(QObject):
     """``state_changed(object SyncState)`` on the GUI thread after every sync round."""
 
     state_changed = Signal(object)
+    orders_changed = Signal()  # the reading store got CDSS orders (bridged only)
 
     def __init__(self, settings, status_bar, parent=None, local_url: str | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.local_url = local_url
         self.client = None
+        self.bridge = None
+        self.reading_repo, self.reading_user = None, ""
         self.runner: WindowSyncRunner | None = None
         self.state = None
         self.label = QLabel()
@@ -37,6 +40,11 @@ class SyncManager(QObject):
     def _show_off(self) -> None:
         self.label.setText(self.tr("Sync: off"))
         self.label.setToolTip(self.tr("Set the CDSS server and your token in Sync settings"))
+
+    def attach_reading(self, repo, user: str = "") -> None:
+        """Bridge the reading store (``ReadingRepository``): its local changes are queued for the CDSS and pulled
+        CDSS orders land in it (``SyncBridge``). Takes effect at the next ``apply_settings()``."""
+        self.reading_repo, self.reading_user = repo, user
 
     @property
     def running(self) -> bool:
@@ -53,8 +61,13 @@ class SyncManager(QObject):
         except Exception as exc:  # noqa: BLE001 - bad URL / local database: a message, no traceback
             self.label.setText(self.tr("Sync: cannot start (%s)") % exc)
             return
+        if self.reading_repo is not None:
+            from workstation.sync_bridge import SyncBridge
+
+            self.bridge = SyncBridge(self.reading_repo, self.client)
         self.state = None
-        self.runner = WindowSyncRunner(self.client, self.settings.sync_interval_s)
+        self.runner = WindowSyncRunner(self.client, self.settings.sync_interval_s, bridge=self.bridge,
+                                       user=self.reading_user)
         self.label.setText(self.tr("Sync: connecting…"))
         self.label.setToolTip(self.settings.sync_url)
         self.runner.start()
@@ -106,6 +119,9 @@ class SyncManager(QObject):
             return
         self.state = state
         self.label.setText(self.tr("Sync: %s") % self.summary(state))
+        if self.runner.orders_changed.is_set():
+            self.runner.orders_changed.clear()
+            self.orders_changed.emit()
         self.label.setStyleSheet("" if state.online and not state.conflicts else "color: #c62828;")
         self.state_changed.emit(state)
 
@@ -114,6 +130,9 @@ class SyncManager(QObject):
         if self.runner is not None:
             self.runner.stop(timeout=20)
             self.runner = None
+        if self.bridge is not None:
+            self.bridge.close()
+            self.bridge = None
         if self.client is not None:
             try:
                 self.client.engine.dispose()

@@ -1,8 +1,12 @@
 """``WindowSyncRunner``: the sync client's background runner as the window uses it (no Qt).
 
 Each round's ``SyncState`` goes into ``states`` (a ``queue.Queue`` the GUI polls with a timer). ``sync_now()``
-wakes the runner for a round that ignores the retry backoff (the user asked for it). Conflict resolutions run
-on the runner's thread too (``resolve()``), so the client is only ever used by one thread besides reads.
+wakes the runner for a round that ignores the retry backoff (the user asked for it). ``resolve()`` waits for a
+round in flight, so a resolution never races a push of the same row.
+
+With a ``SyncBridge`` (the reading store is open), rounds go through it: ``bridge.drain()`` (push, then clear
+``dirty`` on settled orders) and ``bridge.pull()`` (CDSS orders into the reading store); ``orders_changed`` is
+set when a pull created or updated orders, so the GUI can refresh its worklist.
 """
 from __future__ import annotations
 
@@ -17,9 +21,11 @@ log = logging.getLogger(__name__)
 
 
 class WindowSyncRunner(SyncRunner):
-    def __init__(self, client, interval: float = 15.0, *, pull: bool = True):
+    def __init__(self, client, interval: float = 15.0, *, pull: bool = True, bridge=None, user: str = ""):
         self.states: queue.Queue = queue.Queue()
         super().__init__(client, interval, pull=pull, on_state=self.states.put)
+        self.bridge, self.user = bridge, user
+        self.orders_changed = threading.Event()
         self._force = threading.Event()
         self._round_lock = threading.Lock()
 
@@ -34,9 +40,18 @@ class WindowSyncRunner(SyncRunner):
         self._force.clear()
         with self._round_lock:
             try:
-                self.client.drain(self._stop, ignore_backoff=force)
-                if self.pull and not self._stop.is_set():
-                    self.client.pull_orders()
+                if self.bridge is None:
+                    self.client.drain(self._stop, ignore_backoff=force)
+                    if self.pull and not self._stop.is_set():
+                        self.client.pull_orders()
+                else:
+                    if force:
+                        self.client.drain(self._stop, ignore_backoff=True)
+                    self.bridge.drain(self._stop)
+                    if self.pull and not self._stop.is_set():
+                        outcomes = self.bridge.pull()
+                        if outcomes.get("created") or outcomes.get("updated") or outcomes.get("conflict"):
+                            self.orders_changed.set()
             except SyncError as exc:  # offline or refused: the state shows it
                 log.info("sync round: %s", exc)
             except Exception:  # noqa: BLE001 - a bug must not kill the runner
@@ -46,10 +61,24 @@ class WindowSyncRunner(SyncRunner):
         return state
 
     def resolve(self, conflict_id: int, choice: str) -> None:
-        """Settle a conflict (``"mine"`` / ``"theirs"``) then push at once. Any thread; waits for a round in flight."""
+        """Settle a conflict (``"mine"`` / ``"theirs"``) then push at once. Any thread; waits for a round in flight.
+        With the reading store bridged, an order's conflict is settled on both sides (``SyncBridge.resolve_conflict``)."""
         with self._round_lock:
-            self.client.resolve_conflict(conflict_id, choice)
+            order = self._local_order(conflict_id) if self.bridge is not None else None
+            if order is not None:
+                self.bridge.resolve_conflict(order.id, "local" if choice == "mine" else "remote", self.user)
+            else:
+                self.client.resolve_conflict(conflict_id, choice)
+        if order is not None:
+            self.orders_changed.set()
         self.sync_now()
+
+    def _local_order(self, conflict_id: int):
+        """The reading store's order of a CDSS order conflict, or ``None``."""
+        conflict = next((c for c in self.client.conflicts() if c.id == conflict_id), None)
+        if conflict is None or conflict.kind not in ("status", "report", "measurement"):
+            return None
+        return next((o for o in self.bridge.repo.orders() if o.remote_id == str(conflict.entity_id)), None)
 
     def latest_state(self):
         """The newest state posted since the last call, or ``None``."""
