@@ -727,39 +727,44 @@
 <context>
     <name>SyncConflictsDialog</name>
     <message>
-        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="20" />
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="22" />
         <source>Sync conflicts</source>
         <translation>동기화 충돌</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="28" />
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="30" />
         <source>Keep mine</source>
         <translation>내 것 유지</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="29" />
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="31" />
         <source>Take theirs</source>
         <translation>서버 것 받기</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="32" />
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="34" />
         <source>No conflicts: every change reached the CDSS or is waiting to be sent.</source>
         <translation>충돌 없음: 모든 변경이 CDSS 에 반영되었거나 전송 대기 중입니다.</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="34" />
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="38" />
         <source>My version (this workstation)</source>
         <translation>내 버전 (이 워크스테이션)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="35" />
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="39" />
         <source>Server version (CDSS)</source>
         <translation>서버 버전 (CDSS)</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="42" />
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="46" />
         <source>Close</source>
         <translation>닫기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/sync_conflicts_dialog.py" line="93" />
+        <source>Not settled: %s</source>
+        <translation>해결하지 못함: %s</translation>
     </message>
 </context>
 <context>

@@ -100,7 +100,8 @@ def test_conflict_from_second_client_shown_and_resolved(make_main_window, qtbot,
     pix = QApplication.primaryScreen().grabWindow(0, win.x(), win.y(), win.width(), win.height())
     assert pix.save(str(SHOTS / "sync-conflict.png"))
     dialog.keep_mine.click()
-    assert dialog.list.count() == 0 and dialog.empty.isVisible()
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.list.count() == 0, timeout=30_000)
+    assert dialog.empty.isVisible()
     qtbot.waitUntil(lambda: _server(engine, order_id)[2].get("findings", "").startswith("Mine"), timeout=30_000)
     status, new_version, wr = _server(engine, order_id)
     assert new_version == version + 2 and wr["impression"] == "My impression"

@@ -7,7 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QPushButton, QVBoxLayout)
 
+from workstation.gui_services.background import BackgroundTask
 from workstation.gui_services.sync_glue import conflict_sides, conflict_title
+from workstation.ui.queue_pump import TaskPump
 
 ID_ROLE = Qt.UserRole
 
@@ -30,6 +32,8 @@ class SyncConflictsDialog(QDialog):
         self.keep_mine.clicked.connect(lambda: self._resolve("mine"))
         self.take_theirs.clicked.connect(lambda: self._resolve("theirs"))
         self.empty = QLabel(self.tr("No conflicts: every change reached the CDSS or is waiting to be sent."))
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #c62828;")
         sides = QGridLayout()
         sides.addWidget(QLabel(self.tr("My version (this workstation)")), 0, 0)
         sides.addWidget(QLabel(self.tr("Server version (CDSS)")), 0, 1)
@@ -46,9 +50,11 @@ class SyncConflictsDialog(QDialog):
         lay.addWidget(self.empty)
         lay.addWidget(self.list)
         lay.addLayout(sides, 1)
+        lay.addWidget(self.message)
         lay.addLayout(buttons)
         self.resize(900, 560)
         self.conflicts: dict[int, object] = {}
+        self.pump: TaskPump | None = None
         self.reload()
 
     def reload(self) -> None:
@@ -76,8 +82,18 @@ class SyncConflictsDialog(QDialog):
         self.take_theirs.setEnabled(c is not None)
 
     def _resolve(self, choice: str) -> None:
+        """Settle the shown conflict off the GUI thread (it waits for a sync round in flight), then reload."""
         c = self.current()
-        if c is None:
+        if c is None or (self.pump is not None and self.pump.running):
             return
-        self.sync.resolve(c.id, choice)
-        self.reload()
+        self.keep_mine.setEnabled(False)
+        self.take_theirs.setEnabled(False)
+        sync = self.sync
+        self.pump = TaskPump(BackgroundTask(lambda _r, _c: sync.resolve(c.id, choice), "resolve-conflict"), self)
+        self.pump.failed.connect(lambda m: self.message.setText(self.tr("Not settled: %s") % m))
+        self.pump.ended.connect(self.reload)
+        self.pump.start()
+
+    @property
+    def busy(self) -> bool:
+        return self.pump is not None and self.pump.running
