@@ -1,9 +1,7 @@
 """Benchmark (not a test): the GUI import (ImportDialog on its worker thread, event loop running) against the
 headless ImportJob on the same data in the same run; prints the ratio.
 
-    CDSS_WORKSTATION_HOME=$(mktemp -d) xvfb-run -a .venv/bin/python tests/gui/benchmark_import_gui.py [repeats]
-
-Lives here because this part owns tests/gui/; the lead may move it to benchmarks/."""
+    CDSS_WORKSTATION_HOME=$(mktemp -d) xvfb-run -a .venv/bin/python benchmarks/import_gui.py [repeats]"""
 import statistics, sys, tempfile, time
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
@@ -11,7 +9,7 @@ app = QApplication(sys.argv)
 from workstation.archive import Archive
 from workstation.importer import ImportJob
 from workstation.ui.import_dialog import ImportDialog
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SRC = [DATA / "mr_ge_signa_3d_t1_axial_oblique" / "dicom", DATA / "ct_philips_ingenuity_head_phantom_cd"]
 def headless():
     a = Archive.open(Path(tempfile.mkdtemp()) / "a"); t = time.perf_counter()
