@@ -66,7 +66,9 @@ class ReceiveQueue:
         self._items: deque[_Queued] = deque()
         self._cond = threading.Condition()
         self._enqueued = self._done = 0
+        self._known_ids: dict = {}  # patient/study/series primary keys seen by this writer thread
         self._closing = False
+        self._hurry = False  # a flush is waiting: commit now, do not wait out the window
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="receive-fsync") \
             if fsync == "batch" else None
         self._thread = threading.Thread(target=self._run, name="receive-rows", daemon=True)
@@ -118,6 +120,9 @@ class ReceiveQueue:
             return True
         with self._cond:
             target = self._enqueued
+            if self._done < target:
+                self._hurry = True
+                self._cond.notify_all()
             return self._cond.wait_for(lambda: self._done >= target or not self._thread.is_alive(), timeout)
 
     def close(self) -> None:
@@ -141,11 +146,12 @@ class ReceiveQueue:
                     return None
                 self._cond.wait()
             deadline = time.monotonic() + self.window_s
-            while len(self._items) < self.max_batch and not self._closing:
+            while len(self._items) < self.max_batch and not self._closing and not self._hurry:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
                 self._cond.wait(left)
+            self._hurry = False
             return [self._items.popleft() for _ in range(min(self.max_batch, len(self._items)))]
 
     def _run(self) -> None:
@@ -178,7 +184,7 @@ class ReceiveQueue:
         for attempt, pause in enumerate((0.0, *RETRY_S)):
             time.sleep(pause)
             try:
-                self.writer.commit_rows(prepared, outcomes)
+                self.writer.commit_rows(prepared, outcomes, self._known_ids)
                 break
             except Exception as exc:
                 if attempt == len(RETRY_S) or (self._closing and attempt >= 1):

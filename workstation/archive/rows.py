@@ -25,46 +25,58 @@ def existing_instances(conn: Connection, sop_uids: list[str]) -> dict[str, tuple
     return out
 
 
-def _ids(conn: Connection, column, key_col, keys: list[str]) -> dict[str, int]:
+def _ids(conn: Connection, column, key_col, keys: list[str], known: dict | None = None) -> dict[str, int]:
+    """``{key: primary key}`` of the rows that exist; ``known`` (a caller's cache) answers first."""
     out: dict[str, int] = {}
-    for part in _chunks(sorted(set(keys))):
+    ask = sorted(set(keys))
+    if known is not None:
+        out = {k: known[k] for k in ask if k in known}
+        ask = [k for k in ask if k not in out]
+    for part in _chunks(ask):
         for k, pk in conn.execute(select(key_col, column).where(key_col.in_(part))):
             out[k] = pk
+    if known is not None:
+        known.update(out)
     return out
 
 
-def insert_batch(conn: Connection, prepared: list) -> None:
+def insert_batch(conn: Connection, prepared: list, known_ids: dict | None = None) -> None:
     """Insert rows for ``prepared`` (list of ``PreparedInstance`` whose files are already durable).
 
     Runs inside the caller's transaction; raises ``IntegrityError`` if another writer got there first.
+    ``known_ids``: a cache of patient/study/series primary keys kept across batches by one writer (the
+    caller clears it when a transaction fails, so it never holds a key that was not committed).
     """
     if not prepared:
         return
     headers = [p.header for p in prepared]
+    cache = {} if known_ids is None else known_ids
+    known = {name: cache.setdefault(name, {}) if known_ids is not None else None
+             for name in ("patient", "study", "series")}
     # patients
     pats = {h.patient["patient_id"]: h.patient for h in headers}
-    pat_ids = _ids(conn, Patient.id, Patient.patient_id, list(pats))
+    pat_ids = _ids(conn, Patient.id, Patient.patient_id, list(pats), known["patient"])
     new = [pats[k] for k in pats if k not in pat_ids]
     if new:
         conn.execute(insert(Patient), new)
-        pat_ids = _ids(conn, Patient.id, Patient.patient_id, list(pats))
+        pat_ids = _ids(conn, Patient.id, Patient.patient_id, list(pats), known["patient"])
     # studies
     studies = {h.study_instance_uid: h for h in headers}
-    study_ids = _ids(conn, Study.id, Study.study_instance_uid, list(studies))
+    study_ids = _ids(conn, Study.id, Study.study_instance_uid, list(studies), known["study"])
     new = [{**h.study, "study_instance_uid": uid, "patient_pk": pat_ids[h.patient["patient_id"]]}
            for uid, h in studies.items() if uid not in study_ids]
     if new:
         conn.execute(insert(Study), new)
-        study_ids = _ids(conn, Study.id, Study.study_instance_uid, list(studies))
+        study_ids = _ids(conn, Study.id, Study.study_instance_uid, list(studies), known["study"])
     # series
     series = {h.series_instance_uid: h for h in headers}
-    series_ids = _ids(conn, Series.id, Series.series_instance_uid, list(series))
+    series_ids = _ids(conn, Series.id, Series.series_instance_uid, list(series), known["series"])
     new = [{**h.series, "series_instance_uid": uid, "study_pk": study_ids[h.study_instance_uid],
             "instance_count": 0}
            for uid, h in series.items() if uid not in series_ids]
     if new:
         conn.execute(insert(Series), new)
-        series_ids = _ids(conn, Series.id, Series.series_instance_uid, list(series))
+        series_ids = _ids(conn, Series.id, Series.series_instance_uid, list(series), known["series"])
     # instances
     conn.execute(insert(Instance), [
         {"series_pk": series_ids[p.header.series_instance_uid], "sop_instance_uid": p.header.sop_instance_uid,

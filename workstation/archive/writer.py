@@ -98,11 +98,12 @@ class BatchWriter:
     def quarantine(self, p: PreparedInstance, why: str) -> IngestOutcome:
         return self._quarantine(p, why)
 
-    def commit_rows(self, prepared: list[PreparedInstance], outcomes: list) -> None:
+    def commit_rows(self, prepared: list[PreparedInstance], outcomes: list, known_ids: dict | None = None) -> None:
         """Commit rows for ``prepared`` whose files are durable (one transaction; one by one when another
-        writer got some first). Fills ``outcomes``. Thread-safe."""
+        writer got some first). Fills ``outcomes``. ``known_ids``: the caller's primary-key cache (see
+        ``rows.insert_batch``; cleared here whenever a transaction fails). Thread-safe."""
         with self.lock:
-            self._commit_rows(prepared, list(range(len(prepared))), outcomes)
+            self._commit_rows(prepared, list(range(len(prepared))), outcomes, known_ids)
 
     def place_file(self, p: PreparedInstance, sync: bool, dirs: set) -> str:
         return self._place_file(p, sync, dirs)
@@ -167,17 +168,20 @@ class BatchWriter:
             self._commit_rows(prepared, ready, outcomes)
         return outcomes  # type: ignore[return-value]
 
-    def _commit_rows(self, prepared, ready: list[int], outcomes: list) -> None:
+    def _commit_rows(self, prepared, ready: list[int], outcomes: list, known_ids: dict | None = None) -> None:
         if not ready:
             return
         try:
             with self.engine.begin() as conn:
-                insert_batch(conn, [prepared[i] for i in ready])
+                insert_batch(conn, [prepared[i] for i in ready], known_ids)
             for i in ready:
                 outcomes[i] = self._stored(prepared[i])
             return
         except IntegrityError:
             pass  # another process stored some of them meanwhile: go one by one
+        finally:
+            if known_ids is not None and any(outcomes[i] is None for i in ready):
+                known_ids.clear()  # the transaction failed: its new keys were never committed
         for i in ready:
             p = prepared[i]
             try:

@@ -51,10 +51,12 @@ class StorageSCP:
     ``require_called_aet``: refuse associations not addressed to our AE title.
     ``on_outcome(outcome, calling_aet)``: called on the association thread after each instance.
     ``fsync``: ``"instance"`` or ``"batch"`` (when received bytes are forced to disk, see module doc).
+    ``commit_window_s``: how long the row writer gathers acknowledged instances before one commit.
     """
 
     def __init__(self, archive, ae_title: str = "CDSSWS", port: int = 11112, host: str = "0.0.0.0",
-                 require_called_aet: bool = True, on_outcome=None, max_pdu: int = 0, fsync: str = "instance"):
+                 require_called_aet: bool = True, on_outcome=None, max_pdu: int = 0, fsync: str = "instance",
+                 commit_window_s: float = 0.05):
         if not ae_title or len(ae_title) > 16:
             raise ValueError("AE title must be 1-16 characters")
         if not 0 < int(port) < 65536:
@@ -63,7 +65,7 @@ class StorageSCP:
 
         if fsync not in FSYNC_MODES:
             raise ValueError(f"fsync must be one of {', '.join(FSYNC_MODES)}")
-        self.fsync = fsync
+        self.fsync, self.commit_window_s = fsync, float(commit_window_s)
         self._queue = None
         self.archive = archive
         self.ae_title, self.port, self.host = ae_title, int(port), host
@@ -87,6 +89,11 @@ class StorageSCP:
             self.stats.associations += 1
 
     @property
+    def pending_rows(self) -> int:
+        """Instances acknowledged whose database rows are not committed yet (0 when stopped)."""
+        return self._queue.pending() if self._queue is not None else 0
+
+    @property
     def running(self) -> bool:
         return self._server is not None
 
@@ -94,7 +101,7 @@ class StorageSCP:
         """Listen now; raises ``OSError`` with a readable message if the port is taken."""
         if self._server is not None:
             return self
-        self._queue = self.archive.open_receive_queue(self.fsync)
+        self._queue = self.archive.open_receive_queue(self.fsync, window_s=self.commit_window_s)
         handlers = [(evt.EVT_C_ECHO, handle_echo),
                     (evt.EVT_C_STORE, handle_store, [self._queue, self._outcome]),
                     (evt.EVT_ACCEPTED, self._opened)]
