@@ -34,16 +34,17 @@ def _acknowledged(run: subprocess.CompletedProcess) -> int:
     return (run.stdout + run.stderr).count("Received Store Response (Success)")
 
 
-def _assert_consistent(archive: Archive) -> dict[str, str]:
-    """Every row has its file with the content it records, every file has its row, no temp files.
-    Returns ``{sop uid: content hash}``."""
+def _assert_consistent(archive: Archive, receiving: bool = False) -> dict[str, str]:
+    """Every row has its file with the content it records, every file has its row, no temp files (while
+    ``receiving``: only the receiver's empty spares). Returns ``{sop uid: content hash}``."""
     with archive.engine.connect() as conn:
         rows = conn.execute(select(Instance.sop_instance_uid, Instance.stored_path, Instance.content_hash)).all()
     assert len({r[0] for r in rows}) == len(rows)  # one row per SOP Instance UID
     assert {r[1] for r in rows} == set(archive.store.iter_stored())
     for _uid, rel, digest in rows:
         assert hashlib.sha256(archive.store.absolute(rel).read_bytes()).hexdigest() == digest
-    assert list(archive.store.tmp.iterdir()) == []
+    temps = list(archive.store.tmp.iterdir())
+    assert all(t.stat().st_size == 0 for t in temps) if receiving else temps == []
     return {r[0]: r[2] for r in rows}
 
 
@@ -118,33 +119,35 @@ def test_duplicate_and_conflict_inside_one_burst(tmp_path, epi_files, fsync):
     first = pydicom.dcmread(epi_files[0])
     other = pydicom.dcmread(epi_files[0])
     other.PatientComments = "edited after sending"  # same SOP Instance UID, other content
-    with Archive.open(tmp_path / "a") as archive, \
-            StorageSCP(archive, AET, free_port(), host="127.0.0.1", fsync=fsync, commit_window_s=60) as scp:
-        ae = AE(ae_title="MODALITY")
-        ae.add_requested_context(MRImageStorage, first.file_meta.TransferSyntaxUID)
-        assoc = ae.associate("127.0.0.1", scp.port, ae_title=AET)
-        assert assoc.is_established
-        statuses = [assoc.send_c_store(ds).Status for ds in (first, other, first, pydicom.dcmread(epi_files[1]))]
-        assoc.release()
-        assert statuses == [0x0000, 0xA900, 0x0000, 0x0000]
-        assert scp.pending_rows == 2  # decided while neither row was committed
-        kept = archive.store.absolute(
-            f"{first.StudyInstanceUID}/{first.SeriesInstanceUID}/{first.SOPInstanceUID}.dcm").read_bytes()
-        # an import in the same process meets the queued instance: conflict quarantined, same bytes duplicate
-        edited = tmp_path / "edited.dcm"
-        other.save_as(edited, enforce_file_format=True)
-        assert archive.ingest_file(edited).status == "quarantined"
-        same = tmp_path / "same.dcm"
-        same.write_bytes(kept)
-        assert archive.ingest_file(same).status == "duplicate"
-        hashes = _assert_consistent_after_settle(archive)
+    with Archive.open(tmp_path / "a") as archive:
+        scp = StorageSCP(archive, AET, free_port(), host="127.0.0.1", fsync=fsync, commit_window_s=60).start()
+        try:
+            ae = AE(ae_title="MODALITY")
+            ae.add_requested_context(MRImageStorage, first.file_meta.TransferSyntaxUID)
+            assoc = ae.associate("127.0.0.1", scp.port, ae_title=AET)
+            assert assoc.is_established
+            burst = (first, other, first, pydicom.dcmread(epi_files[1]))
+            statuses = [assoc.send_c_store(ds).Status for ds in burst]
+            assoc.release()
+            assert statuses == [0x0000, 0xA900, 0x0000, 0x0000]
+            assert scp.pending_rows == 2  # decided while neither row was committed
+            kept = archive.store.absolute(
+                f"{first.StudyInstanceUID}/{first.SeriesInstanceUID}/{first.SOPInstanceUID}.dcm").read_bytes()
+            # an import in the same process meets the queued instance: conflict quarantined, same bytes duplicate
+            edited = tmp_path / "edited.dcm"
+            other.save_as(edited, enforce_file_format=True)
+            assert archive.ingest_file(edited).status == "quarantined"
+            same = tmp_path / "same.dcm"
+            same.write_bytes(kept)
+            assert archive.ingest_file(same).status == "duplicate"
+            assert archive.counts()["instances"] == 2  # the query waits for the queued rows (no 60 s window)
+            _assert_consistent(archive, receiving=True)
+        finally:
+            scp.stop()
+        hashes = _assert_consistent(archive)
     assert hashes[str(first.SOPInstanceUID)] == hashlib.sha256(kept).hexdigest()
     assert "edited after sending" not in kept.decode("latin-1")
     quarantined = list((tmp_path / "a" / "quarantine").iterdir())
     assert 1 <= len(quarantined) <= 2  # the network copy and the imported one (one file if byte-identical)
     assert all(b"edited after sending" in q.read_bytes() for q in quarantined)
 
-
-def _assert_consistent_after_settle(archive: Archive) -> dict[str, str]:
-    assert archive.counts()["instances"] == 2  # the query waits for the queued rows (no 60 s window)
-    return _assert_consistent(archive)

@@ -84,18 +84,31 @@ class FileStore:
         with self._lock:
             self._known_dirs.add(directory)
 
-    def write(self, relative: str, data: bytes, sync: bool = True, dirs_to_sync: set[Path] | None = None) -> Path:
+    def new_temp(self) -> tuple[Path, int]:
+        """A new empty temp file in ``store/.tmp``, open for writing: ``(path, fd)``. Receivers create a few
+        ahead of time (``temp=`` of ``write``) so the create is off their critical path."""
+        tmp = self.tmp / f"{uuid.uuid4().hex}.part"
+        return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+
+    @staticmethod
+    def drop_temp(temp: tuple[Path, int]) -> None:
+        """Close and delete an unused ``new_temp()`` file."""
+        os.close(temp[1])
+        temp[0].unlink(missing_ok=True)
+
+    def write(self, relative: str, data: bytes, sync: bool = True, dirs_to_sync: set[Path] | None = None,
+              temp: tuple[Path, int] | None = None) -> Path:
         """Write ``data`` atomically at ``relative``; return the final path.
 
         With ``sync=False`` the caller must call ``sync_files``/``sync_dirs`` before committing rows
         (the batched import path). Never replaces an existing file: raises ``FileExistsError`` when
-        another writer (another process) put one there first. May run on a worker thread.
+        another writer (another process) put one there first. ``temp``: a ``new_temp()`` to write into
+        (consumed either way). May run on a worker thread.
         """
         final = self.absolute(relative)
         new_dirs: set[Path] = set()
         self._ensure_dir(final.parent, new_dirs)
-        tmp = self.tmp / f"{uuid.uuid4().hex}.part"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        tmp, fd = temp if temp is not None else self.new_temp()
         try:
             view = memoryview(data)
             while view:

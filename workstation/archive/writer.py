@@ -105,18 +105,21 @@ class BatchWriter:
         with self.lock:
             self._commit_rows(prepared, list(range(len(prepared))), outcomes, known_ids)
 
-    def place_file(self, p: PreparedInstance, sync: bool, dirs: set) -> str:
-        return self._place_file(p, sync, dirs)
+    def place_file(self, p: PreparedInstance, sync: bool, dirs: set, temp=None) -> str:
+        return self._place_file(p, sync, dirs, temp)
 
-    def _place_file(self, p: PreparedInstance, sync: bool, dirs: set) -> str:
-        """Put the file on its path unless a file is there already. ``"new"``, ``"same"`` or ``"different"``."""
+    def _place_file(self, p: PreparedInstance, sync: bool, dirs: set, temp=None) -> str:
+        """Put the file on its path unless a file is there already. ``"new"``, ``"same"`` or ``"different"``.
+        ``temp``: a ``FileStore.new_temp()`` to write into (consumed either way)."""
         final = self.store.absolute(p.relative_path)
         if not final.exists():
             try:
-                self.store.write(p.relative_path, p.data, sync=sync, dirs_to_sync=dirs)
+                self.store.write(p.relative_path, p.data, sync=sync, dirs_to_sync=dirs, temp=temp)
                 return "new"
             except FileExistsError:  # another process wrote it a moment ago
                 pass
+        elif temp is not None:
+            FileStore.drop_temp(temp)
         try:
             same = content_hash(final.read_bytes()) == p.ensure_hash()
         except OSError:
