@@ -144,7 +144,7 @@ class Archive:
         Durable when it returns. Thread-safe."""
         return self.writer.write_batch(prepared, sync_each=False)
 
-    def open_receive_queue(self, fsync: str = "instance", window_s: float = 0.05,
+    def open_receive_queue(self, fsync: str = "batch", window_s: float = 0.05,
                            max_batch: int = 100) -> ReceiveQueue:
         """The network receiver's fast path (see ``receive_queue``): ``queue.ingest_bytes(data, source)``
         answers once the bytes are on disk (fsynced per instance, or per batch with ``fsync="batch"``);

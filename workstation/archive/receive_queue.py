@@ -12,7 +12,7 @@ A C-STORE cannot be answered before the instance is safe, but it need not wait f
 ``fsync`` says when the bytes are forced to disk:
 
 - ``"instance"``: file and folder fsynced before the ack. A power cut loses nothing acknowledged.
-- ``"batch"``: acked once the file is in the OS page cache under its final name; the writer thread
+- ``"batch"`` (default): acked once the file is in the OS page cache under its final name; the writer thread
   fsyncs the batch's files and folders *before* committing their rows. A killed process loses nothing
   (the kernel still writes the files; start-up recovery indexes files without rows); a power cut can lose
   at most the last batch window — the guarantee SQLite's ``synchronous=NORMAL`` (our database setting)
@@ -38,6 +38,7 @@ from .store import FileStore
 log = logging.getLogger(__name__)
 
 FSYNC_MODES = ("instance", "batch")
+DEFAULT_FSYNC = "batch"  # see docs/archive.md, "Durability of received instances"
 SPARE_TEMPS = 16  # empty temp files created ahead by the writer thread (creating one costs ~0.2 ms here)
 RETRY_S = (0.2, 0.5, 1.0, 2.0, 5.0)  # row commit retries (database briefly unreachable) before giving up
 
@@ -57,7 +58,7 @@ class ReceiveQueue:
     writer thread.
     """
 
-    def __init__(self, writer, fsync: str = "instance", window_s: float = 0.05, max_batch: int = 100,
+    def __init__(self, writer, fsync: str = DEFAULT_FSYNC, window_s: float = 0.05, max_batch: int = 100,
                  on_close=None):
         if fsync not in FSYNC_MODES:
             raise ValueError(f"fsync must be one of {', '.join(FSYNC_MODES)}, not {fsync!r}")

@@ -22,10 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--any-called-aet", action="store_true", help="accept associations addressed to any AE title")
     p.add_argument("--quiet", action="store_true", help="no line per received instance")
     p.add_argument("--json", action="store_true", help="JSON lines instead of text")
-    p.add_argument("--fsync", choices=("instance", "batch"), default="instance",
-                   help="instance (default): each file fsynced before it is acknowledged; batch: acknowledged "
-                        "once written under its final name, fsynced with its batch (<= 50 ms) before its "
-                        "database row - a killed process loses nothing, a power cut at most the last batch")
+    p.add_argument("--fsync", choices=("instance", "batch"), default="batch",
+                   help="batch (default): acknowledged once written under its final name, fsynced with its "
+                        "batch (<= 50 ms) before its database row - a killed process loses nothing, a power "
+                        "cut at most the last batch; instance: each file fsynced before it is acknowledged")
     add_archive_options(p)
     p.set_defaults(func=_main)
 

@@ -5,8 +5,8 @@ association) and stops cleanly. Counts what it received so a GUI or the CLI can 
 
 Received bytes go through the archive's ``ReceiveQueue`` (``Archive.open_receive_queue``): the answer
 waits for the bytes to be on disk, not for the database (rows follow in batches; ``stop()`` commits
-them). ``fsync="instance"`` (default) fsyncs each file before answering; ``"batch"`` fsyncs each batch
-before its rows commit (see ``docs/archive.md``, "Durability").
+them). ``fsync="batch"`` (default) fsyncs each batch before its rows commit (≤ 50 ms after the answer);
+``"instance"`` fsyncs each file before answering (see ``docs/archive.md``, "Durability").
 """
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ class StorageSCP:
     """
 
     def __init__(self, archive, ae_title: str = "CDSSWS", port: int = 11112, host: str = "0.0.0.0",
-                 require_called_aet: bool = True, on_outcome=None, max_pdu: int = 0, fsync: str = "instance",
+                 require_called_aet: bool = True, on_outcome=None, max_pdu: int = 0, fsync: str = "batch",
                  commit_window_s: float = 0.05):
         if not ae_title or len(ae_title) > 16:
             raise ValueError("AE title must be 1-16 characters")
