@@ -9,7 +9,8 @@
 Instances are the 130 real GE 3D T1 slices (256x256 int16, ~128 KB each) from ../shared/data, copied
 with fresh SOP/Series Instance UIDs until N (default 1000). Prints instances/s, MB/s and the ratios
 (a)/(c) (goal >= 0.8) and (a)/(b) (goal > 1). (d) times the archive's durable ``ingest_bytes`` alone on
-the same bytes (no network): one synchronous association cannot beat (c) + (d) per instance. Usage: ``python benchmarks/dicom_receive.py [-n 1000] [--repeat 1]``.
+the same bytes (no network); (e1)/(e2) time the receiver's own store path (``ReceiveQueue``: what each
+answer waits for, rows committed by its writer thread) alone in each mode. Usage: ``python benchmarks/dicom_receive.py [-n 1000] [--repeat 1]``.
 """
 from __future__ import annotations
 
@@ -149,6 +150,20 @@ def run_ingest_only(files: list[Path], work: Path) -> tuple[float, int]:
         return time.perf_counter() - t0, stored
 
 
+def run_queue_only(files: list[Path], work: Path, fsync: str) -> tuple[float, int]:
+    """(e) the receiver's own store path (``ReceiveQueue.ingest_bytes``: what an ack waits for) alone,
+    no network, in one durability mode; rows committed before the clock stops."""
+    from workstation.archive import Archive
+
+    blobs = [p.read_bytes() for p in files]
+    with Archive.open(work / "archive") as archive:
+        queue = archive.open_receive_queue(fsync)
+        t0 = time.perf_counter()
+        stored = sum(queue.ingest_bytes(b, source="bench").status == "stored" for b in blobs)
+        queue.close()
+        return time.perf_counter() - t0, stored
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=1000, help="instances to send (default 1000)")
@@ -171,7 +186,9 @@ def main() -> int:
         runners = {"(a1) our SCP, fsync=instance": run_ours_instance,
                    "(a2) our SCP, fsync=batch": run_ours_batch, "(b) dcmtk storescp -> files": run_storescp,
                    "(c) pynetdicom SCP, discards": run_discard,
-                   "(d) archive.ingest_bytes, no network": run_ingest_only}
+                   "(d) archive.ingest_bytes, no network": run_ingest_only,
+                   "(e1) receive path alone, fsync=instance": lambda f, w: run_queue_only(f, w, "instance"),
+                   "(e2) receive path alone, fsync=batch": lambda f, w: run_queue_only(f, w, "batch")}
         for r in range(args.repeat):
             for name, runner in runners.items():
                 work = tmp / f"{r}-{name[1:3].strip(')')}"
@@ -182,13 +199,14 @@ def main() -> int:
                 shutil.rmtree(work, ignore_errors=True)
         for name, dt in best.items():
             print(f"{name:<38} {len(files) / dt:8.1f} instances/s  {mb / dt:7.1f} MB/s  ({dt:.2f} s)")
-        a1, a2, b, c, d = (best[k] for k in runners)
+        a1, a2, b, c, d, e1, e2 = (best[k] for k in runners)
         for label, a in (("fsync=instance", a1), ("fsync=batch   ", a2)):
             print(f"ours ({label}) / discarding pynetdicom floor: {c / a:.2f}x  (goal >= 0.8);"
                   f"  / dcmtk storescp: {b / a:.2f}x  (goal > 1)")
         n = len(files) / 1000
-        print(f"per instance: floor {c / n:.1f} ms, archive.ingest_bytes alone {d / n:.1f} ms, "
-              f"ours instance {a1 / n:.1f} ms, ours batch {a2 / n:.1f} ms, storescp {b / n:.1f} ms")
+        print(f"per instance: floor {c / n:.2f} ms, archive.ingest_bytes alone {d / n:.2f} ms, receive path "
+              f"alone {e1 / n:.2f} ms (instance) / {e2 / n:.2f} ms (batch), ours {a1 / n:.2f} ms (instance) / "
+              f"{a2 / n:.2f} ms (batch), storescp {b / n:.2f} ms")
     return 0
 
 
