@@ -10,7 +10,8 @@ Instances are the 130 real GE 3D T1 slices (256x256 int16, ~128 KB each) from ..
 with fresh SOP/Series Instance UIDs until N (default 1000). Prints instances/s, MB/s and the ratios
 (a)/(c) (goal >= 0.8) and (a)/(b) (goal > 1). (d) times the archive's durable ``ingest_bytes`` alone on
 the same bytes (no network); (e1)/(e2) time the receiver's own store path (``ReceiveQueue``: what each
-answer waits for, rows committed by its writer thread) alone in each mode. Usage: ``python benchmarks/dicom_receive.py [-n 1000] [--repeat 1]``.
+answer waits for, rows committed by its writer thread) alone in each mode.
+Usage: ``python benchmarks/dicom_receive.py [-n 1000] [--repeat 1] [--max-pdu 0]``.
 """
 from __future__ import annotations
 
