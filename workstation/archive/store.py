@@ -107,7 +107,12 @@ class FileStore:
         """
         final = self.absolute(relative)
         new_dirs: set[Path] = set()
-        self._ensure_dir(final.parent, new_dirs)
+        try:
+            self._ensure_dir(final.parent, new_dirs)
+        except BaseException:
+            if temp is not None:
+                self.drop_temp(temp)
+            raise
         tmp, fd = temp if temp is not None else self.new_temp()
         try:
             view = memoryview(data)
