@@ -15,6 +15,10 @@ from viewer.render.overlays import Overlays
 from viewer.render.slice_view import SliceView
 
 FIT_MARGIN = 1.02
+#: multisample anti-aliasing of the render window: off. A 2D view draws screen-aligned textured
+#: quads (the slice, the texts) where MSAA changes nothing visible, yet it multiplies the fill cost
+#: (about 2.5x slower scrolling with Mesa's software GL); ``benchmarks/scroll.py`` uses the same
+MULTISAMPLES = 0
 
 
 class ViewportRenderer:
@@ -28,6 +32,7 @@ class ViewportRenderer:
         self.renderer = vtkRenderer()
         self.renderer.SetBackground(0.0, 0.0, 0.0)
         self.renderer.GetActiveCamera().ParallelProjectionOn()
+        render_window.SetMultiSamples(MULTISAMPLES)
         render_window.AddRenderer(self.renderer)
         self.slice_view = SliceView(self.renderer)
         self.overlays = Overlays(self.renderer)
