@@ -41,6 +41,9 @@ class SliceView:
         self.reslice.SetOutputDimensionality(2)
         self.reslice.AutoCropOutputOff()
         self._axes = vtkMatrix4x4()
+        self._plane_key = None
+        self._axes_at_zero = self._inv_linear = None
+        self._grid = None
         self.reslice.SetResliceAxes(self._axes)
         self.actor = vtkImageActor()
         self.actor.GetMapper().SetInputConnection(self.reslice.GetOutputPort())
@@ -80,21 +83,31 @@ class SliceView:
 
     # ---- geometry ----------------------------------------------------------------------------
     def set_plane(self, affine, basis, plane_origin, geometry) -> None:
-        """Cut the volume (index->LPS ``affine``) at ``plane_origin`` with screen axes ``basis``."""
-        m = reslice_matrix(affine, basis, plane_origin)
-        for r in range(4):
-            for c in range(4):
-                self._axes.SetElement(r, c, float(m[r, c]))
-        self._axes.Modified()
+        """Cut the volume (index->LPS ``affine``) at ``plane_origin`` with screen axes ``basis``.
+
+        Per slice only the translation of the reslice axes changes: the rotation part and the
+        inverse affine are computed once per (affine, basis); the output grid is set only when the
+        geometry changed (``vtkImageReslice`` re-executes because its axes matrix was modified)."""
+        affine = np.asarray(affine, dtype=float)
+        key = (affine.tobytes(), np.asarray(basis.right, float).tobytes(), np.asarray(basis.up, float).tobytes())
+        if key != self._plane_key:
+            self._plane_key = key
+            self._axes_at_zero = reslice_matrix(affine, basis, np.zeros(3))
+            self._inv_linear = np.linalg.inv(affine)[:3, :3]
+        m = self._axes_at_zero.copy()
+        m[:3, 3] += self._inv_linear @ np.asarray(plane_origin, dtype=float)
+        self._axes.DeepCopy(m.ravel().tolist())
         px = geometry.pixel_mm
         u0, u1 = geometry.u_range
         v0, v1 = geometry.v_range
-        nu = int(np.ceil((u1 - u0) / px)) + 1
-        nv = int(np.ceil((v1 - v0) / px)) + 1
-        self.reslice.SetOutputSpacing(px, px, 1.0)
-        self.reslice.SetOutputOrigin(u0, v0, 0.0)
-        self.reslice.SetOutputExtent(0, nu - 1, 0, nv - 1, 0, 0)
-        self.reslice.Modified()
+        grid = (px, u0, u1, v0, v1)
+        if grid != self._grid:
+            self._grid = grid
+            nu = int(np.ceil((u1 - u0) / px)) + 1
+            nv = int(np.ceil((v1 - v0) / px)) + 1
+            self.reslice.SetOutputSpacing(px, px, 1.0)
+            self.reslice.SetOutputOrigin(u0, v0, 0.0)
+            self.reslice.SetOutputExtent(0, nu - 1, 0, nv - 1, 0, 0)
 
     # ---- look --------------------------------------------------------------------------------
     def set_window(self, width: float, level: float) -> None:
