@@ -31,7 +31,7 @@ class BareLoop:
     per slice (matrices precomputed), a vtkImageActor; no Qt, no overlays. The same window size,
     interpolation, on-screen image size and multisampling as the widget (like with like)."""
 
-    def __init__(self, volume, size: int) -> None:
+    def __init__(self, volume, size: int, multisamples: int | None = None) -> None:
         import numpy as np
         import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
         from vtkmodules.util.numpy_support import numpy_to_vtk
@@ -76,7 +76,7 @@ class BareLoop:
         ren.AddViewProp(actor)
         ren.GetActiveCamera().ParallelProjectionOn()
         self.win = win = vtkRenderWindow()
-        win.SetMultiSamples(MULTISAMPLES)
+        win.SetMultiSamples(MULTISAMPLES if multisamples is None else multisamples)
         win.SetSize(size, size)
         win.AddRenderer(ren)
         rs.SetResliceAxes(self.matrices[0])
@@ -137,10 +137,11 @@ class WidgetLoop:
         self.vp.close()
 
 
-def scroll_rounds(app, volume, size: int, passes: int, rounds: int) -> tuple[list[float], list[float]]:
+def scroll_rounds(app, volume, size: int, passes: int, rounds: int,
+                  bare_multisamples: int | None = None) -> tuple[list[float], list[float]]:
     """Frames per second of both loops in alternating rounds (bare, widget, widget, bare, ...),
     after one warm-up pass each, so that both see the same machine load."""
-    bare, widget = BareLoop(volume, size), WidgetLoop(app, volume, size)
+    bare, widget = BareLoop(volume, size, bare_multisamples), WidgetLoop(app, volume, size)
     bare.fps(1)
     widget.fps(1)
     b, w = [], []
@@ -209,6 +210,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5, help="rounds (scrolling) / runs (opening)")
     ap.add_argument("--size", type=int, default=512, help="viewport size in pixels (square)")
     ap.add_argument("--passes", type=int, default=2, help="passes through the series per measurement")
+    ap.add_argument("--bare-multisamples", type=int, default=None,
+                    help="MSAA samples of the bare loop's window (default: the widget's, 0; "
+                         "VTK's own default is 4: a slower, unlike baseline)")
     ap.add_argument("--scroll-only", action="store_true", help="skip the opening measurements")
     args = ap.parse_args()
     from PySide6.QtWidgets import QApplication
@@ -217,8 +221,13 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication([])
     volume = load_path(DEMO_DIR).volumes[0]
-    print(f"demo series: {volume.shape_ijk} {volume.voxels.dtype}, viewport {args.size}x{args.size}")
-    bare, widget = scroll_rounds(app, volume, args.size, args.passes, args.repeat)
+    from viewer.render.viewport_renderer import MULTISAMPLES
+
+    ms = MULTISAMPLES if args.bare_multisamples is None else args.bare_multisamples
+    print(f"demo series: {volume.shape_ijk} {volume.voxels.dtype}, viewport {args.size}x{args.size}, "
+          f"linear interpolation, {args.passes} pass(es) per round; multisamples: widget {MULTISAMPLES}, "
+          f"bare {ms}")
+    bare, widget = scroll_rounds(app, volume, args.size, args.passes, args.repeat, args.bare_multisamples)
     ratios = [w / b_ for w, b_ in zip(widget, bare)]
     print("scroll rounds (fps):  " + "  ".join(f"widget {w:.1f} / bare {b_:.1f} = {w / b_:.2f}"
                                               for w, b_ in zip(widget, bare)))
