@@ -60,13 +60,34 @@ def _is_image(p) -> bool:
     return "SOPInstanceUID" in ds and not p.name.upper().startswith(("DICOMDIR", "DIRFILE"))
 
 
-def test_cancel_stops_the_import_and_keeps_what_was_stored(make_main_window, qtbot, shared_data, tmp_path):
+def test_cancel_stops_the_import_and_keeps_what_was_stored(make_main_window, qtbot, shared_data, tmp_path,
+                                                          monkeypatch):
+    import threading
+
+    import workstation.importer as importer
+
+    # Hold the worker at its first progress report after some files are stored, until the user's click
+    # has landed: otherwise a fast machine can finish all 130 files before the click (a race, not a bug).
+    stored_some, clicked = threading.Event(), threading.Event()
+
+    class GatedJob(importer.ImportJob):
+        def __init__(self, archive, paths, progress=None, cancel=None, **kw):
+            def gated(p):
+                if progress:
+                    progress(p)
+                if getattr(p, "files_done", 0) > 0 and not stored_some.is_set():
+                    stored_some.set()
+                    clicked.wait(30)
+            super().__init__(archive, paths, progress=gated, cancel=cancel, **kw)
+
+    monkeypatch.setattr(importer, "ImportJob", GatedJob)
     win = make_main_window(archive="new")
     dialog = win.services.import_paths([shared_data / "mr_ge_signa_3d_t1_axial_oblique" / "dicom"])
-    qtbot.waitUntil(lambda: dialog.running and dialog.bar.value() > 0 or dialog.report is not None,
-                    timeout=60_000)
+    qtbot.waitUntil(stored_some.is_set, timeout=60_000)
     dialog.cancel_button.click()
+    clicked.set()
     _wait_done(qtbot, dialog)
+    monkeypatch.setattr(importer, "ImportJob", GatedJob.__mro__[1])
     report = dialog.report
     assert report.cancelled and report.imported < 130
     assert win.archive.counts()["instances"] == report.imported
