@@ -8,12 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
-from vtkmodules.util.numpy_support import vtk_to_numpy
-from vtkmodules.vtkIOImage import vtkPNGWriter
-from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow, vtkWindowToImageFilter
+from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
 
 from viewer.mpr.planes import Plane, display_plane
 from viewer.mpr.render_view import MprViewRenderer
+from viewer.render.offscreen import capture_rgb, write_png
 
 
 class OffscreenMpr:
@@ -41,29 +40,11 @@ class OffscreenMpr:
     def pixels(self) -> np.ndarray:
         """``(height, width, 3)`` uint8, row 0 at the top."""
         self.window.Render()
-        f = vtkWindowToImageFilter()
-        f.SetInput(self.window)
-        f.ReadFrontBufferOff()
-        f.SetInputBufferTypeToRGB()
-        f.Update()
-        img = f.GetOutput()
-        w, h, _ = img.GetDimensions()
-        arr = vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, -1)[:, :, :3]
-        return np.ascontiguousarray(arr[::-1])
+        return capture_rgb(self.window)
 
     def save(self, path) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.window.Render()
-        f = vtkWindowToImageFilter()
-        f.SetInput(self.window)
-        f.ReadFrontBufferOff()
-        f.Update()
-        w = vtkPNGWriter()
-        w.SetFileName(str(path))
-        w.SetInputConnection(f.GetOutputPort())
-        w.Write()
-        return path
+        return write_png(self.window, path)
 
     def display_of(self, point) -> tuple[float, float]:
         """(column, row) pixel of an LPS point in :meth:`pixels` (row 0 at the top)."""
