@@ -162,35 +162,18 @@ def test_cd_image_iso_follows_its_dicomdir(archive, shared_data, tmp_path):
 
 
 def test_big_non_dicom_files_are_skipped_without_being_read(archive, shared_data, tmp_path, monkeypatch):
-    from workstation.importer import sources
-
     folder = tmp_path / "usb"
     folder.mkdir()
     (folder / "holiday.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(3 << 20))
     src = sorted(dicom_files(shared_data / "mr_ge_signa_3d_t1_axial_oblique"))[0]
     (folder / "IM0001").write_bytes(src.read_bytes())
-    reads: list[str] = []
-    real = sources._file_item
-
-    def spy(path):
-        item = real(path)
-        read = item.read
-
-        def counted():
-            reads.append(path.name)
-            return read()
-        item.read = counted
-        return item
-
-    monkeypatch.setattr(sources, "_file_item", spy)
+    reads = _count_file_reads(monkeypatch)
     report = ImportJob(archive, [folder]).run()
     assert report.imported == 1 and report.not_dicom == 1
     assert reads == ["IM0001"]
 
 
 def test_reimport_skips_unchanged_files_without_reading_them(archive, shared_data, tmp_path, monkeypatch):
-    from workstation.importer import sources
-
     folder = tmp_path / "usb"
     folder.mkdir()
     src = sorted(dicom_files(shared_data / "mr_ge_mr750_epi_axial"))
@@ -198,20 +181,7 @@ def test_reimport_skips_unchanged_files_without_reading_them(archive, shared_dat
         shutil.copy(f, folder / f.name)
     first = ImportJob(archive, [folder]).run()
     assert first.imported == 12
-    reads: list[str] = []
-    real = sources._file_item
-
-    def spy(path):
-        item = real(path)
-        read = item.read
-
-        def counted():
-            reads.append(path.name)
-            return read()
-        item.read = counted
-        return item
-
-    monkeypatch.setattr(sources, "_file_item", spy)
+    reads = _count_file_reads(monkeypatch)
     again = ImportJob(archive, [folder]).run()
     assert again.duplicates == again.unchanged_skipped == 12 and reads == []
     # touched (new time, same bytes) -> read again, still a duplicate
@@ -281,3 +251,24 @@ def test_start_runs_off_the_callers_thread(archive, shared_data):
     uid = sorted(stored)[0]
     ds = archive.read_dataset(uid)
     assert ds is not None and ds.SOPInstanceUID == uid and archive.read_dataset("1.2.3.4") is None
+
+
+def _count_file_reads(monkeypatch) -> list[str]:
+    """Names of the files the importer reads whole from now on (spies on ``sources._file_item``)."""
+    from workstation.importer import sources
+
+    reads: list[str] = []
+    real = sources._file_item
+
+    def spy(path):
+        item = real(path)
+        read = item.read
+
+        def counted():
+            reads.append(path.name)
+            return read()
+        item.read = counted
+        return item
+
+    monkeypatch.setattr(sources, "_file_item", spy)
+    return reads
