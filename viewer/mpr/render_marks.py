@@ -20,6 +20,24 @@ CURSOR_COLOR = (0.3, 0.9, 1.0)
 CURSOR_HALF_MM = 6.0
 
 
+def unit_segment_actor(color=None, width: float = 1.5) -> vtkActor:
+    """A line actor for the unit segment (0,0,0)-(1,0,0), placed by its user matrix (so moving it uploads no
+    geometry). The source is kept on ``actor._source`` so the pipeline lives as long as the actor."""
+    src = vtkLineSource()
+    src.SetPoint1(0.0, 0.0, 0.0)
+    src.SetPoint2(1.0, 0.0, 0.0)
+    mapper = vtkPolyDataMapper()
+    mapper.SetInputConnection(src.GetOutputPort())
+    actor = vtkActor()
+    actor.SetMapper(mapper)
+    actor.SetUserMatrix(vtkMatrix4x4())
+    actor.GetProperty().SetLineWidth(width)
+    if color is not None:
+        actor.GetProperty().SetColor(*color)
+    actor._source = src
+    return actor
+
+
 class ViewportMarks:
     """The marks of one renderer. ``flip_v`` for renderers whose world y points up (the 2D viewport)."""
 
@@ -31,16 +49,7 @@ class ViewportMarks:
 
     def _actor(self, key: str, color) -> vtkActor:
         if key not in self._actors:
-            src = vtkLineSource()
-            src.SetPoint1(0.0, 0.0, 0.0)
-            src.SetPoint2(1.0, 0.0, 0.0)
-            mapper = vtkPolyDataMapper()
-            mapper.SetInputConnection(src.GetOutputPort())
-            actor = vtkActor()
-            actor.SetMapper(mapper)
-            actor.SetUserMatrix(vtkMatrix4x4())
-            actor.GetProperty().SetLineWidth(1.5)
-            actor._source = src  # keep the pipeline alive with the actor
+            actor = unit_segment_actor()
             self.renderer.AddActor(actor)
             self._actors[key] = actor
         actor = self._actors[key]

@@ -12,13 +12,13 @@ from __future__ import annotations
 import numpy as np
 import vtkmodules.vtkRenderingFreeType  # noqa: F401  (text rendering)
 import vtkmodules.vtkRenderingOpenGL2  # noqa: F401  (registers the OpenGL backend)
-from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkFiltersSources import vtkLineSource
-from vtkmodules.vtkRenderingCore import vtkActor, vtkImageActor, vtkPolyDataMapper, vtkRenderer, vtkTextActor
+from vtkmodules.vtkRenderingCore import vtkActor, vtkImageActor, vtkRenderer, vtkTextActor
 
 from viewer.geometry.orientation import edge_labels
 from viewer.mpr.planes import Plane
 from viewer.mpr.reference_lines import Segment2D, reference_lines, volume_box_corners
+from viewer.mpr.render_marks import unit_segment_actor
 from viewer.mpr.render_mpr import MprReslice
 from viewer.mpr.slab import PlaneGrid
 
@@ -180,18 +180,9 @@ class MprViewRenderer:
                 self.renderer.RemoveActor(actor)
         for name, seg in segments.items():
             if name not in self.lines:
-                src = vtkLineSource()  # the unit segment (0,0,0)-(1,0,0), placed by the actor's matrix
-                src.SetPoint1(0.0, 0.0, 0.0)
-                src.SetPoint2(1.0, 0.0, 0.0)
-                mapper = vtkPolyDataMapper()
-                mapper.SetInputConnection(src.GetOutputPort())
-                actor = vtkActor()
-                actor.SetMapper(mapper)
-                actor.SetUserMatrix(vtkMatrix4x4())
-                actor.GetProperty().SetColor(*VIEW_COLORS.get(name.split("_")[0], (0.4, 0.7, 1.0)))
-                actor.GetProperty().SetLineWidth(1.5)
+                actor = unit_segment_actor(VIEW_COLORS.get(name.split("_")[0], (0.4, 0.7, 1.0)))
                 self.renderer.AddActor(actor)
-                self.lines[name] = (src, actor)
+                self.lines[name] = (actor._source, actor)
             # moving a line only changes its actor's matrix: no geometry is re-uploaded per frame
             m = self.lines[name][1].GetUserMatrix()
             a, d = seg.start, seg.end - seg.start
