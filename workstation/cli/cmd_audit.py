@@ -16,6 +16,7 @@ from pathlib import Path
 from workstation.reading.admin import login_service, open_admin, read_password
 from workstation.reading.errors import ReadingError
 from workstation.reading.roles import Action
+from workstation.cli.options import add_archive_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,9 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--action", help="only this action (e.g. login_failed, report_sign)")
     p.add_argument("--since", type=lambda s: datetime.fromisoformat(s), help="from this date/time (UTC)")
     p.add_argument("--limit", type=int, default=None)
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--archive", type=Path, help="archive folder (default: the user's data folder)")
-    g.add_argument("--database", help="SQLAlchemy URL of the workstation database")
+    add_archive_options(p)
     p.set_defaults(func=_run)
 
 

@@ -9,7 +9,8 @@ import argparse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from workstation.dicom_net.cli_support import add_archive_options, add_node_options
+    from workstation.cli.options import add_archive_options
+    from workstation.dicom_net.cli_support import add_node_options
 
     p = sub.add_parser("echo", help="C-ECHO a remote DICOM node; save or list nodes")
     add_node_options(p)

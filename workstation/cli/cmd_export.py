@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from workstation.cli.cmd_import import add_archive_options, open_archive
+from workstation.cli.cmd_import import open_archive
+from workstation.cli.options import add_archive_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -28,7 +28,8 @@ def add_query_options(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from workstation.dicom_net.cli_support import add_archive_options, add_node_options
+    from workstation.cli.options import add_archive_options
+    from workstation.dicom_net.cli_support import add_node_options
 
     p = sub.add_parser("find", help="search a remote node (C-FIND, or QIDO-RS with --web)")
     p.add_argument("--level", default="study", choices=["patient", "study", "series", "image"])

@@ -12,12 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
-
-def add_archive_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--archive", type=Path, help="archive folder (default: the user's data folder)")
-    g.add_argument("--database", help="SQLAlchemy URL, e.g. mysql+pymysql://user:pw@host/db "
-                                      "(files stay in the default archive folder)")
+from workstation.cli.options import add_archive_options
 
 
 def open_archive(args: argparse.Namespace):

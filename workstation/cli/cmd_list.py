@@ -11,7 +11,8 @@ import json
 import sys
 from dataclasses import asdict
 
-from workstation.cli.cmd_import import add_archive_options, open_archive
+from workstation.cli.cmd_import import open_archive
+from workstation.cli.options import add_archive_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:

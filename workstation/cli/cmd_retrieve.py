@@ -11,7 +11,8 @@ import argparse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from workstation.dicom_net.cli_support import add_archive_options, add_node_options
+    from workstation.cli.options import add_archive_options
+    from workstation.dicom_net.cli_support import add_node_options
 
     p = sub.add_parser("retrieve", help="pull a study/series into the archive (C-GET, C-MOVE or WADO-RS)")
     p.add_argument("--study-uid", required=True, help="Study Instance UID")

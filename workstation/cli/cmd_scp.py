@@ -13,7 +13,7 @@ import threading
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from workstation.dicom_net.cli_support import add_archive_options
+    from workstation.cli.options import add_archive_options
 
     p = sub.add_parser("scp", help="receive DICOM (C-STORE/C-ECHO SCP) into the archive until stopped")
     p.add_argument("--aet", default="CDSSWS", help="our AE title (default CDSSWS)")

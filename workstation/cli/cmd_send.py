@@ -10,7 +10,8 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from workstation.dicom_net.cli_support import add_archive_options, add_node_options
+    from workstation.cli.options import add_archive_options
+    from workstation.dicom_net.cli_support import add_node_options
 
     p = sub.add_parser("send", help="send files or an archived study to a remote node (C-STORE or STOW-RS)")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="DICOM files or folders")

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from workstation.reading import audit as A
 from workstation.reading.admin import login_service, open_admin, read_password
 from workstation.reading.errors import ReadingError
 from workstation.reading.roles import Action, Role
+from workstation.cli.options import add_archive_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,9 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--display-name", default="")
     p.add_argument("--admin", help="log in as this SYSTEMMANAGER")
     p.add_argument("--password-stdin", action="store_true", help="read passwords from standard input")
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--archive", type=Path, help="archive folder (default: the user's data folder)")
-    g.add_argument("--database", help="SQLAlchemy URL of the workstation database")
+    add_archive_options(p)
     p.set_defaults(func=_run)
 
 

@@ -16,7 +16,6 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 from .nodes import NodeStore, RemoteNode
 from .peer import DEFAULT_AET
@@ -27,12 +26,6 @@ PASSWORD_ENV = "CDSS_NODE_PASSWORD"
 
 class UsageError(Exception):
     """Bad options: printed as ``error: ...``, exit code 2."""
-
-
-def add_archive_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--archive", type=Path, help="archive folder (default: the user's data folder)")
-    g.add_argument("--database", help="SQLAlchemy URL of the archive database, e.g. mysql+pymysql://user:pw@host/db")
 
 
 def add_node_options(p: argparse.ArgumentParser, web: bool = True) -> None:
