@@ -11,12 +11,11 @@ def _name(value) -> str:
     return str(value or "").replace("^", " ").strip()
 
 
-def corner_texts(state, tr=lambda s: s) -> dict[str, str]:
-    """``{"top_left", "top_right", "bottom_left", "bottom_right"}`` texts for ``state``
-    (a ``ViewportState``). ``tr`` translates the few fixed words."""
+def patient_texts(state) -> dict[str, str]:
+    """The corners that change only with the series: patient/study (top left), series (top right)."""
     vol = state.volume
     if vol is None:
-        return {"top_left": "", "top_right": "", "bottom_left": "", "bottom_right": ""}
+        return {"top_left": "", "top_right": ""}
     md = vol.metadata or {}
     top_left = "\n".join(x for x in (
         _name(md.get("patient_name")),
@@ -27,14 +26,32 @@ def corner_texts(state, tr=lambda s: s) -> dict[str, str]:
         str(md.get("series_description") or ""),
         str(vol.modality or ""),
     ) if x)
+    return {"top_left": top_left, "top_right": top_right}
+
+
+def slice_text(state, tr=lambda s: s) -> str:
+    """Bottom left: loading progress, slice number (and time point) and location along the normal."""
+    vol = state.volume
+    if vol is None:
+        return ""
     slice_line = f"{tr('Im')}: {state.slice_index + 1}/{state.slice_count}"
     if vol.is_4d:
         slice_line += f"  {tr('T')}: {state.timepoint + 1}/{vol.n_timepoints}"
-    bottom_left = "\n".join((slice_line, f"{tr('Loc')}: {state.slice_position_mm():.1f} mm"))
-    bottom_right = "\n".join((
-        f"{tr('W')}: {state.window.width:.0f} {tr('L')}: {state.window.level:.0f}",
-        f"{tr('Zoom')}: {state.zoom * 100:.0f}%",
-    ))
+    text = f"{slice_line}\n{tr('Loc')}: {state.slice_position_mm():.1f} mm"
     if state.loaded_fraction < 1.0:
-        bottom_left = f"{tr('Loading')} {state.loaded_fraction * 100:.0f}%\n" + bottom_left
-    return {"top_left": top_left, "top_right": top_right, "bottom_left": bottom_left, "bottom_right": bottom_right}
+        text = f"{tr('Loading')} {state.loaded_fraction * 100:.0f}%\n" + text
+    return text
+
+
+def view_text(state, tr=lambda s: s) -> str:
+    """Bottom right: window/level and zoom."""
+    if state.volume is None:
+        return ""
+    return (f"{tr('W')}: {state.window.width:.0f} {tr('L')}: {state.window.level:.0f}\n"
+            f"{tr('Zoom')}: {state.zoom * 100:.0f}%")
+
+
+def corner_texts(state, tr=lambda s: s) -> dict[str, str]:
+    """``{"top_left", "top_right", "bottom_left", "bottom_right"}`` texts for ``state``
+    (a ``ViewportState``). ``tr`` translates the few fixed words."""
+    return {**patient_texts(state), "bottom_left": slice_text(state, tr), "bottom_right": view_text(state, tr)}

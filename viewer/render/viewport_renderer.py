@@ -10,7 +10,7 @@ from typing import Callable
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkRenderer
 
-from viewer.model.corner_text import corner_texts
+from viewer.model.corner_text import corner_texts, slice_text, view_text
 from viewer.render.overlays import Overlays
 from viewer.render.slice_view import SliceView
 
@@ -71,9 +71,20 @@ class ViewportRenderer:
             self.overlays.set_edge_labels(s.edge_labels())
         if changed & {"volume", "camera", "orientation"}:
             self.update_camera()
-        self.overlays.set_corner_texts(corner_texts(s, self.tr))
+        self._update_texts(changed)
         if self.auto_render and self.render_window is not None:
             self.render()
+
+    def _update_texts(self, changed: set[str]) -> None:
+        """Re-make only the corner texts ``changed`` can have changed (a scroll step: one)."""
+        s, ov = self.state, self.overlays
+        if changed & {"volume", "loading"}:
+            ov.set_corner_texts(corner_texts(s, self.tr))
+            return
+        if changed & {"slice"}:
+            ov.set_corner_texts({"bottom_left": slice_text(s, self.tr)})
+        if changed & {"window", "camera"}:
+            ov.set_corner_texts({"bottom_right": view_text(s, self.tr)})
 
     def refresh_texts(self) -> None:
         """Re-make the corner texts (after a language change)."""
