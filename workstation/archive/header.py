@@ -10,6 +10,8 @@ what makes import fast. Text values are decoded with the file's Specific Charact
 from __future__ import annotations
 
 import io
+import math
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ DIRECTORY_SOP_CLASS = "1.2.840.10008.1.3.10"
 DIRECTORY_RECORDS = 0x00041220
 SHARED_FG, PER_FRAME_FG = 0x52009229, 0x52009230
 PN_DELIMS = {0x5C, 0x3D, 0x5E}
+UID_CHARS = re.compile(r"[0-9.]{1,64}")
 
 #: tag -> (name, VR) of the top-level elements the archive reads
 FIELDS: dict[int, tuple[str, str]] = {
@@ -120,16 +123,16 @@ class _Values:
 
 
 def _orientation_of(iop: list[float] | None) -> str:
-    """``axial``/``coronal``/``sagittal``/``oblique`` from Image Orientation (Patient), "" when unknown."""
-    import numpy as np
-
+    """``axial``/``coronal``/``sagittal``/``oblique`` from Image Orientation (Patient), "" when unknown.
+    Plain floats (no numpy): the receiver asks once per instance, on the path its answer waits for."""
     from viewer.geometry.orientation import plane_name
 
     if not iop or len(iop) != 6:
         return ""
-    v = np.asarray(iop, dtype=float)
-    normal = np.cross(v[:3], v[3:6])
-    if not np.all(np.isfinite(normal)) or np.linalg.norm(normal) < 1e-3:
+    r, c = iop[:3], iop[3:6]
+    normal = (r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0])
+    size = math.sqrt(sum(x * x for x in normal))
+    if not math.isfinite(size) or size < 1e-3:
         return ""
     return plane_name(normal)
 
@@ -191,7 +194,7 @@ def parse_header(data: bytes) -> InstanceHeader:
     if missing:
         raise CorruptDicomError(f"missing required attribute(s): {', '.join(missing)}")
     for k, u in uids.items():
-        if len(u) > 64 or not all(c.isdigit() or c == "." for c in u):
+        if not UID_CHARS.fullmatch(u):
             raise CorruptDicomError(f"invalid {k}: {u[:70]!r}")
     if walk.pixel is None and v.raw("Rows") and v.raw("BitsAllocated"):
         raise CorruptDicomError("truncated: image without Pixel Data")

@@ -48,6 +48,7 @@ class _Queued:
     prepared: PreparedInstance
     new_file: bool  # we wrote it (else a same-content file without a row was already there)
     dirs: set = field(default_factory=set)  # folders whose entries changed (fsynced in batch mode)
+    temps: list = field(default_factory=list)  # temp names still linked to the file, unlinked by the writer
     seq: int = 0
 
 
@@ -97,7 +98,7 @@ class ReceiveQueue:
                 temp = self._spare.popleft()
             except IndexError:
                 temp = None  # none ready: write() creates one
-            placed = self.writer.place_file(p, self.fsync == "instance", item.dirs, temp)
+            placed = self.writer.place_file(p, self.fsync == "instance", item.dirs, temp, item.temps)
             if placed == "different":  # a file without a row, other content (another process's)
                 self.writer.release([uid])
                 return self.writer.quarantine(p, "same SOP Instance UID with different content")
@@ -106,6 +107,7 @@ class ReceiveQueue:
                 FileStore.fsync_file(self.store.absolute(p.relative_path))
         except BaseException:
             self.writer.release([uid])
+            FileStore.remove_temps(item.temps)
             raise
         with self._cond:
             self._enqueued += 1
@@ -189,7 +191,9 @@ class ReceiveQueue:
             log.warning("receive: cannot create spare temp files: %s", exc)
 
     def _commit(self, batch: list[_Queued]) -> None:
-        if self._pool is not None:  # batch mode: files and folders durable before any row
+        # batch mode: files and folders durable before any row; one syncfs for the whole batch where
+        # the system has it (one journal commit, instead of one per file and folder)
+        if self._pool is not None and not self.store.sync_filesystem():
             for fut in [self._pool.submit(FileStore.fsync_file, self.store.absolute(it.prepared.relative_path))
                         for it in batch]:
                 fut.result()
@@ -214,3 +218,4 @@ class ReceiveQueue:
                 self.store.remove(it.prepared.relative_path)
                 log.warning("receive: %s conflicted after it was acknowledged; kept in quarantine",
                             it.prepared.header.sop_instance_uid)
+        FileStore.remove_temps([t for it in batch for t in it.temps])  # (their files have their final names)

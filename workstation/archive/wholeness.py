@@ -11,13 +11,16 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-LONG_VRS = {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"}
+LONG_VRS = frozenset({b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"})
+SHORT_VRS = frozenset({b"AE", b"AS", b"AT", b"CS", b"DA", b"DS", b"DT", b"FD", b"FL", b"IS", b"LO", b"LT", b"PN",
+                       b"SH", b"SL", b"SS", b"ST", b"TM", b"UI", b"UL", b"US"})
 PIXEL_DATA_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009}
 UNDEFINED = 0xFFFFFFFF
 MAX_DEPTH = 64
 _U32 = {True: struct.Struct("<I"), False: struct.Struct(">I")}
 _U16 = {True: struct.Struct("<H"), False: struct.Struct(">H")}
 _TAG = {True: struct.Struct("<HH"), False: struct.Struct(">HH")}
+_EXPLICIT_HEAD = {True: struct.Struct("<HH2sH"), False: struct.Struct(">HH2sH")}  # group, element, VR, short length
 
 
 class Truncated(ValueError):
@@ -42,6 +45,7 @@ class _Walker:
         self.u32 = _U32[little].unpack_from
         self.u16 = _U16[little].unpack_from
         self.tag = _TAG[little].unpack_from
+        self.head = _EXPLICIT_HEAD[little].unpack_from
         self.explicit = explicit
         self.wanted = wanted
         self.walk = walk
@@ -50,42 +54,58 @@ class _Walker:
         """Walk elements from ``pos``; return where an item/sequence delimiter (or ``stop``) is met."""
         if depth > MAX_DEPTH:
             raise Truncated("sequences nested too deep")
-        data, wanted, walk = self.data, self.wanted, self.walk
+        if self.explicit:
+            return self._explicit(pos, depth, stop)
+        return self._implicit(pos, depth, stop)
+
+    def _explicit(self, pos: int, depth: int, stop: int) -> int:
+        # the receiver's hot loop (a few hundred top-level elements per image): one unpack per element
+        data, wanted, walk, head, u32 = self.data, self.wanted, self.walk, self.head, self.u32
+        while pos < stop:
+            if pos + 8 > stop:
+                raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
+            group, elem, vr, length = head(data, pos)
+            if group == 0xFFFE:
+                return pos
+            if vr in SHORT_VRS:
+                value = pos + 8
+            elif vr in LONG_VRS:
+                if pos + 12 > stop:
+                    raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
+                length, value = u32(data, pos + 8)[0], pos + 12
+            elif vr.isalpha() and vr.isupper():  # a VR this walker does not know: 2-byte length
+                value = pos + 8
+            else:
+                raise Truncated(f"invalid value representation at byte {pos} for tag {group:04X},{elem:04X}")
+            if length == UNDEFINED:
+                pos = self._undefined(vr, (group << 16) | elem, value, depth, stop)
+                continue
+            if value + length > stop:
+                tag = (group << 16) | elem
+                where = "Pixel Data" if tag in PIXEL_DATA_TAGS else f"element {group:04X},{elem:04X}"
+                raise Truncated(f"truncated: {where} needs {length} bytes, the file holds {max(0, stop - value)}")
+            if depth == 0:
+                tag = (group << 16) | elem
+                if tag in PIXEL_DATA_TAGS:
+                    walk.pixel = (value, length)
+                elif tag in wanted:
+                    walk.present.add(tag)
+                    walk.values[tag] = (data[value:value + length], vr)
+            pos = value + length
+        return pos
+
+    def _implicit(self, pos: int, depth: int, stop: int) -> int:
+        data, wanted, walk, u32 = self.data, self.wanted, self.walk, self.u32
         while pos < stop:
             if pos + 8 > stop:
                 raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
             group, elem = self.tag(data, pos)
             if group == 0xFFFE:
                 return pos
-            vr = None
-            if self.explicit:
-                vr = data[pos + 4:pos + 6]
-                if vr in LONG_VRS:
-                    if pos + 12 > stop:
-                        raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
-                    length, head = self.u32(data, pos + 8)[0], 12
-                elif vr.isalpha() and vr.isupper():
-                    length, head = self.u16(data, pos + 6)[0], 8
-                else:
-                    raise Truncated(f"invalid value representation at byte {pos} for tag {group:04X},{elem:04X}")
-            else:
-                length, head = self.u32(data, pos + 4)[0], 8
-            value = pos + head
+            length, value = u32(data, pos + 4)[0], pos + 8
             tag = (group << 16) | elem
             if length == UNDEFINED:
-                if self.explicit and vr == b"UN":  # PS3.5 6.2.2: content is implicit VR little endian
-                    self.explicit = False
-                    try:
-                        pos = self.items(value, depth + 1, stop)
-                    finally:
-                        self.explicit = True
-                else:
-                    pos = self.items(value, depth + 1, stop)
-                if depth == 0:
-                    if tag in PIXEL_DATA_TAGS:
-                        walk.pixel = (value, UNDEFINED)
-                    elif tag in wanted:
-                        walk.present.add(tag)
+                pos = self._undefined(None, tag, value, depth, stop)
                 continue
             if value + length > stop:
                 where = "Pixel Data" if tag in PIXEL_DATA_TAGS else f"element {group:04X},{elem:04X}"
@@ -95,8 +115,26 @@ class _Walker:
                     walk.pixel = (value, length)
                 elif tag in wanted:
                     walk.present.add(tag)
-                    walk.values[tag] = (data[value:value + length], vr)
+                    walk.values[tag] = (data[value:value + length], None)
             pos = value + length
+        return pos
+
+    def _undefined(self, vr: bytes | None, tag: int, value: int, depth: int, stop: int) -> int:
+        """An element of undefined length (sequence or encapsulated Pixel Data) at ``value``: walk its
+        items; return the position after its delimiter."""
+        if self.explicit and vr == b"UN":  # PS3.5 6.2.2: content is implicit VR little endian
+            self.explicit = False
+            try:
+                pos = self.items(value, depth + 1, stop)
+            finally:
+                self.explicit = True
+        else:
+            pos = self.items(value, depth + 1, stop)
+        if depth == 0:
+            if tag in PIXEL_DATA_TAGS:
+                self.walk.pixel = (value, UNDEFINED)
+            elif tag in self.wanted:
+                self.walk.present.add(tag)
         return pos
 
     def items(self, pos: int, depth: int, stop: int) -> int:

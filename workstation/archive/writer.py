@@ -105,16 +105,18 @@ class BatchWriter:
         with self.lock:
             self._commit_rows(prepared, list(range(len(prepared))), outcomes, known_ids)
 
-    def place_file(self, p: PreparedInstance, sync: bool, dirs: set, temp=None) -> str:
-        return self._place_file(p, sync, dirs, temp)
+    def place_file(self, p: PreparedInstance, sync: bool, dirs: set, temp=None, leave_temp: list | None = None) -> str:
+        return self._place_file(p, sync, dirs, temp, leave_temp)
 
-    def _place_file(self, p: PreparedInstance, sync: bool, dirs: set, temp=None) -> str:
+    def _place_file(self, p: PreparedInstance, sync: bool, dirs: set, temp=None, leave_temp=None) -> str:
         """Put the file on its path unless a file is there already. ``"new"``, ``"same"`` or ``"different"``.
-        ``temp``: a ``FileStore.new_temp()`` to write into (consumed either way)."""
+        ``temp``: a ``FileStore.new_temp()`` to write into (consumed either way); ``leave_temp``: see
+        ``FileStore.write``."""
         final = self.store.absolute(p.relative_path)
         if not final.exists():
             try:
-                self.store.write(p.relative_path, p.data, sync=sync, dirs_to_sync=dirs, temp=temp)
+                self.store.write(p.relative_path, p.data, sync=sync, dirs_to_sync=dirs, temp=temp,
+                                 leave_temp=leave_temp)
                 return "new"
             except FileExistsError:  # another process wrote it a moment ago
                 pass

@@ -1,6 +1,7 @@
 """pynetdicom event handlers as plain functions (``apps/storescp`` style): C-ECHO and C-STORE.
 
-``handle_store`` runs on the association's thread: it hands the raw received bytes (never decoded here)
+``handle_store`` runs on the association's thread: it hands the raw received bytes (never decoded here,
+framed as a Part 10 file by ``part10.part10_bytes``)
 to a durable ``ingest_bytes`` (the archive's, or its ``ReceiveQueue``'s) and turns the archive's outcome into a DIMSE status. It never
 raises: anything unexpected becomes a failure status with a short comment, and the association goes on.
 """
@@ -10,6 +11,8 @@ import logging
 from collections.abc import Callable
 
 from pydicom.dataset import Dataset
+
+from .part10 import part10_bytes
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +50,7 @@ def handle_store(event, archive, on_outcome: Callable | None = None) -> Dataset 
     """
     calling = event.assoc.requestor.ae_title if event.assoc else ""
     try:
-        data = event.encoded_dataset()
+        data = part10_bytes(event)  # = event.encoded_dataset(), without pydicom (see part10.py)
         outcome = archive.ingest_bytes(data, source=f"dimse:{calling}")
     except Exception as exc:  # storage itself broke (disk full, database gone): tell the sender
         log.exception("C-STORE from %s: could not store", calling)
