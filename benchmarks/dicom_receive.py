@@ -16,7 +16,10 @@ Usage: ``python benchmarks/dicom_receive.py [-n 1000] [--repeat 1] [--max-pdu 0]
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import signal
+import statistics
 import socket
 import subprocess
 import sys
@@ -30,6 +33,7 @@ from pynetdicom import AE, evt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 SOURCE = ROOT.parent / "shared" / "data" / "mr_ge_signa_3d_t1_axial_oblique" / "dicom"
 AET = "BENCH"
 
@@ -140,6 +144,78 @@ def run_discard(files: list[Path], work: Path) -> tuple[float, int]:
     return dt, received[0]
 
 
+def serve(kind: str, port: int, work: Path) -> int:
+    """``--serve``: one receiver in this process until SIGTERM, then print how many it kept and the CPU
+    seconds (all threads) it used after it was ready."""
+    import signal
+    import threading
+
+    from workstation.dicom_net.contexts import add_storage_scp_contexts
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    if kind in ("a1", "a2"):
+        from workstation.archive import Archive
+        from workstation.dicom_net.scp import StorageSCP
+
+        with Archive.open(work / "archive") as archive:
+            with StorageSCP(archive, AET, port, host="127.0.0.1", max_pdu=MAX_PDU[0],
+                            fsync="instance" if kind == "a1" else "batch"):
+                cpu0 = time.process_time()
+                print("READY", flush=True)
+                stop.wait()
+            cpu = time.process_time() - cpu0  # (rows committed: stop() waited for them)
+            print(archive.counts()["instances"], cpu, flush=True)
+        return 0
+    received = [0]
+
+    def discard(event):
+        event.encoded_dataset()
+        received[0] += 1
+        return 0x0000
+
+    ae = AE(ae_title=AET)
+    ae.maximum_pdu_size = MAX_PDU[0]
+    add_storage_scp_contexts(ae)
+    server = ae.start_server(("127.0.0.1", port), block=False, evt_handlers=[(evt.EVT_C_STORE, discard)])
+    cpu0 = time.process_time()
+    print("READY", flush=True)
+    stop.wait()
+    server.shutdown()
+    print(received[0], time.process_time() - cpu0, flush=True)
+    return 0
+
+
+def run_in_turns(files: list[Path], work: Path, slice_s: float) -> tuple[dict[str, float], dict[str, float]]:
+    """(a1), (a2) and (c), each in its own process with its own sender, taking turns
+    (``receive_turns``): wall seconds each, CPU seconds each."""
+    from receive_turns import Sender, start_sender, take_turns
+
+    receivers, senders = {}, []
+    try:
+        for kind in ("a1", "a2", "c"):
+            port = free_port()
+            (work / kind).mkdir()
+            receivers[kind] = proc = subprocess.Popen(
+                [sys.executable, __file__, "--serve", kind, "--port", str(port), "--work", str(work / kind),
+                 "--max-pdu", str(MAX_PDU[0])], stdout=subprocess.PIPE, text=True)
+            if proc.stdout.readline().strip() != "READY":
+                raise RuntimeError(f"receiver {kind} did not start")
+            wait_port(port)
+            senders.append(Sender(kind, start_sender(shutil.which("storescu"), port, AET, files), proc))
+        for s in senders:  # each receiver runs only in its turns too
+            os.kill(s.receiver.pid, signal.SIGSTOP)
+        take_turns(senders, slice_s)
+    finally:
+        for proc in receivers.values():
+            os.kill(proc.pid, signal.SIGCONT)
+            proc.terminate()
+    last = {kind: proc.communicate(timeout=120)[0].strip().splitlines()[-1].split() for kind, proc in receivers.items()}
+    kept = {kind: int(v[0]) for kind, v in last.items()}
+    assert kept == {k: len(files) for k in receivers}, kept
+    return {s.name: s.active_s for s in senders}, {kind: float(v[1]) for kind, v in last.items()}
+
+
 def run_ingest_only(files: list[Path], work: Path) -> tuple[float, int]:
     """(d) the archive's durable path alone, no network: what (a) cannot go below."""
     from workstation.archive import Archive
@@ -168,11 +244,19 @@ def run_queue_only(files: list[Path], work: Path, fsync: str) -> tuple[float, in
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=1000, help="instances to send (default 1000)")
-    ap.add_argument("--repeat", type=int, default=1, help="rounds; the best of each is kept")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of (a1)/(a2)/(c) taking turns (default 3)")
+    ap.add_argument("--slice", type=float, default=0.25, help="seconds a sender runs in one turn (default 0.25)")
+    ap.add_argument("--sequential", type=int, default=0, metavar="R",
+                    help="also R rounds of (a1), (a2), (c) one after the other (best of each kept), as measured before")
     ap.add_argument("--max-pdu", type=int, default=0,
                     help="max PDU both pynetdicom receivers announce (0 = unlimited, our SCP's default)")
+    ap.add_argument("--serve", choices=("a1", "a2", "c"), help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     MAX_PDU[0] = args.max_pdu
+    if args.serve:
+        return serve(args.serve, args.port, args.work)
     if not shutil.which("storescu") or not shutil.which("storescp"):
         print("dcmtk (storescu, storescp) is needed: apt-get install dcmtk", file=sys.stderr)
         return 2
@@ -180,34 +264,76 @@ def main() -> int:
         tmp = Path(tmp)
         (tmp / "src").mkdir()
         files = make_instances(args.n, tmp / "src")
+        n = len(files)
         mb = sum(p.stat().st_size for p in files) / 1e6
-        print(f"{len(files)} instances, {mb:.1f} MB ({mb / len(files) * 1000:.0f} KB each), one association each, "
+        print(f"{n} instances, {mb:.1f} MB ({mb / n * 1000:.0f} KB each), one association per receiver, "
               f"pynetdicom max PDU {args.max_pdu or 'unlimited'}")
-        best: dict[str, float] = {}
-        runners = {"(a1) our SCP, fsync=instance": run_ours_instance,
-                   "(a2) our SCP, fsync=batch": run_ours_batch, "(b) dcmtk storescp -> files": run_storescp,
-                   "(c) pynetdicom SCP, discards": run_discard,
-                   "(d) archive.ingest_bytes, no network": run_ingest_only,
+
+        def line(name: str, dt: float, extra: str = "") -> None:
+            print(f"{name:<40} {n / dt:8.1f} instances/s  {mb / dt:7.1f} MB/s  ({dt / n * 1000:.2f} ms each){extra}")
+
+        names = {"a1": "(a1) our SCP, fsync=instance", "a2": "(a2) our SCP, fsync=batch (default)",
+                 "c": "(c) pynetdicom SCP, discards (floor)"}
+        rounds, cpus = [], []
+        for r in range(args.rounds):
+            work = tmp / f"turns-{r}"
+            work.mkdir()
+            t, cpu = run_in_turns(files, work, args.slice)
+            rounds.append(t)
+            cpus.append(cpu)
+            shutil.rmtree(work, ignore_errors=True)
+            print(f"round {r + 1} (pairs taking turns every {args.slice:g} s): "
+                  + ", ".join(f"{k} {t[k] / n * 1000:.2f} ms ({cpu[k] / n * 1000:.2f} ms CPU)" for k in ("a1", "a2", "c"))
+                  + f"; ours/floor: instance {t['c'] / t['a1']:.2f}x, batch {t['c'] / t['a2']:.2f}x")
+        med = {k: statistics.median(t[k] for t in rounds) for k in ("a1", "a2", "c")}
+        cpu_med = {k: statistics.median(c[k] for c in cpus) for k in ("a1", "a2", "c")}
+        print(f"--- taking turns, median of {args.rounds} round(s)")
+        for k in ("a1", "a2", "c"):
+            line(names[k], med[k], f"  CPU {cpu_med[k] / n * 1000:.2f} ms each")
+        ratio = {k: statistics.median(t["c"] / t[k] for t in rounds) for k in ("a1", "a2")}
+
+        work = tmp / "storescp"
+        work.mkdir()
+        tb = run_storescp(files, work)[0]
+        print("--- one at a time")
+        line("(b) dcmtk storescp -> files", tb)
+        singles = {"(d) archive.ingest_bytes, no network": run_ingest_only,
                    "(e1) receive path alone, fsync=instance": lambda f, w: run_queue_only(f, w, "instance"),
                    "(e2) receive path alone, fsync=batch": lambda f, w: run_queue_only(f, w, "batch")}
-        for r in range(args.repeat):
-            for name, runner in runners.items():
-                work = tmp / f"{r}-{name[1:3].strip(')')}"
+        seq = {"(a1) our SCP, fsync=instance (sequential)": run_ours_instance,
+               "(a2) our SCP, fsync=batch (sequential)": run_ours_batch,
+               "(c) pynetdicom SCP, discards (sequential)": run_discard}
+        timed: dict[str, float] = {}
+        for r in range(args.sequential):
+            for name, runner in seq.items():
+                work = tmp / f"seq-{r}-{len(timed)}"
                 work.mkdir()
                 dt, got = runner(files, work)
-                assert got == len(files), f"{name}: received {got} of {len(files)}"
-                best[name] = min(best.get(name, dt), dt)
+                assert got == n, f"{name}: received {got} of {n}"
+                timed[name] = min(timed.get(name, dt), dt)
                 shutil.rmtree(work, ignore_errors=True)
-        for name, dt in best.items():
-            print(f"{name:<38} {len(files) / dt:8.1f} instances/s  {mb / dt:7.1f} MB/s  ({dt:.2f} s)")
-        a1, a2, b, c, d, e1, e2 = (best[k] for k in runners)
-        for label, a in (("fsync=instance", a1), ("fsync=batch   ", a2)):
-            print(f"ours ({label}) / discarding pynetdicom floor: {c / a:.2f}x  (goal >= 0.8);"
-                  f"  / dcmtk storescp: {b / a:.2f}x  (goal > 1)")
-        n = len(files) / 1000
-        print(f"per instance: floor {c / n:.2f} ms, archive.ingest_bytes alone {d / n:.2f} ms, receive path "
-              f"alone {e1 / n:.2f} ms (instance) / {e2 / n:.2f} ms (batch), ours {a1 / n:.2f} ms (instance) / "
-              f"{a2 / n:.2f} ms (batch), storescp {b / n:.2f} ms")
+        for name, runner in singles.items():
+            work = tmp / f"single-{len(timed)}"
+            work.mkdir()
+            dt, got = runner(files, work)
+            assert got == n, f"{name}: stored {got} of {n}"
+            timed[name] = dt
+            shutil.rmtree(work, ignore_errors=True)
+        for name, dt in timed.items():
+            line(name, dt)
+        for k, label in (("a1", "fsync=instance"), ("a2", "fsync=batch   ")):
+            print(f"ours ({label}) / discarding pynetdicom floor: {ratio[k]:.2f}x (median of the rounds' ratios; "
+                  f"goal >= 0.8);  / dcmtk storescp: {tb / med[k]:.2f}x  (goal > 1)")
+        if args.sequential:
+            c = timed["(c) pynetdicom SCP, discards (sequential)"]
+            print(f"one after the other (best of {args.sequential}): ours/floor instance "
+                  f"{c / timed['(a1) our SCP, fsync=instance (sequential)']:.2f}x, batch "
+                  f"{c / timed['(a2) our SCP, fsync=batch (sequential)']:.2f}x")
+        per = {k: med[k] / n * 1000 for k in med}
+        print(f"per instance: floor {per['c']:.2f} ms, ours {per['a1']:.2f} ms (instance) / {per['a2']:.2f} ms "
+              f"(batch), storescp {tb / n * 1000:.2f} ms; receive path alone "
+              f"{timed['(e1) receive path alone, fsync=instance'] / n * 1000:.2f} ms (instance) / "
+              f"{timed['(e2) receive path alone, fsync=batch'] / n * 1000:.2f} ms (batch)")
     return 0
 
 

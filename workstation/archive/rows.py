@@ -74,6 +74,7 @@ def insert_batch(conn: Connection, prepared: list, known_ids: dict | None = None
     new = [{**h.series, "series_instance_uid": uid, "study_pk": study_ids[h.study_instance_uid],
             "instance_count": 0}
            for uid, h in series.items() if uid not in series_ids]
+    new_series = bool(new)
     if new:
         conn.execute(insert(Series), new)
         series_ids = _ids(conn, Series.id, Series.series_instance_uid, list(series), known["series"])
@@ -86,7 +87,16 @@ def insert_batch(conn: Connection, prepared: list, known_ids: dict | None = None
          "stored_path": p.relative_path, "size_bytes": len(p.data), "content_hash": p.ensure_hash(),
          "source": (p.source or "")[-1024:]}
         for p in prepared])
-    refresh_counts(conn, [series_ids[s] for s in series], [study_ids[s] for s in studies])
+    # every row above is new (a duplicate fails the whole transaction), so the counts go up by exactly
+    # what was inserted: no recount of series that may hold thousands of instances, batch after batch
+    added: dict[int, int] = {}
+    for p in prepared:
+        pk = series_ids[p.header.series_instance_uid]
+        added[pk] = added.get(pk, 0) + 1
+    for pk, k in added.items():
+        conn.execute(update(Series).where(Series.id == pk).values(instance_count=Series.instance_count + k))
+    if new_series:  # a study's modalities change only with a new series
+        refresh_counts(conn, [], [study_ids[s] for s in studies])
 
 
 def refresh_counts(conn: Connection, series_pks: list[int], study_pks: list[int]) -> None:

@@ -56,6 +56,26 @@ def _load_syncfs():
 
 
 _SYNCFS = _load_syncfs()
+_O_TMPFILE = getattr(os, "O_TMPFILE", 0)
+
+
+def _write_all(fd: int, data: bytes, sync: bool) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+    if sync:
+        os.fsync(fd)
+
+
+def _link_fd(fd: int, target: Path) -> None:
+    """Give the open unnamed file ``fd`` the name ``target``: ``linkat`` of ``/proc/self/fd/N`` with
+    ``AT_SYMLINK_FOLLOW`` (os.link takes that path only when given a directory fd)."""
+    dfd = os.open(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.link(f"/proc/self/fd/{fd}", target.name, dst_dir_fd=dfd, follow_symlinks=True)
+    finally:
+        os.close(dfd)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -83,6 +103,23 @@ class FileStore:
             d.mkdir(parents=True, exist_ok=True)
         self._known_dirs: set[Path] = set()
         self._lock = threading.Lock()
+        self.anonymous_temps = _O_TMPFILE != 0 and self._probe_anonymous()
+
+    def _probe_anonymous(self) -> bool:
+        """Can this file system make unnamed files (``O_TMPFILE``) and link them by ``/proc/self/fd``?"""
+        try:
+            fd = os.open(self.tmp, _O_TMPFILE | os.O_WRONLY, 0o644)
+        except OSError:
+            return False
+        probe = self.tmp / f"probe-{uuid.uuid4().hex}.part"
+        try:
+            _link_fd(fd, probe)
+            probe.unlink()
+            return True
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
 
     @staticmethod
     def relative_path(study_uid: str, series_uid: str, sop_uid: str) -> str:
@@ -106,17 +143,21 @@ class FileStore:
         with self._lock:
             self._known_dirs.add(directory)
 
-    def new_temp(self) -> tuple[Path, int]:
-        """A new empty temp file in ``store/.tmp``, open for writing: ``(path, fd)``. Receivers create a few
-        ahead of time (``temp=`` of ``write``) so the create is off their critical path."""
+    def new_temp(self) -> tuple[Path | None, int]:
+        """A new empty temp file, open for writing: ``(path, fd)``; ``(None, fd)`` for an unnamed one
+        (``O_TMPFILE``, where the file system has it). Receivers create a few ahead of time (``temp=``
+        of ``write``) so the create is off their critical path."""
+        if self.anonymous_temps:
+            return None, os.open(self.tmp, _O_TMPFILE | os.O_WRONLY, 0o644)
         tmp = self.tmp / f"{uuid.uuid4().hex}.part"
         return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
 
     @staticmethod
-    def drop_temp(temp: tuple[Path, int]) -> None:
+    def drop_temp(temp: tuple[Path | None, int]) -> None:
         """Close and delete an unused ``new_temp()`` file."""
         os.close(temp[1])
-        temp[0].unlink(missing_ok=True)
+        if temp[0] is not None:
+            temp[0].unlink(missing_ok=True)
 
     def write(self, relative: str, data: bytes, sync: bool = True, dirs_to_sync: set[Path] | None = None,
               temp: tuple[Path, int] | None = None, leave_temp: list | None = None) -> Path:
@@ -137,21 +178,21 @@ class FileStore:
             if temp is not None:
                 self.drop_temp(temp)
             raise
-        tmp, fd = temp if temp is not None else self.new_temp()
-        try:
-            view = memoryview(data)
-            while view:
-                n = os.write(fd, view)
-                view = view[n:]
-            if sync:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            _publish(tmp, final, leave_temp)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        if temp is None and self.anonymous_temps:
+            temp = self.new_temp()
+        if temp is not None and temp[0] is None:
+            self._write_anonymous(final, data, sync, temp[1])
+        else:
+            tmp, fd = temp if temp is not None else self.new_temp()
+            try:
+                _write_all(fd, data, sync)
+            finally:
+                os.close(fd)
+            try:
+                _publish(tmp, final, leave_temp)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
         dirs = new_dirs | {final.parent}
         if sync:
             for d in dirs:
@@ -159,6 +200,17 @@ class FileStore:
         elif dirs_to_sync is not None:
             dirs_to_sync |= dirs
         return final
+
+    @staticmethod
+    def _write_anonymous(final: Path, data: bytes, sync: bool, fd: int) -> None:
+        """Write the unnamed file ``fd`` (``O_TMPFILE``) and link it at ``final`` (never replacing a
+        file). One directory entry instead of three (temp create, link, temp unlink); a crash leaves
+        nothing behind. Closes ``fd``."""
+        try:
+            _write_all(fd, data, sync)
+            _link_fd(fd, final)  # FileExistsError if a file is there
+        finally:
+            os.close(fd)
 
     @staticmethod
     def fsync_file(path) -> None:
