@@ -123,6 +123,9 @@ def run_storescp(files: list[Path], work: Path) -> tuple[float, int]:
 
 def run_discard(files: list[Path], work: Path) -> tuple[float, int]:
     from workstation.dicom_net.contexts import add_storage_scp_contexts
+    from workstation.dicom_net.scp import RECEIVE_SWITCH_INTERVAL_S
+
+    sys.setswitchinterval(RECEIVE_SWITCH_INTERVAL_S)  # what our SCP runs with (it restores the default)
 
     received = [0]
 
@@ -141,6 +144,7 @@ def run_discard(files: list[Path], work: Path) -> tuple[float, int]:
         dt = storescu(port, files)
     finally:
         server.shutdown()
+        sys.setswitchinterval(0.005)
     return dt, received[0]
 
 
@@ -154,6 +158,9 @@ def serve(kind: str, port: int, work: Path) -> int:
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    from workstation.dicom_net.scp import RECEIVE_SWITCH_INTERVAL_S
+
+    sys.setswitchinterval(RECEIVE_SWITCH_INTERVAL_S)  # what our SCP runs with, for every receiver alike
     if kind in ("a1", "a2"):
         from workstation.archive import Archive
         from workstation.dicom_net.scp import StorageSCP
