@@ -2,16 +2,20 @@
 
 (a) our ``StorageSCP`` storing durably into a fresh archive (de-duplication, rows in batches), in both
     durability modes: ``fsync="instance"`` (each file fsynced before the ack) and ``fsync="batch"``
-    (files fsynced per batch before their rows commit; acked once in the page cache under their name),
+    (one syncfs per batch before its rows commit; acked once in the page cache under their name),
 (b) dcmtk ``storescp`` writing files (``-od DIR``),
 (c) a bare pynetdicom SCP that discards what it receives (the floor for any pynetdicom receiver).
 
-Instances are the 130 real GE 3D T1 slices (256x256 int16, ~128 KB each) from ../shared/data, copied
-with fresh SOP/Series Instance UIDs until N (default 1000). Prints instances/s, MB/s and the ratios
-(a)/(c) (goal >= 0.8) and (a)/(b) (goal > 1). (d) times the archive's durable ``ingest_bytes`` alone on
-the same bytes (no network); (e1)/(e2) time the receiver's own store path (``ReceiveQueue``: what each
-answer waits for, rows committed by its writer thread) alone in each mode.
-Usage: ``python benchmarks/dicom_receive.py [-n 1000] [--repeat 1] [--max-pdu 0]``.
+Instances are the 130 real GE 3D T1 slices (256x256 int16, ~148 KB each) from ../shared/data, copied
+with fresh SOP/Series Instance UIDs until N (default 1000). (a1), (a2) and (c) each run in their own
+process with their own ``storescu``, and the sender+receiver pairs take turns every ``--slice`` seconds
+(``receive_turns.py``: a neighbour's burst lands on all of them); ``--rounds`` such rounds, the median
+of the rounds' ratios (a)/(c) is reported (goal >= 0.8), with each receiver's CPU per instance. (b) runs
+alone (goal: (a) faster). (d) times the archive's durable ``ingest_bytes`` alone on the same bytes (no
+network); (e1)/(e2) time the receiver's own store path (``ReceiveQueue``: what each answer waits for,
+rows committed by its writer thread) alone in each mode. ``--sequential R`` adds the old one-after-the-
+other figures of (a1), (a2), (c).
+Usage: ``python benchmarks/dicom_receive.py [-n 1000] [--rounds 3] [--slice 0.25] [--sequential 0] [--max-pdu 0]``.
 """
 from __future__ import annotations
 
@@ -121,12 +125,13 @@ def run_storescp(files: list[Path], work: Path) -> tuple[float, int]:
     return dt, sum(1 for _ in out.iterdir())
 
 
-def run_discard(files: list[Path], work: Path) -> tuple[float, int]:
+def start_floor(port: int):
+    """(c) the floor: a bare pynetdicom SCP (our contexts, PDU size and GIL switch interval) that takes
+    each data set with pynetdicom's ``encoded_dataset()`` and discards it. ``(server, received count)``."""
     from workstation.dicom_net.contexts import add_storage_scp_contexts
     from workstation.dicom_net.scp import RECEIVE_SWITCH_INTERVAL_S
 
-    sys.setswitchinterval(RECEIVE_SWITCH_INTERVAL_S)  # what our SCP runs with (it restores the default)
-
+    sys.setswitchinterval(RECEIVE_SWITCH_INTERVAL_S)  # what our SCP runs with
     received = [0]
 
     def discard(event):
@@ -137,59 +142,48 @@ def run_discard(files: list[Path], work: Path) -> tuple[float, int]:
     ae = AE(ae_title=AET)
     ae.maximum_pdu_size = MAX_PDU[0]  # same as our SCP
     add_storage_scp_contexts(ae)
-    port = free_port()
     server = ae.start_server(("127.0.0.1", port), block=False, evt_handlers=[(evt.EVT_C_STORE, discard)])
+    return server, received
+
+
+def run_discard(files: list[Path], work: Path) -> tuple[float, int]:
+    port = free_port()
+    server, received = start_floor(port)
     try:
         wait_port(port)
         dt = storescu(port, files)
     finally:
         server.shutdown()
-        sys.setswitchinterval(0.005)
+        sys.setswitchinterval(0.005)  # Python's default, as our SCP restores it
     return dt, received[0]
 
 
 def serve(kind: str, port: int, work: Path) -> int:
     """``--serve``: one receiver in this process until SIGTERM, then print how many it kept and the CPU
     seconds (all threads) it used after it was ready."""
-    import signal
     import threading
-
-    from workstation.dicom_net.contexts import add_storage_scp_contexts
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    from workstation.dicom_net.scp import RECEIVE_SWITCH_INTERVAL_S
-
-    sys.setswitchinterval(RECEIVE_SWITCH_INTERVAL_S)  # what our SCP runs with, for every receiver alike
-    if kind in ("a1", "a2"):
-        from workstation.archive import Archive
-        from workstation.dicom_net.scp import StorageSCP
-
-        with Archive.open(work / "archive") as archive:
-            with StorageSCP(archive, AET, port, host="127.0.0.1", max_pdu=MAX_PDU[0],
-                            fsync="instance" if kind == "a1" else "batch"):
-                cpu0 = time.process_time()
-                print("READY", flush=True)
-                stop.wait()
-            cpu = time.process_time() - cpu0  # (rows committed: stop() waited for them)
-            print(archive.counts()["instances"], cpu, flush=True)
+    if kind == "c":
+        server, received = start_floor(port)
+        cpu0 = time.process_time()
+        print("READY", flush=True)
+        stop.wait()
+        server.shutdown()
+        print(received[0], time.process_time() - cpu0, flush=True)
         return 0
-    received = [0]
+    from workstation.archive import Archive
+    from workstation.dicom_net.scp import StorageSCP
 
-    def discard(event):
-        event.encoded_dataset()
-        received[0] += 1
-        return 0x0000
-
-    ae = AE(ae_title=AET)
-    ae.maximum_pdu_size = MAX_PDU[0]
-    add_storage_scp_contexts(ae)
-    server = ae.start_server(("127.0.0.1", port), block=False, evt_handlers=[(evt.EVT_C_STORE, discard)])
-    cpu0 = time.process_time()
-    print("READY", flush=True)
-    stop.wait()
-    server.shutdown()
-    print(received[0], time.process_time() - cpu0, flush=True)
+    with Archive.open(work / "archive") as archive:
+        with StorageSCP(archive, AET, port, host="127.0.0.1", max_pdu=MAX_PDU[0],
+                        fsync="instance" if kind == "a1" else "batch"):
+            cpu0 = time.process_time()
+            print("READY", flush=True)
+            stop.wait()
+        cpu = time.process_time() - cpu0  # (rows committed: stop() waited for them)
+        print(archive.counts()["instances"], cpu, flush=True)
     return 0
 
 
