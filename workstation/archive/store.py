@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import os
 import threading
@@ -68,12 +69,34 @@ def _write_all(fd: int, data: bytes, sync: bool) -> None:
         os.fsync(fd)
 
 
+def _load_linkat():
+    """libc ``linkat`` (to name an unnamed file without opening its folder), or ``None``."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        fn = libc.linkat
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+_LINKAT = _load_linkat()
+_AT_FDCWD, _AT_SYMLINK_FOLLOW = -100, 0x400
+
+
 def _link_fd(fd: int, target: Path) -> None:
     """Give the open unnamed file ``fd`` the name ``target``: ``linkat`` of ``/proc/self/fd/N`` with
-    ``AT_SYMLINK_FOLLOW`` (os.link takes that path only when given a directory fd)."""
+    ``AT_SYMLINK_FOLLOW`` (``os.link`` takes that path only when given a folder's fd: one open more)."""
+    src = f"/proc/self/fd/{fd}"
+    if _LINKAT is not None:
+        if _LINKAT(_AT_FDCWD, src.encode(), _AT_FDCWD, os.fsencode(target), _AT_SYMLINK_FOLLOW) == 0:
+            return
+        err = ctypes.get_errno()
+        raise (FileExistsError if err == errno.EEXIST else OSError)(err, os.strerror(err), str(target))
     dfd = os.open(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        os.link(f"/proc/self/fd/{fd}", target.name, dst_dir_fd=dfd, follow_symlinks=True)
+        os.link(src, target.name, dst_dir_fd=dfd, follow_symlinks=True)
     finally:
         os.close(dfd)
 

@@ -113,15 +113,12 @@ class BatchWriter:
         ``temp``: a ``FileStore.new_temp()`` to write into (consumed either way); ``leave_temp``: see
         ``FileStore.write``."""
         final = self.store.absolute(p.relative_path)
-        if not final.exists():
-            try:
-                self.store.write(p.relative_path, p.data, sync=sync, dirs_to_sync=dirs, temp=temp,
-                                 leave_temp=leave_temp)
-                return "new"
-            except FileExistsError:  # another process wrote it a moment ago
-                pass
-        elif temp is not None:
-            FileStore.drop_temp(temp)
+        try:  # (no exists() first: the write never replaces a file, it raises FileExistsError)
+            self.store.write(p.relative_path, p.data, sync=sync, dirs_to_sync=dirs, temp=temp,
+                             leave_temp=leave_temp)
+            return "new"
+        except FileExistsError:  # a file is there already (a row-less copy, or another process's)
+            pass
         try:
             same = content_hash(final.read_bytes()) == p.ensure_hash()
         except OSError:
