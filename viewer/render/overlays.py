@@ -91,6 +91,12 @@ class Overlays:
             return self.live[corner].GetInput() or ""
         return self.layer.text(corner)
 
+    def close(self) -> None:
+        """Take the texts off the renderer."""
+        self.layer.close()
+        for a in self.live.values():
+            self.layer.renderer.RemoveViewProp(a)
+
     def set_visible(self, visible: bool) -> None:
         self.layer.set_visible(visible)
         for a in self.live.values():

@@ -45,6 +45,7 @@ class ViewportRenderer:
     def close(self) -> None:
         """Stop observing the state and detach from the render window."""
         self.state.unsubscribe(self._on_change)
+        self.overlays.close()
         if self.render_window is not None:
             self.render_window.RemoveRenderer(self.renderer)
 

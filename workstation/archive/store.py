@@ -44,20 +44,22 @@ def _publish(tmp: Path, final: Path, leave_temp: list | None = None) -> None:
         os.unlink(tmp)
 
 
-def _load_syncfs():
-    """libc ``syncfs(fd)`` (Linux), or ``None``."""
+def _libc(name: str, argtypes: list):
+    """A libc function by ``name`` (Linux: ``syncfs``, ``linkat``) returning an int, or ``None``."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        fn = libc.syncfs
+        fn = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True), name)
     except (OSError, AttributeError):
         return None
-    fn.argtypes = [ctypes.c_int]
+    fn.argtypes = argtypes
     fn.restype = ctypes.c_int
     return fn
 
 
-_SYNCFS = _load_syncfs()
+_SYNCFS = _libc("syncfs", [ctypes.c_int])  # everything written to one file system, durable
 _O_TMPFILE = getattr(os, "O_TMPFILE", 0)
+# linkat names an unnamed (O_TMPFILE) file
+_LINKAT = _libc("linkat", [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int])
+_AT_FDCWD, _AT_SYMLINK_FOLLOW = -100, 0x400
 
 
 def _write_all(fd: int, data: bytes, sync: bool) -> None:
@@ -68,21 +70,6 @@ def _write_all(fd: int, data: bytes, sync: bool) -> None:
     if sync:
         os.fsync(fd)
 
-
-def _load_linkat():
-    """libc ``linkat`` (to name an unnamed file without opening its folder), or ``None``."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        fn = libc.linkat
-    except (OSError, AttributeError):
-        return None
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-    fn.restype = ctypes.c_int
-    return fn
-
-
-_LINKAT = _load_linkat()
-_AT_FDCWD, _AT_SYMLINK_FOLLOW = -100, 0x400
 
 
 def _link_fd(fd: int, target: Path) -> None:

@@ -51,38 +51,41 @@ class _Walker:
         self.walk = walk
 
     def elements(self, pos: int, depth: int, stop: int) -> int:
-        """Walk elements from ``pos``; return where an item/sequence delimiter (or ``stop``) is met."""
+        """Walk elements from ``pos``; return where an item/sequence delimiter (or ``stop``) is met.
+        The receiver's hot loop (a few hundred top-level elements per image): one unpack per element
+        header in explicit VR, set look-ups for the VR."""
         if depth > MAX_DEPTH:
             raise Truncated("sequences nested too deep")
-        if self.explicit:
-            return self._explicit(pos, depth, stop)
-        return self._implicit(pos, depth, stop)
-
-    def _explicit(self, pos: int, depth: int, stop: int) -> int:
-        # the receiver's hot loop (a few hundred top-level elements per image): one unpack per element
-        data, wanted, walk, head, u32 = self.data, self.wanted, self.walk, self.head, self.u32
+        data, wanted, walk, head, tag_of, u32 = self.data, self.wanted, self.walk, self.head, self.tag, self.u32
+        explicit = self.explicit  # (an undefined-length UN switches it for its items, and back)
         while pos < stop:
             if pos + 8 > stop:
                 raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
-            group, elem, vr, length = head(data, pos)
-            if group == 0xFFFE:
-                return pos
-            if vr in SHORT_VRS:
-                value = pos + 8
-            elif vr in LONG_VRS:
-                if pos + 12 > stop:
-                    raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
-                length, value = u32(data, pos + 8)[0], pos + 12
-            elif vr.isalpha() and vr.isupper():  # a VR this walker does not know: 2-byte length
-                value = pos + 8
+            if explicit:
+                group, elem, vr, length = head(data, pos)
+                if group == 0xFFFE:
+                    return pos
+                if vr in SHORT_VRS:
+                    value = pos + 8
+                elif vr in LONG_VRS:
+                    if pos + 12 > stop:
+                        raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
+                    length, value = u32(data, pos + 8)[0], pos + 12
+                elif vr.isalpha() and vr.isupper():  # a VR this walker does not know: 2-byte length
+                    value = pos + 8
+                else:
+                    raise Truncated(f"invalid value representation at byte {pos} for tag {group:04X},{elem:04X}")
             else:
-                raise Truncated(f"invalid value representation at byte {pos} for tag {group:04X},{elem:04X}")
+                group, elem = tag_of(data, pos)
+                if group == 0xFFFE:
+                    return pos
+                vr, length, value = None, u32(data, pos + 4)[0], pos + 8
             if length == UNDEFINED:
                 pos = self._undefined(vr, (group << 16) | elem, value, depth, stop)
                 continue
             if value + length > stop:
-                tag = (group << 16) | elem
-                where = "Pixel Data" if tag in PIXEL_DATA_TAGS else f"element {group:04X},{elem:04X}"
+                where = ("Pixel Data" if (group << 16) | elem in PIXEL_DATA_TAGS
+                         else f"element {group:04X},{elem:04X}")
                 raise Truncated(f"truncated: {where} needs {length} bytes, the file holds {max(0, stop - value)}")
             if depth == 0:
                 tag = (group << 16) | elem
@@ -91,31 +94,6 @@ class _Walker:
                 elif tag in wanted:
                     walk.present.add(tag)
                     walk.values[tag] = (data[value:value + length], vr)
-            pos = value + length
-        return pos
-
-    def _implicit(self, pos: int, depth: int, stop: int) -> int:
-        data, wanted, walk, u32 = self.data, self.wanted, self.walk, self.u32
-        while pos < stop:
-            if pos + 8 > stop:
-                raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
-            group, elem = self.tag(data, pos)
-            if group == 0xFFFE:
-                return pos
-            length, value = u32(data, pos + 4)[0], pos + 8
-            tag = (group << 16) | elem
-            if length == UNDEFINED:
-                pos = self._undefined(None, tag, value, depth, stop)
-                continue
-            if value + length > stop:
-                where = "Pixel Data" if tag in PIXEL_DATA_TAGS else f"element {group:04X},{elem:04X}"
-                raise Truncated(f"truncated: {where} needs {length} bytes, the file holds {max(0, stop - value)}")
-            if depth == 0:
-                if tag in PIXEL_DATA_TAGS:
-                    walk.pixel = (value, length)
-                elif tag in wanted:
-                    walk.present.add(tag)
-                    walk.values[tag] = (data[value:value + length], None)
             pos = value + length
         return pos
 
