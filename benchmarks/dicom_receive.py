@@ -4,10 +4,12 @@
     durability modes: ``fsync="instance"`` (each file fsynced before the ack) and ``fsync="batch"``
     (one syncfs per batch before its rows commit; acked once in the page cache under their name),
 (b) dcmtk ``storescp`` writing files (``-od DIR``),
-(c) a bare pynetdicom SCP that discards what it receives (the floor for any pynetdicom receiver).
+(c) a bare pynetdicom SCP that discards what it receives (the floor for any pynetdicom receiver),
+(t) the same floor given our receiver's TCP settings (quick ACK, no Nagle: ``workstation/dicom_net/tcp.py``)
+    and GIL switch interval: (a)/(t) is what storing costs, with the transport alike.
 
 Instances are the 130 real GE 3D T1 slices (256x256 int16, ~148 KB each) from ../shared/data, copied
-with fresh SOP/Series Instance UIDs until N (default 1000). (a1), (a2) and (c) each run in their own
+with fresh SOP/Series Instance UIDs until N (default 1000). (a1), (a2), (c) and (t) each run in their own
 process with their own ``storescu``, and the sender+receiver pairs take turns every ``--slice`` seconds
 (``receive_turns.py``: a neighbour's burst lands on all of them); ``--rounds`` such rounds, the median
 of the rounds' ratios (a)/(c) is reported (goal >= 0.8), with each receiver's CPU per instance. (b) runs
@@ -85,6 +87,7 @@ def storescu(port: int, files: list[Path]) -> float:
 
 
 MAX_PDU = [0]
+KINDS = ("a1", "a2", "c", "t")
 
 
 def run_ours(files: list[Path], work: Path, fsync: str) -> tuple[float, int]:
@@ -125,13 +128,16 @@ def run_storescp(files: list[Path], work: Path) -> tuple[float, int]:
     return dt, sum(1 for _ in out.iterdir())
 
 
-def start_floor(port: int):
-    """(c) the floor: a bare pynetdicom SCP (our contexts, PDU size and GIL switch interval) that takes
-    each data set with pynetdicom's ``encoded_dataset()`` and discards it. ``(server, received count)``."""
+def start_floor(port: int, tuned: bool = False):
+    """(c) the floor: a bare pynetdicom SCP (our presentation contexts and PDU size, pynetdicom's
+    defaults otherwise) that takes each data set with pynetdicom's ``encoded_dataset()`` and discards it.
+    ``tuned``: (t) the same floor given everything our receiver sets around pynetdicom (TCP quick ACK /
+    no Nagle, ``tcp.py``; GIL switch interval, ``scp.py``), so that (a)/(t) is the cost of storing alone.
+    ``(server, received count)``."""
     from workstation.dicom_net.contexts import add_storage_scp_contexts
     from workstation.dicom_net.scp import RECEIVE_SWITCH_INTERVAL_S
+    from workstation.dicom_net.tcp import tune_connection
 
-    sys.setswitchinterval(RECEIVE_SWITCH_INTERVAL_S)  # what our SCP runs with
     received = [0]
 
     def discard(event):
@@ -142,7 +148,11 @@ def start_floor(port: int):
     ae = AE(ae_title=AET)
     ae.maximum_pdu_size = MAX_PDU[0]  # same as our SCP
     add_storage_scp_contexts(ae)
-    server = ae.start_server(("127.0.0.1", port), block=False, evt_handlers=[(evt.EVT_C_STORE, discard)])
+    handlers = [(evt.EVT_C_STORE, discard)]
+    if tuned:
+        sys.setswitchinterval(RECEIVE_SWITCH_INTERVAL_S)  # what our SCP runs with
+        handlers.append((evt.EVT_CONN_OPEN, tune_connection))
+    server = ae.start_server(("127.0.0.1", port), block=False, evt_handlers=handlers)
     return server, received
 
 
@@ -154,7 +164,6 @@ def run_discard(files: list[Path], work: Path) -> tuple[float, int]:
         dt = storescu(port, files)
     finally:
         server.shutdown()
-        sys.setswitchinterval(0.005)  # Python's default, as our SCP restores it
     return dt, received[0]
 
 
@@ -165,8 +174,8 @@ def serve(kind: str, port: int, work: Path) -> int:
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    if kind == "c":
-        server, received = start_floor(port)
+    if kind in ("c", "t"):
+        server, received = start_floor(port, tuned=kind == "t")
         cpu0 = time.process_time()
         print("READY", flush=True)
         stop.wait()
@@ -188,13 +197,13 @@ def serve(kind: str, port: int, work: Path) -> int:
 
 
 def run_in_turns(files: list[Path], work: Path, slice_s: float) -> tuple[dict[str, float], dict[str, float]]:
-    """(a1), (a2) and (c), each in its own process with its own sender, taking turns
+    """(a1), (a2), (c) and (t), each in its own process with its own sender, taking turns
     (``receive_turns``): wall seconds each, CPU seconds each."""
     from receive_turns import Sender, start_sender, take_turns
 
     receivers, senders = {}, []
     try:
-        for kind in ("a1", "a2", "c"):
+        for kind in KINDS:
             port = free_port()
             (work / kind).mkdir()
             receivers[kind] = proc = subprocess.Popen(
@@ -251,7 +260,7 @@ def main() -> int:
                     help="also R rounds of (a1), (a2), (c) one after the other (best of each kept), as measured before")
     ap.add_argument("--max-pdu", type=int, default=0,
                     help="max PDU both pynetdicom receivers announce (0 = unlimited, our SCP's default)")
-    ap.add_argument("--serve", choices=("a1", "a2", "c"), help=argparse.SUPPRESS)
+    ap.add_argument("--serve", choices=KINDS, help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -274,7 +283,8 @@ def main() -> int:
             print(f"{name:<40} {n / dt:8.1f} instances/s  {mb / dt:7.1f} MB/s  ({dt / n * 1000:.2f} ms each){extra}")
 
         names = {"a1": "(a1) our SCP, fsync=instance", "a2": "(a2) our SCP, fsync=batch (default)",
-                 "c": "(c) pynetdicom SCP, discards (floor)"}
+                 "c": "(c) pynetdicom SCP, discards (floor)",
+                 "t": "(t) floor + our TCP/GIL settings"}
         rounds, cpus = [], []
         for r in range(args.rounds):
             work = tmp / f"turns-{r}"
@@ -284,14 +294,16 @@ def main() -> int:
             cpus.append(cpu)
             shutil.rmtree(work, ignore_errors=True)
             print(f"round {r + 1} (pairs taking turns every {args.slice:g} s): "
-                  + ", ".join(f"{k} {t[k] / n * 1000:.2f} ms ({cpu[k] / n * 1000:.2f} ms CPU)" for k in ("a1", "a2", "c"))
-                  + f"; ours/floor: instance {t['c'] / t['a1']:.2f}x, batch {t['c'] / t['a2']:.2f}x")
-        med = {k: statistics.median(t[k] for t in rounds) for k in ("a1", "a2", "c")}
-        cpu_med = {k: statistics.median(c[k] for c in cpus) for k in ("a1", "a2", "c")}
+                  + ", ".join(f"{k} {t[k] / n * 1000:.2f} ms ({cpu[k] / n * 1000:.2f} ms CPU)" for k in KINDS)
+                  + f"; ours/floor: instance {t['c'] / t['a1']:.2f}x, batch {t['c'] / t['a2']:.2f}x"
+                  + f"; ours/(t): instance {t['t'] / t['a1']:.2f}x, batch {t['t'] / t['a2']:.2f}x")
+        med = {k: statistics.median(t[k] for t in rounds) for k in KINDS}
+        cpu_med = {k: statistics.median(c[k] for c in cpus) for k in KINDS}
         print(f"--- taking turns, median of {args.rounds} round(s)")
-        for k in ("a1", "a2", "c"):
+        for k in KINDS:
             line(names[k], med[k], f"  CPU {cpu_med[k] / n * 1000:.2f} ms each")
         ratio = {k: statistics.median(t["c"] / t[k] for t in rounds) for k in ("a1", "a2")}
+        like = {k: statistics.median(t["t"] / t[k] for t in rounds) for k in ("a1", "a2")}
 
         work = tmp / "storescp"
         work.mkdir()
@@ -324,7 +336,8 @@ def main() -> int:
             line(name, dt)
         for k, label in (("a1", "fsync=instance"), ("a2", "fsync=batch   ")):
             print(f"ours ({label}) / discarding pynetdicom floor: {ratio[k]:.2f}x (median of the rounds' ratios; "
-                  f"goal >= 0.8);  / dcmtk storescp: {tb / med[k]:.2f}x  (goal > 1)")
+                  f"goal >= 0.8);  / dcmtk storescp: {tb / med[k]:.2f}x  (goal > 1);  / floor with our TCP and "
+                  f"GIL settings (t): {like[k]:.2f}x (the cost of storing alone)")
         if args.sequential:
             c = timed["(c) pynetdicom SCP, discards (sequential)"]
             print(f"one after the other (best of {args.sequential}): ours/floor instance "

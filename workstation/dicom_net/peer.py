@@ -5,10 +5,11 @@ import contextlib
 import logging
 from collections.abc import Iterator
 
-from pynetdicom import AE
+from pynetdicom import AE, evt
 from pynetdicom.association import Association
 
 from .nodes import RemoteNode
+from .tcp import tune_connection
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def associated(ae: AE, node: RemoteNode, **kw) -> Iterator[Association]:
     """An established association with ``node``; released (or aborted on error) on exit."""
     if not node.ae_title or not node.host or not node.port:
         raise DicomNetError(f"node {node.name!r} has no DIMSE address (AE title, host, port)")
+    kw["evt_handlers"] = [*kw.get("evt_handlers", ()), (evt.EVT_CONN_OPEN, tune_connection)]  # see tcp.py
     assoc = ae.associate(node.host, int(node.port), ae_title=node.ae_title, **kw)
     if not assoc.is_established:
         why = "rejected" if assoc.is_rejected else "aborted" if assoc.is_aborted else "failed"

@@ -21,6 +21,7 @@ from pynetdicom import AE, evt
 
 from .contexts import add_storage_scp_contexts
 from .handlers import handle_echo, handle_store
+from .tcp import tune_connection
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,8 @@ class StorageSCP:
         self._queue = self.archive.open_receive_queue(self.fsync, window_s=self.commit_window_s)
         handlers = [(evt.EVT_C_ECHO, handle_echo),
                     (evt.EVT_C_STORE, handle_store, [self._queue, self._outcome]),
-                    (evt.EVT_ACCEPTED, self._opened)]
+                    (evt.EVT_ACCEPTED, self._opened),
+                    (evt.EVT_CONN_OPEN, tune_connection)]  # quick ACKs, no Nagle: see tcp.py
         try:
             self._server = self._ae.start_server((self.host, self.port), block=False, evt_handlers=handlers)
         except OSError as exc:
