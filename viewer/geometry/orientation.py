@@ -6,6 +6,8 @@ A direction's label names the patient side it points *towards*: +x â†’ "L", -x â
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 _POS = ("L", "P", "S")
@@ -46,10 +48,12 @@ def edge_labels(right_dir, down_dir) -> dict[str, str]:
 
 def plane_name(normal, oblique_tolerance_deg: float = 10.0) -> str:
     """``"axial"``, ``"sagittal"``, ``"coronal"`` or ``"oblique"`` for a slice normal in LPS."""
-    n = np.asarray(normal, dtype=float)
-    n = n / np.linalg.norm(n)
-    axis = int(np.argmax(np.abs(n)))
-    if np.degrees(np.arccos(min(1.0, abs(n[axis])))) > oblique_tolerance_deg:
+    n = [abs(float(x)) for x in normal]  # plain floats: the receiver asks once per instance
+    size = math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2])
+    if not size or not math.isfinite(size):
+        return "oblique"
+    axis = max(range(3), key=n.__getitem__)  # the first largest, as numpy's argmax
+    if math.degrees(math.acos(min(1.0, n[axis] / size))) > oblique_tolerance_deg:
         return "oblique"
     return ("sagittal", "coronal", "axial")[axis]
 

@@ -113,7 +113,8 @@ class ReceiveQueue:
             self._enqueued += 1
             item.seq = self._enqueued
             self._items.append(item)
-            self._cond.notify_all()
+            if len(self._items) in (1, self.max_batch):  # the writer waits for a first item or a full batch
+                self._cond.notify_all()
         return IngestOutcome(STORED, uid, "", p.source, str(self.store.absolute(p.relative_path)))
 
     # ----------------------------------------------------------------- any thread

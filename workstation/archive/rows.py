@@ -7,6 +7,28 @@ from sqlalchemy import Connection, func, insert, select, update
 from .models import Instance, Patient, Series, Study
 
 CHUNK = 500  # bound parameters per IN (...) query
+#: instance columns the receiver and import fill (``created_at`` is the server's default)
+INSTANCE_COLUMNS = ("series_pk", "sop_instance_uid", "sop_class_uid", "transfer_syntax_uid", "instance_number",
+                    "number_of_frames", "stored_path", "size_bytes", "content_hash", "source")
+
+
+def _driver_sql(conn: Connection, sql: str) -> str:
+    """``sql`` written with ``?`` marks, in the driver's own parameter style."""
+    return sql if conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
+
+
+def _insert_instances(conn: Connection, rows: list[tuple]) -> None:
+    """Plain-SQL executemany of instance rows (``INSTANCE_COLUMNS`` order). The receiver commits a batch
+    every ~50 ms on a thread that shares the GIL with the association: building and compiling SQLAlchemy
+    statements cost more than the insert itself. Errors still arrive as SQLAlchemy exceptions."""
+    sql = (f"INSERT INTO {Instance.__tablename__} ({', '.join(INSTANCE_COLUMNS)}) "
+           f"VALUES ({', '.join('?' * len(INSTANCE_COLUMNS))})")
+    conn.exec_driver_sql(_driver_sql(conn, sql), rows)
+
+
+def _add_to_series_counts(conn: Connection, added: dict[int, int]) -> None:
+    sql = f"UPDATE {Series.__tablename__} SET instance_count = instance_count + ? WHERE id = ?"
+    conn.exec_driver_sql(_driver_sql(conn, sql), [(k, pk) for pk, k in added.items()])
 
 
 def _chunks(items: list, n: int = CHUNK):
@@ -79,13 +101,10 @@ def insert_batch(conn: Connection, prepared: list, known_ids: dict | None = None
         conn.execute(insert(Series), new)
         series_ids = _ids(conn, Series.id, Series.series_instance_uid, list(series), known["series"])
     # instances
-    conn.execute(insert(Instance), [
-        {"series_pk": series_ids[p.header.series_instance_uid], "sop_instance_uid": p.header.sop_instance_uid,
-         "sop_class_uid": p.header.sop_class_uid, "transfer_syntax_uid": p.header.transfer_syntax_uid,
-         "instance_number": p.header.instance["instance_number"],
-         "number_of_frames": p.header.instance["number_of_frames"],
-         "stored_path": p.relative_path, "size_bytes": len(p.data), "content_hash": p.ensure_hash(),
-         "source": (p.source or "")[-1024:]}
+    _insert_instances(conn, [
+        (series_ids[p.header.series_instance_uid], p.header.sop_instance_uid, p.header.sop_class_uid,
+         p.header.transfer_syntax_uid, p.header.instance["instance_number"], p.header.instance["number_of_frames"],
+         p.relative_path, len(p.data), p.ensure_hash(), (p.source or "")[-1024:])
         for p in prepared])
     # every row above is new (a duplicate fails the whole transaction), so the counts go up by exactly
     # what was inserted: no recount of series that may hold thousands of instances, batch after batch
@@ -93,8 +112,7 @@ def insert_batch(conn: Connection, prepared: list, known_ids: dict | None = None
     for p in prepared:
         pk = series_ids[p.header.series_instance_uid]
         added[pk] = added.get(pk, 0) + 1
-    for pk, k in added.items():
-        conn.execute(update(Series).where(Series.id == pk).values(instance_count=Series.instance_count + k))
+    _add_to_series_counts(conn, added)
     if new_series:  # a study's modalities change only with a new series
         refresh_counts(conn, [], [study_ids[s] for s in studies])
 
