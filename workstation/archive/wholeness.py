@@ -21,6 +21,16 @@ _U32 = {True: struct.Struct("<I"), False: struct.Struct(">I")}
 _U16 = {True: struct.Struct("<H"), False: struct.Struct(">H")}
 _TAG = {True: struct.Struct("<HH"), False: struct.Struct(">HH")}
 _EXPLICIT_HEAD = {True: struct.Struct("<HH2sH"), False: struct.Struct(">HH2sH")}  # group, element, VR, short length
+_LE_HEAD = struct.Struct("<I2sH").unpack_from  # tag read as one little-endian word (group | element << 16)
+
+
+def _le_word(tag: int) -> int:
+    """``tag`` (group << 16 | element) as ``_LE_HEAD`` reads it, and back (the swap is its own inverse)."""
+    return ((tag & 0xFFFF) << 16) | (tag >> 16)
+
+
+_LE_PIXEL_DATA = frozenset(map(_le_word, PIXEL_DATA_TAGS))
+_LE_WANTED: dict[frozenset, frozenset] = {}
 
 
 class Truncated(ValueError):
@@ -47,8 +57,58 @@ class _Walker:
         self.tag = _TAG[little].unpack_from
         self.head = _EXPLICIT_HEAD[little].unpack_from
         self.explicit = explicit
+        self.little = little
         self.wanted = wanted
         self.walk = walk
+
+    def top_level(self, pos: int) -> int:
+        """The data set's own elements from ``pos`` (like ``elements(pos, 0, end)``)."""
+        if self.explicit and self.little:
+            return self._top_explicit_le(pos)
+        return self.elements(pos, 0, self.end)
+
+    def _top_explicit_le(self, pos: int) -> int:
+        """``elements`` at top level for explicit VR little endian, the receiver's usual case (a few
+        hundred elements per image): one unpack per element, the tag compared as the word it reads."""
+        wanted = _LE_WANTED.get(self.wanted)
+        if wanted is None:
+            wanted = _LE_WANTED.setdefault(self.wanted, frozenset(map(_le_word, self.wanted)))
+        data, stop, walk, head, u32 = self.data, self.end, self.walk, _LE_HEAD, self.u32
+        values, present = walk.values, walk.present
+        while pos < stop:
+            if pos + 8 > stop:
+                raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
+            word, vr, length = head(data, pos)
+            if word & 0xFFFF == 0xFFFE:
+                return pos  # a delimiter: walk_file says where
+            if vr in SHORT_VRS:
+                value = pos + 8
+            elif vr in LONG_VRS or (vr.isalpha() and vr.isupper()):
+                if vr in LONG_VRS:
+                    if pos + 12 > stop:
+                        raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
+                    length, value = u32(data, pos + 8)[0], pos + 12
+                else:  # a VR this walker does not know: 2-byte length
+                    value = pos + 8
+                if length == UNDEFINED:
+                    pos = self._undefined(vr, _le_word(word), value, 0, stop)
+                    continue
+            else:
+                tag = _le_word(word)
+                raise Truncated(f"invalid value representation at byte {pos} for tag {tag >> 16:04X},{tag & 0xFFFF:04X}")
+            end = value + length
+            if end > stop:
+                tag = _le_word(word)
+                where = "Pixel Data" if tag in PIXEL_DATA_TAGS else f"element {tag >> 16:04X},{tag & 0xFFFF:04X}"
+                raise Truncated(f"truncated: {where} needs {length} bytes, the file holds {max(0, stop - value)}")
+            if word in _LE_PIXEL_DATA:
+                walk.pixel = (value, length)
+            elif word in wanted:
+                tag = _le_word(word)
+                present.add(tag)
+                values[tag] = (data[value:end], vr)
+            pos = end
+        return pos
 
     def elements(self, pos: int, depth: int, stop: int) -> int:
         """Walk elements from ``pos``; return where an item/sequence delimiter (or ``stop``) is met.
@@ -164,7 +224,7 @@ def read_meta(data: bytes, walk: Walk) -> int:
 def walk_file(data: bytes, little: bool, explicit: bool, wanted: frozenset[int], walk: Walk) -> Walk:
     """Walk the whole data set from ``walk.dataset_offset``; raise ``Truncated`` if it is cut or malformed."""
     w = _Walker(data, little, explicit, wanted, walk)
-    pos = w.elements(walk.dataset_offset, 0, len(data))
+    pos = w.top_level(walk.dataset_offset)
     if pos < len(data):  # a stray delimiter at top level
         raise Truncated(f"unexpected delimiter at byte {pos}")
     return walk
