@@ -37,6 +37,15 @@ class Truncated(ValueError):
     """The element stream is cut or malformed; ``str(exc)`` says where."""
 
 
+def _bad_vr(pos: int, tag: int) -> Truncated:
+    return Truncated(f"invalid value representation at byte {pos} for tag {tag >> 16:04X},{tag & 0xFFFF:04X}")
+
+
+def _overrun(tag: int, length: int, held: int) -> Truncated:
+    where = "Pixel Data" if tag in PIXEL_DATA_TAGS else f"element {tag >> 16:04X},{tag & 0xFFFF:04X}"
+    return Truncated(f"truncated: {where} needs {length} bytes, the file holds {max(0, held)}")
+
+
 @dataclass
 class Walk:
     """What one walk found: raw values of the wanted top-level elements and the Pixel Data extent."""
@@ -83,24 +92,20 @@ class _Walker:
                 return pos  # a delimiter: walk_file says where
             if vr in SHORT_VRS:
                 value = pos + 8
-            elif vr in LONG_VRS or (vr.isalpha() and vr.isupper()):
-                if vr in LONG_VRS:
-                    if pos + 12 > stop:
-                        raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
-                    length, value = u32(data, pos + 8)[0], pos + 12
-                else:  # a VR this walker does not know: 2-byte length
-                    value = pos + 8
+            elif vr in LONG_VRS:
+                if pos + 12 > stop:
+                    raise Truncated(f"truncated: file ends inside an element header at byte {pos}")
+                length, value = u32(data, pos + 8)[0], pos + 12
                 if length == UNDEFINED:
                     pos = self._undefined(vr, _le_word(word), value, 0, stop)
                     continue
+            elif vr.isalpha() and vr.isupper():  # a VR this walker does not know: 2-byte length
+                value = pos + 8
             else:
-                tag = _le_word(word)
-                raise Truncated(f"invalid value representation at byte {pos} for tag {tag >> 16:04X},{tag & 0xFFFF:04X}")
+                raise _bad_vr(pos, _le_word(word))
             end = value + length
             if end > stop:
-                tag = _le_word(word)
-                where = "Pixel Data" if tag in PIXEL_DATA_TAGS else f"element {tag >> 16:04X},{tag & 0xFFFF:04X}"
-                raise Truncated(f"truncated: {where} needs {length} bytes, the file holds {max(0, stop - value)}")
+                raise _overrun(_le_word(word), length, stop - value)
             if word in _LE_PIXEL_DATA:
                 walk.pixel = (value, length)
             elif word in wanted:
@@ -134,7 +139,7 @@ class _Walker:
                 elif vr.isalpha() and vr.isupper():  # a VR this walker does not know: 2-byte length
                     value = pos + 8
                 else:
-                    raise Truncated(f"invalid value representation at byte {pos} for tag {group:04X},{elem:04X}")
+                    raise _bad_vr(pos, (group << 16) | elem)
             else:
                 group, elem = tag_of(data, pos)
                 if group == 0xFFFE:
@@ -144,9 +149,7 @@ class _Walker:
                 pos = self._undefined(vr, (group << 16) | elem, value, depth, stop)
                 continue
             if value + length > stop:
-                where = ("Pixel Data" if (group << 16) | elem in PIXEL_DATA_TAGS
-                         else f"element {group:04X},{elem:04X}")
-                raise Truncated(f"truncated: {where} needs {length} bytes, the file holds {max(0, stop - value)}")
+                raise _overrun((group << 16) | elem, length, stop - value)
             if depth == 0:
                 tag = (group << 16) | elem
                 if tag in PIXEL_DATA_TAGS:

@@ -57,10 +57,6 @@ class QuickAckSocket:
     def fileno(self) -> int:
         return self._sock.fileno()
 
-    @property
-    def raw(self) -> socket.socket:
-        return self._sock
-
     def __getattr__(self, name):
         return getattr(self._sock, name)
 
