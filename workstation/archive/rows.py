@@ -28,7 +28,7 @@ def _insert_instances(conn: Connection, rows: list[tuple]) -> None:
 
 def _add_to_series_counts(conn: Connection, added: dict[int, int]) -> None:
     sql = f"UPDATE {Series.__tablename__} SET instance_count = instance_count + ? WHERE id = ?"
-    conn.exec_driver_sql(_driver_sql(conn, sql), [(k, pk) for pk, k in added.items()])
+    conn.exec_driver_sql(_driver_sql(conn, sql), [(added[pk], pk) for pk in sorted(added)])  # one lock order
 
 
 def _chunks(items: list, n: int = CHUNK):
@@ -100,19 +100,21 @@ def insert_batch(conn: Connection, prepared: list, known_ids: dict | None = None
     if new:
         conn.execute(insert(Series), new)
         series_ids = _ids(conn, Series.id, Series.series_instance_uid, list(series), known["series"])
+    # series counts first: every writer takes a series' row lock before its instance rows (whose foreign
+    # key checks share-lock that row), so two writers into one series queue up instead of deadlocking.
+    # Every instance below is new (a duplicate fails the whole transaction): the counts go up by exactly
+    # what is inserted, no recount of series that may hold thousands of instances, batch after batch
+    added: dict[int, int] = {}
+    for p in prepared:
+        pk = series_ids[p.header.series_instance_uid]
+        added[pk] = added.get(pk, 0) + 1
+    _add_to_series_counts(conn, added)
     # instances
     _insert_instances(conn, [
         (series_ids[p.header.series_instance_uid], p.header.sop_instance_uid, p.header.sop_class_uid,
          p.header.transfer_syntax_uid, p.header.instance["instance_number"], p.header.instance["number_of_frames"],
          p.relative_path, len(p.data), p.ensure_hash(), (p.source or "")[-1024:])
         for p in prepared])
-    # every row above is new (a duplicate fails the whole transaction), so the counts go up by exactly
-    # what was inserted: no recount of series that may hold thousands of instances, batch after batch
-    added: dict[int, int] = {}
-    for p in prepared:
-        pk = series_ids[p.header.series_instance_uid]
-        added[pk] = added.get(pk, 0) + 1
-    _add_to_series_counts(conn, added)
     if new_series:  # a study's modalities change only with a new series
         refresh_counts(conn, [], [study_ids[s] for s in studies])
 

@@ -7,16 +7,29 @@ unique constraints guard against other processes. Files are always durable befor
 """
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .outcome import DUPLICATE, QUARANTINED, STORED, IngestOutcome
 from .prepare import PreparedInstance
 from .rows import existing_instances, insert_batch
 from .store import FileStore, content_hash
+
+log = logging.getLogger(__name__)
+
+#: MySQL/MariaDB errors that say "try restarting transaction": deadlock victim, lock wait timeout
+RESTARTABLE = {1213, 1205}
+RESTARTS = 4
+
+
+def _restartable(exc: OperationalError) -> bool:
+    args = getattr(getattr(exc, "orig", None), "args", ())
+    return bool(args) and args[0] in RESTARTABLE
 
 
 class BatchWriter:
@@ -174,8 +187,7 @@ class BatchWriter:
         if not ready:
             return
         try:
-            with self.engine.begin() as conn:
-                insert_batch(conn, [prepared[i] for i in ready], known_ids)
+            self._insert([prepared[i] for i in ready], known_ids)
             for i in ready:
                 outcomes[i] = self._stored(prepared[i])
             return
@@ -187,8 +199,7 @@ class BatchWriter:
         for i in ready:
             p = prepared[i]
             try:
-                with self.engine.begin() as conn:
-                    insert_batch(conn, [p])
+                self._insert([p])
                 outcomes[i] = self._stored(p)
             except IntegrityError:
                 with self.engine.connect() as conn:
@@ -196,6 +207,22 @@ class BatchWriter:
                 if p.header.sop_instance_uid not in found:
                     raise
                 outcomes[i] = self._against_existing(p, found[p.header.sop_instance_uid][0])
+
+    def _insert(self, items: list[PreparedInstance], known_ids: dict | None = None) -> None:
+        """One transaction inserting ``items``' rows, run again (a few times) when the database rolled it
+        back to break a deadlock or a lock wait with another writer (another process on the same MySQL)."""
+        for attempt in range(RESTARTS + 1):
+            try:
+                with self.engine.begin() as conn:
+                    insert_batch(conn, items, known_ids)
+                return
+            except OperationalError as exc:
+                if known_ids is not None:
+                    known_ids.clear()  # keys read or made in the rolled-back transaction
+                if not _restartable(exc) or attempt == RESTARTS:
+                    raise
+                log.info("archive rows: %s; running the transaction again", exc.orig)
+                time.sleep(0.05 * (attempt + 1))
 
     def _stored(self, p: PreparedInstance) -> IngestOutcome:
         return IngestOutcome(STORED, p.header.sop_instance_uid, "", p.source,
