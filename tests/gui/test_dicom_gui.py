@@ -9,6 +9,7 @@ import pydicom
 import pytest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from tests.gui.screenshots import screenshot_path
 from tests.harness.orthanc import OrthancServer
 from tests.harness.peers import free_port
 from workstation.dicom_net.nodes import NodeStore, RemoteNode
@@ -17,7 +18,6 @@ pytestmark = [pytest.mark.gui, pytest.mark.orthanc]
 
 OUR_AET = "CDSSGUI"
 EPI = "mr_ge_mr750_epi_axial/dicom"
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_nodes_page_saves_echoes_and_masks_the_password(win, qtbot, pacs):
     dlg.close()
 
 
-def test_query_then_get_lands_study_in_archive_and_browser(win, qtbot, pacs, shared_data):
+def test_query_then_get_lands_study_in_archive_and_browser(win, qtbot, pacs, shared_data, tmp_path):
     _save_node(win, pacs)
     epi = pydicom.dcmread(sorted((shared_data / EPI).glob("*.dcm"))[0], stop_before_pixels=True)
     dlg = win.services.show_query()
@@ -112,7 +112,7 @@ def test_query_then_get_lands_study_in_archive_and_browser(win, qtbot, pacs, sha
     qtbot.wait(300)
     QApplication.processEvents()
     pix = QApplication.primaryScreen().grabWindow(0, win.x(), win.y(), win.width(), win.height())
-    assert pix.save(str(SHOTS / "query-retrieve.png"))
+    assert pix.save(str(screenshot_path(tmp_path, "query-retrieve.png")))
     # retrieving again fetches nothing twice
     dlg.retrieve_button.click()
     qtbot.waitUntil(lambda: not dlg.busy and dlg.last_result.skipped == 30, timeout=60_000)

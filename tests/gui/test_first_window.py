@@ -1,14 +1,13 @@
 """Issue 2's first window: the run command's window on the bundled demo study, screenshot committed."""
-from pathlib import Path
 
 import pytest
 
 from tests.gui.conftest import bright_centroid, viewport_pixels  # noqa: F401
+from tests.gui.screenshots import screenshot_path
 from workstation.app.launch import build_main_window, demo_study_uid, grab_window
 
 pytestmark = pytest.mark.gui
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_run_window_shows_demo_middle_slice_with_labels(qtbot, tmp_path):
@@ -37,7 +36,7 @@ def test_run_window_shows_demo_middle_slice_with_labels(qtbot, tmp_path):
         assert rgb[..., 0].max() > 200 and (rgb[..., 0] < 20).mean() > 0.1
         lst = window.browser.series_list  # the open study is selected, its series thumbnail shows
         qtbot.waitUntil(lambda: lst.count() == 1 and not lst.item(0).icon().isNull(), timeout=30_000)
-        out = grab_window(window, SCREENSHOTS / "first-window.png")
+        out = grab_window(window, screenshot_path(tmp_path, "first-window.png"))
         assert out.stat().st_size > 20_000
         assert window.browser.study_items(), "the study browser lists the demo study"
     finally:

@@ -137,15 +137,15 @@ def test_drop_folder_on_study_browser_imports_it(make_main_window, qtbot, shared
     qtbot.waitUntil(lambda: len(win.browser.study_items()) >= 3, timeout=10_000)
 
 
-def test_import_screenshot(make_main_window, qtbot, shared_data):
-    from pathlib import Path
+def test_import_screenshot(make_main_window, qtbot, shared_data, tmp_path):
+    from tests.gui.screenshots import screenshot_path
 
     win = make_main_window(archive="new")
     dialog = win.services.import_paths([shared_data / CD])
     _wait_done(qtbot, dialog)
     dialog.move(win.x() + 300, win.y() + 150)
     qtbot.wait(300)
-    out = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "import.png"
+    out = screenshot_path(tmp_path, "import.png")
     QApplication.processEvents()
     pix = QApplication.primaryScreen().grabWindow(0, win.x(), win.y(), win.width(), win.height())
     assert pix.save(str(out))

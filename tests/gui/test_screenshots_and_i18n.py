@@ -6,13 +6,12 @@ from PySide6.QtWidgets import QApplication
 
 from resources import DEMO_DIR
 from tests.gui.conftest import mni_volume, wait_loaded
+from tests.gui.screenshots import screenshot_path
 from tests.gui.dicom_writer import write_series
 from workstation.app.i18n import install_translators
 from workstation.app.launch import grab_window
 
 pytestmark = pytest.mark.gui
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -54,7 +53,7 @@ def test_viewer_1x1_screenshot(make_main_window, qtbot, shared_data, tmp_path):
     qtbot.waitUntil(lambda: lst.count() and not lst.item(0).icon().isNull(), timeout=30_000)
     assert vp.view.overlays.edge_label("right") == "L"
     assert 1000 > vp.state.window.width > 20
-    grab_window(w, SCREENSHOTS / "viewer-1x1.png")
+    grab_window(w, screenshot_path(tmp_path, "viewer-1x1.png"))
 
 
 def test_viewer_2x2_four_series_screenshot(make_main_window, qtbot, shared_data, tmp_path):
@@ -73,7 +72,7 @@ def test_viewer_2x2_four_series_screenshot(make_main_window, qtbot, shared_data,
     assert all(vp.state.slice_index == vp.state.slice_count // 2 for vp in w.grid.viewports)  # 4D EPI too
     w.grid.viewports[1].apply_preset_key("1")  # CT brain window
     assert w.grid.viewports[1].state.window.width == 80
-    grab_window(w, SCREENSHOTS / "viewer-2x2.png")
+    grab_window(w, screenshot_path(tmp_path, "viewer-2x2.png"))
 
 
 def test_korean_interface_and_screenshot(korean, make_main_window, qtbot, shared_data, tmp_path):
@@ -97,7 +96,7 @@ def test_korean_interface_and_screenshot(korean, make_main_window, qtbot, shared
     lst = w.browser.series_list
     qtbot.waitUntil(lambda: lst.count() and not lst.item(0).icon().isNull(), timeout=30_000)
     assert 1000 > vp.state.window.width > 20  # automatic MR window from the histogram
-    grab_window(w, SCREENSHOTS / "viewer-korean.png")
+    grab_window(w, screenshot_path(tmp_path, "viewer-korean.png"))
 
 
 def test_korean_help_dialog_translates_every_action(korean, qtbot):

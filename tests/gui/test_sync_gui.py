@@ -4,17 +4,15 @@ shown side by side and settled by the user's choice."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from sync.client import Backoff, SyncClient
+from tests.gui.screenshots import screenshot_path
 from tests.sync.service_proc import ServiceProcess
 
 pytestmark = [pytest.mark.gui, pytest.mark.mariadb]
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -98,7 +96,7 @@ def test_conflict_from_second_client_shown_and_resolved(make_main_window, qtbot,
     from PySide6.QtWidgets import QApplication
 
     pix = QApplication.primaryScreen().grabWindow(0, win.x(), win.y(), win.width(), win.height())
-    assert pix.save(str(SHOTS / "sync-conflict.png"))
+    assert pix.save(str(screenshot_path(tmp_path, "sync-conflict.png")))
     dialog.keep_mine.click()
     qtbot.waitUntil(lambda: not dialog.busy and dialog.list.count() == 0, timeout=30_000)
     assert dialog.empty.isVisible()
