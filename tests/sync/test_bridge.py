@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sync.client import Backoff, SyncClient
 from workstation.reading.records import Report, WorklistFilter
 from workstation.reading.repository import ReadingRepository
-from workstation.sync_bridge import SyncBridge
+from workstation.syncing.bridge import SyncBridge
 
 pytestmark = pytest.mark.mariadb
 

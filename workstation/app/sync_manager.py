@@ -62,7 +62,7 @@ class SyncManager(QObject):
             self.label.setText(self.tr("Sync: cannot start (%s)") % exc)
             return
         if self.reading_repo is not None:
-            from workstation.sync_bridge import SyncBridge
+            from workstation.syncing.bridge import SyncBridge
 
             self.bridge = SyncBridge(self.reading_repo, self.client)
         self.state = None
