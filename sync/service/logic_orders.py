@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.schema.vocab import can_transition
+from sync.schema.vocab import signing_path, transition_error
 from sync.service.auth import Principal
 from sync.service.db import utcnow
 from sync.service.errors import ApiError
@@ -65,10 +65,9 @@ def change_status(session: Session, order: Order, user: Principal, change: Statu
     if not may_transition(user.role, order.job_role, change.status):
         raise ApiError(403, "forbidden", f"role {user.role} may not set a {order.job_role} order to "
                                          f"{change.status}")
-    if not can_transition(order.status, change.status):
-        raise ApiError(409, "illegal_transition",
-                       f"order {order.id} cannot go from {order.status} to {change.status}",
-                       current=order_view(order, user.role))
+    error = transition_error(order.status, change.status, job_role=order.job_role)
+    if error is not None:  # the one status machine: sync.schema.vocab (CONFIRMED of a RIS order: signing only)
+        raise ApiError(409, "illegal_transition", f"order {order.id}: {error}", current=order_view(order, user.role))
     if change.status == "CANCELLED" and not (change.reason or "").strip():
         raise ApiError(422, "invalid", "a cancellation needs a reason")
     _set_status(session, order, user, change.status, change.reason)
@@ -100,9 +99,8 @@ def update_report(session: Session, order: Order, user: Principal, upd: ReportUp
     order.worker_result = wr
     _bump(order, now)
     _history(session, order, user, "RESULT", order.status, order.status, "signed" if upd.sign else "draft saved")
-    if upd.sign:  # forward only: ACCEPTED → IN_PROGRESS → RESULT_READY → CONFIRMED
-        forward = ("ACCEPTED", "IN_PROGRESS", "RESULT_READY", "CONFIRMED")
-        for step in forward[forward.index(order.status) + 1:] if order.status in forward else ():
+    if upd.sign:  # signing walks the order to CONFIRMED, each legal step with its history row
+        for step in signing_path(order.status, job_role=order.job_role):
             _set_status(session, order, user, step, None, action="SIGN")
     return order_view(order, user.role)
 

@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from sync.client.backoff import Backoff
-from sync.schema.vocab import ORDER_STATUSES, TRANSITIONS, can_transition
+from sync.schema.vocab import ORDER_STATUSES, TRANSITIONS, IllegalTransition, can_transition, signing_path
 
 
 def test_backoff_grows_exponentially_and_is_capped():
@@ -23,7 +23,13 @@ def test_backoff_grows_exponentially_and_is_capped():
 
 def test_status_machine_is_forward_only_with_rework_and_cancel():
     assert set(TRANSITIONS) == set(ORDER_STATUSES)
-    assert can_transition("ORDERED", "ACCEPTED") and can_transition("RESULT_READY", "CONFIRMED")
+    assert can_transition("ORDERED", "ACCEPTED") and can_transition("RESULT_READY", "CONFIRMED", signing=True)
+    assert not can_transition("RESULT_READY", "CONFIRMED")  # an imaging order confirms only by signing
+    assert can_transition("RESULT_READY", "CONFIRMED", job_role="LIS")  # a lab result confirms by status
+    assert signing_path("ORDERED") == ("ACCEPTED", "IN_PROGRESS", "RESULT_READY", "CONFIRMED")
+    assert signing_path("RESULT_READY") == ("CONFIRMED",) and signing_path("CONFIRMED") == ()
+    with pytest.raises(IllegalTransition, match="CANCELLED to CONFIRMED"):
+        signing_path("CANCELLED")
     assert can_transition("RESULT_READY", "IN_PROGRESS")  # sent back for rework
     assert not can_transition("ORDERED", "CONFIRMED") and not can_transition("CONFIRMED", "CANCELLED")
     assert not TRANSITIONS["CANCELLED"] and not TRANSITIONS["CONFIRMED"]

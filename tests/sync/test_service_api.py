@@ -60,19 +60,44 @@ def test_status_machine_writes_history_and_refuses_illegal_moves(deployment):
         bad = c.post(f"/api/ocs/{oid}/status/", json={"status": "CONFIRMED", "base_version": v})
         assert bad.status_code == 409 and bad.json()["code"] == "illegal_transition"
         assert "ORDERED to CONFIRMED" in bad.json()["detail"]
-        for step in ("ACCEPTED", "IN_PROGRESS", "RESULT_READY", "CONFIRMED"):
+        for step in ("ACCEPTED", "IN_PROGRESS", "RESULT_READY"):
             r = c.post(f"/api/ocs/{oid}/status/", json={"status": step, "base_version": v})
             assert r.status_code == 200, r.text
             assert r.json()["status"] == step and r.json()["version"] == v + 1
             v += 1
-        back = c.post(f"/api/ocs/{oid}/status/", json={"status": "ACCEPTED", "base_version": v})
+        # a report nobody signed is never confirmed by a status change
+        unsigned = c.post(f"/api/ocs/{oid}/status/", json={"status": "CONFIRMED", "base_version": v})
+        assert unsigned.status_code == 409 and unsigned.json()["code"] == "illegal_transition"
+        assert "only signing" in unsigned.json()["detail"]
+        assert c.get(f"/api/ocs/{oid}/").json()["status"] == "RESULT_READY"
+        back = c.post(f"/api/ocs/{oid}/status/", json={"status": "ORDERED", "base_version": v})
         assert back.status_code == 409
     rows = history(deployment, oid)
     assert [(r.from_status, r.to_status) for r in rows] == [
-        ("ORDERED", "ACCEPTED"), ("ACCEPTED", "IN_PROGRESS"), ("IN_PROGRESS", "RESULT_READY"),
-        ("RESULT_READY", "CONFIRMED")]
-    assert {r.actor for r in rows} == {"ris.park"} and [r.version for r in rows] == [2, 3, 4, 5]
+        ("ORDERED", "ACCEPTED"), ("ACCEPTED", "IN_PROGRESS"), ("IN_PROGRESS", "RESULT_READY")]
+    assert {r.actor for r in rows} == {"ris.park"} and [r.version for r in rows] == [2, 3, 4]
     assert all(TRANSITIONS[a].__contains__(b) for a, b in [(r.from_status, r.to_status) for r in rows])
+
+
+def test_signing_an_ordered_order_walks_it_to_confirmed(deployment):
+    with deployment.http("RIS") as c:
+        order = c.get("/api/ocs/", params={"job_role": "RIS", "status": "ORDERED"}).json()["results"][-1]
+        oid, v = order["id"], order["version"]
+        r = c.patch(f"/api/ocs/{oid}/report/", json={"impression": "No tumour.", "sign": True, "base_version": v})
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "CONFIRMED" and r.json()["worker_result"]["_confirmed"] is True
+    rows = history(deployment, oid)
+    assert [(r.action, r.from_status, r.to_status) for r in rows] == [
+        ("RESULT", "ORDERED", "ORDERED"), ("SIGN", "ORDERED", "ACCEPTED"), ("SIGN", "ACCEPTED", "IN_PROGRESS"),
+        ("SIGN", "IN_PROGRESS", "RESULT_READY"), ("SIGN", "RESULT_READY", "CONFIRMED")]
+    assert all(b in TRANSITIONS[a] for _, a, b in [(r.action, r.from_status, r.to_status) for r in rows[1:]])
+
+
+def test_lab_orders_confirm_by_status_change(deployment):
+    with deployment.http("LIS") as c:
+        o = c.get("/api/ocs/", params={"job_role": "LIS", "status": "RESULT_READY"}).json()["results"][0]
+        r = c.post(f"/api/ocs/{o['id']}/status/", json={"status": "CONFIRMED", "base_version": o["version"]})
+        assert r.status_code == 200 and r.json()["status"] == "CONFIRMED"
 
 
 def test_cancel_needs_a_reason_and_doctor_may_cancel(deployment):

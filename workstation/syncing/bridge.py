@@ -23,10 +23,9 @@ from typing import Any
 
 from sync.client import SyncClient
 from sync.schema.records import DrainReport, OrderRecord, PatientRecord, StudyRecord
+from sync.schema.vocab import MAIN_LINE, forward_path
 from workstation.reading.records import ChangeEvent, Patient, Study
 from workstation.reading.repository import ReadingRepository, RemoteOrder
-
-MAIN_LINE = ("ORDERED", "ACCEPTED", "IN_PROGRESS", "RESULT_READY", "CONFIRMED")
 
 
 def _date(value: str | None) -> date | None:
@@ -95,8 +94,9 @@ class SyncBridge:
         if event.kind == "draft":
             local_status = self.repo.get_order(event.order_id).status
             server = self.client.cached_order(remote_id)
-            if server is not None and server.status in MAIN_LINE and local_status in MAIN_LINE:
-                for step in MAIN_LINE[MAIN_LINE.index(server.status) + 1:MAIN_LINE.index(local_status) + 1]:
+            if (server is not None and server.status in MAIN_LINE and local_status in MAIN_LINE
+                    and MAIN_LINE.index(local_status) > MAIN_LINE.index(server.status)):
+                for step in forward_path(server.status, local_status):  # the one status machine (vocab)
                     self.client.enqueue("status", remote_id, {"status": step}, base)
             self.client.enqueue("report", remote_id, report_payload(event.payload), base)
             return
