@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from resources import DEMO_DIR
 from tests.gui.conftest import mni_volume, wait_loaded
 from tests.gui.screenshots import screenshot_path
 from tests.gui.dicom_writer import write_series
@@ -12,6 +11,8 @@ from workstation.app.i18n import install_translators
 from workstation.app.launch import grab_window
 
 pytestmark = pytest.mark.gui
+
+GE_T1 = Path(__file__).resolve().parents[1] / "data" / "mr_ge_t1_axial_oblique"  # GE 3D T1, 130 files
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_viewer_2x2_four_series_screenshot(make_main_window, qtbot, shared_data,
     w = make_main_window(archive="new")
     ct = shared_data / "ct_philips_ingenuity_head_phantom_cd" / "DICOM" / "S21570" / "S2010"
     epi = shared_data / "mr_ge_mr750_epi_axial" / "dicom"
-    _import(w, _mni_dicom(shared_data, tmp_path), ct, DEMO_DIR, epi)
+    _import(w, _mni_dicom(shared_data, tmp_path), ct, GE_T1, epi)
     w.grid.set_layout("2x2")
     uids = [_series(w, t).series_instance_uid for t in ("MNI152", "BRAIN", "MP-RAGE", "")]
     uids[3] = next(s.series_instance_uid for s in w.archive.series() if s.series_instance_uid not in uids[:3])

@@ -1,12 +1,15 @@
 """Opening a series shows its middle image as soon as it is decoded; the rest streams in."""
+from pathlib import Path
+
 import numpy as np
 import pydicom
 import pytest
 
-from resources import DEMO_DIR
 from tests.gui.conftest import wait_loaded
 
 pytestmark = pytest.mark.gui
+
+GE_T1 = Path(__file__).resolve().parents[1] / "data" / "mr_ge_t1_axial_oblique"  # GE 3D T1, 130 files
 
 
 def test_first_image_before_the_whole_series(make_main_window, qtbot):
@@ -16,7 +19,7 @@ def test_first_image_before_the_whole_series(make_main_window, qtbot):
     vp.state.subscribe(lambda changed: (seen.append((vp.state.loaded_fraction, vp.state.volume)),
                                         texts.append(vp.view.overlays.corner_text("bottom_left"))))
     with qtbot.waitSignal(w.controller.series_opened, timeout=60_000):
-        w.controller.open_paths([str(DEMO_DIR)], 0)
+        w.controller.open_paths([str(GE_T1)], 0)
     wait_loaded(qtbot, vp)
     assert texts[0].startswith("Loading 0%")  # progress shows in the viewport itself
     partial = [(f, v) for f, v in seen if v is not None and f < 1.0]
@@ -43,7 +46,7 @@ def test_archive_series_shows_its_middle_instance_before_the_scan(make_main_wind
     from workstation.importer import ImportJob
 
     w = make_main_window(archive="new", size=(900, 700))
-    ImportJob(w.archive, [DEMO_DIR]).run()
+    ImportJob(w.archive, [GE_T1]).run()
     series = w.archive.series()[0]
     files = w.archive.series_files(series.series_instance_uid)
     vp = w.grid.viewports[0]
@@ -69,7 +72,7 @@ def test_a_newer_request_wins_over_an_older_one_for_the_same_viewport(make_main_
 
     write_series(make_volume(shape_ijk=(32, 32, 12)), tmp_path / "small", description="second")
     w = make_main_window()
-    w.controller.open_paths([str(DEMO_DIR)], 0)
+    w.controller.open_paths([str(GE_T1)], 0)
     w.controller.open_paths([str(tmp_path / "small")], 0)  # replaces the first request at once
     vp = w.grid.viewports[0]
     wait_loaded(qtbot, vp)
@@ -82,7 +85,7 @@ def test_full_series_window_replaces_the_preview_window(make_main_window, qtbot)
     from workstation.importer import ImportJob
 
     w = make_main_window(archive="new", size=(900, 700))
-    ImportJob(w.archive, [DEMO_DIR]).run()
+    ImportJob(w.archive, [GE_T1]).run()
     uid = w.archive.series()[0].series_instance_uid
     vp = w.grid.viewports[0]
     with qtbot.waitSignal(w.controller.series_opened, timeout=60_000):

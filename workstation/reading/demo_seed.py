@@ -17,13 +17,29 @@ from workstation.reading.status import OrderStatus
 READER = "dr.demo"
 
 
+#: credit line of the bundled demo study (also in ``resources/demo/README.md`` and Help → About)
+DEMO_CREDIT = (
+    "Demo study: TCGA-LGG case TCGA-FG-6692 (T1, T1 post-gadolinium, T2, FLAIR) from The Cancer Imaging "
+    "Archive (TCIA), licence CC BY 3.0. Clark K, Vendt B, Smith K, et al. The Cancer Imaging Archive "
+    "(TCIA): maintaining and operating a public information repository. J Digit Imaging 26(6):1045-1057, "
+    "2013. Pedano N, Flanders AE, Scarpace L, et al. Radiology data from The Cancer Genome Atlas Low "
+    "Grade Glioma [TCGA-LGG] collection. The Cancer Imaging Archive, 2016. "
+    "https://doi.org/10.7937/K9/TCIA.2016.L4LTD3TK. Converted from NIfTI to DICOM for this workstation.")
+
+
 def demo_dicom_dir() -> Path:
     return Path(str(resources.files("resources") / "demo"))
 
 
+def demo_files(folder: Path | None = None) -> list[Path]:
+    """The DICOM files of the bundled demo study (``*.dcm`` under ``resources/demo``), sorted."""
+    return sorted(p for p in Path(folder or demo_dicom_dir()).rglob("*.dcm") if p.is_file())
+
+
 def demo_study(folder: Path | None = None) -> tuple[Patient, Study]:
-    """Patient and study of the bundled demo series, from its DICOM headers."""
-    files = sorted(p for p in Path(folder or demo_dicom_dir()).rglob("*") if p.is_file() and p.parent.name == "dicom")
+    """Patient and study of the bundled demo study, from its DICOM headers (the patient is the
+    de-identified case as its files name it)."""
+    files = demo_files(folder)
     if not files:
         raise FileNotFoundError(f"no demo DICOM files under {folder or demo_dicom_dir()}")
     ds = pydicom.dcmread(files[0], stop_before_pixels=True)
@@ -31,9 +47,7 @@ def demo_study(folder: Path | None = None) -> tuple[Patient, Study]:
     for f in files:
         series.add(pydicom.dcmread(f, stop_before_pixels=True, specific_tags=["SeriesInstanceUID"]).SeriesInstanceUID)
     pid = str(ds.get("PatientID", "") or "DEMO")
-    name = str(ds.get("PatientName", "") or "")
-    if not name or name == pid:  # anonymised: give the demo patient a readable name
-        name = "Demo^Patient"
+    name = str(ds.get("PatientName", "") or "") or pid
     birth = ds.get("PatientBirthDate") or ""
     patient = Patient(pid, name, date(int(birth[:4]), int(birth[4:6]), int(birth[6:8])) if len(birth) == 8 else None,
                       str(ds.get("PatientSex", "") or ""))
@@ -49,13 +63,12 @@ def _uid(seed: str) -> str:
     return generate_uid(entropy_srcs=["cdss-demo", seed])
 
 
-PRIOR_EN = Report(
-    findings=("Enhancing intra-axial tumour in the right frontal lobe, 32 x 28 x 30 mm, with central necrosis. "
-              "Surrounding FLAIR oedema. Mass effect on the right lateral ventricle; midline shift 4 mm. "
-              "No haemorrhage."),
-    impression="Right frontal enhancing tumour with necrosis, most consistent with high-grade glioma.",
-    tumor={"location": "right frontal lobe", "size_mm": "32 x 28 x 30", "enhancement": "thick irregular rim",
-           "necrosis": "present", "oedema": "moderate", "mass_effect": "present", "midline_shift_mm": 4})
+PRIOR_EN = Report(  # the demo patient's prior (seeded text, no images), consistent with the demo study
+    findings=("T2/FLAIR hyperintense intra-axial lesion in the right frontal lobe, 30 x 25 mm, with a small focus "
+              "of enhancement. Mild mass effect; no midline shift. No haemorrhage."),
+    impression="Right frontal infiltrative lesion, most consistent with a lower-grade glioma; follow-up MR advised.",
+    tumor={"location": "right frontal lobe", "size_mm": "30 x 25", "enhancement": "small focus",
+           "necrosis": "absent", "oedema": "mild", "mass_effect": "mild", "midline_shift_mm": 0})
 DRAFT_KO = Report(
     findings=("좌측 측두엽에 조영증강되는 종양 (24 x 20 mm)이 있으며 중심부 괴사가 동반됨. "
               "주변 부종이 있고 정중선 이동은 없음. 출혈 소견 없음."),
@@ -105,7 +118,7 @@ def seed_demo(repo: ReadingRepository, demo_folder: Path | None = None) -> list[
         return Study(_uid(key), d, modality, body, desc, 5 if modality == "MR" else 2, 640 if modality == "MR" else 180)
 
     out = [
-        _add(repo, patient, study, OrderStatus.ACCEPTED, None, "URGENT", "MR brain 3D T1 (demo study)"),
+        _add(repo, patient, study, OrderStatus.ACCEPTED, None, "URGENT", "MR brain tumour protocol (demo study)"),
         _add(repo, patient, st("demo-prior-mr", date(day.year, 3, 10)), OrderStatus.CONFIRMED, PRIOR_EN),
         _add(repo, patient, st("demo-prior-ct", date(day.year - 1, 11, 2), "CT", "HEAD", "CT head"),
              OrderStatus.CONFIRMED, SIGNED_EN, description="CT head without contrast"),

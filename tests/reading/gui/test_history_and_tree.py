@@ -32,7 +32,7 @@ def test_history_timeline_shows_priors(make_hub, seeded_repo, qtbot):
     ct_prior = next(o for o in by_id.values() if o.study.modality == "CT")
     spine = next(o for o in by_id.values() if o.study.body_part == "SPINE")
     assert marks[mr_prior.id] == "prior ★" and marks[ct_prior.id] == "prior" and marks[spine.id] == ""
-    assert panel.name.text() == demo.patient.display_name == "Demo Patient" and panel.number.text() == demo.patient.patient_number
+    assert panel.name.text() == demo.patient.display_name == "TCGA-FG-6692" and panel.number.text() == demo.patient.patient_number
     assert panel.compare_button.isEnabled()  # the best prior is pre-selected
     with qtbot.waitSignal(hub.compare_requested) as sig:
         panel.compare_button.click()
@@ -44,7 +44,7 @@ def test_study_tree_counts_series_from_the_archive(make_hub, seeded_repo, qtbot,
     from workstation.ui.reading.study_tree_panel import StudyTreePanel
     archive = Archive.open(tmp_path / "archive")
     try:
-        files = [f for f in sorted(DEMO.rglob("*")) if f.is_file() and f.parent.name == "dicom"][:12]
+        files = sorted(DEMO.rglob("*.dcm"))[:12]  # the first 12 of one series (flair/)
         for f in files:
             assert archive.ingest_file(f).ok
         hub = make_hub(archive=archive)
