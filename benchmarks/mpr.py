@@ -27,10 +27,10 @@ from vtkmodules.vtkImagingCore import vtkImageReslice  # noqa: E402
 from vtkmodules.vtkRenderingCore import vtkImageActor, vtkRenderer  # noqa: E402
 
 from viewer.geometry.volume import Volume  # noqa: E402
-from viewer.mpr.planes import CrosshairFrame  # noqa: E402
+from viewer.geometry.crosshair import CrosshairFrame  # noqa: E402
 from viewer.mpr.reference_lines import volume_rect  # noqa: E402
-from viewer.mpr.render_mpr import image_to_patient, volume_image  # noqa: E402
-from viewer.mpr.render_view import MAX_OUTPUT_PIXELS  # noqa: E402
+from viewer.render.mpr_reslice import image_to_patient, volume_image  # noqa: E402
+from viewer.render.mpr_view import MAX_OUTPUT_PIXELS  # noqa: E402
 from viewer.mpr.slab import PlaneGrid  # noqa: E402
 from viewer.qt.mpr_view import VIEW_NAMES, MprView  # noqa: E402
 

@@ -46,7 +46,7 @@ class BareLoop:
         from vtkmodules.vtkImagingCore import vtkImageReslice
         from vtkmodules.vtkRenderingCore import vtkImageActor, vtkRenderer, vtkRenderWindow
 
-        from viewer.model.display_plane import reslice_matrix
+        from viewer.geometry.planes import reslice_matrix
         from viewer.model.viewport_state import ViewportState
         from viewer.render.viewport_renderer import MULTISAMPLES
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from viewer.geometry.volume import Volume
-from viewer.mpr.planes import rotation_matrix
+from viewer.geometry.planes import rotation_matrix
 
 
 def grid_volume(shape_kji=(20, 24, 28), spacing=(1.0, 1.0, 1.0), direction=None, origin=(0.0, 0.0, 0.0),

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from viewer.mpr.planes import CrosshairFrame, oblique_plane
+from viewer.geometry.crosshair import CrosshairFrame
+from viewer.geometry.planes import oblique_plane
 from viewer.mpr.reference_lines import volume_rect
 from viewer.mpr.slab import PlaneGrid, reslice, slab, slab_offsets
 from tests.mpr.phantoms import oblique_direction, sphere_phantom

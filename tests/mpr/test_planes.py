@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from viewer.geometry.orientation import edge_labels
-from viewer.mpr.planes import CrosshairFrame, Plane, display_plane, oblique_plane, rotation_matrix
+from viewer.geometry.crosshair import CrosshairFrame
+from viewer.geometry.planes import Plane, display_plane, oblique_plane, rotation_matrix
 from tests.mpr.phantoms import grid_volume, sphere_phantom
 
 SAGITTAL_IOP = np.column_stack([(0.0, 1.0, 0.0), (0.0, 0.0, -1.0), (1.0, 0.0, 0.0)])  # i=+y (P), j=-z (I), k=+x (L)

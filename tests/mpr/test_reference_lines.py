@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from viewer.mpr.planes import CrosshairFrame, standard_plane
+from viewer.geometry.crosshair import CrosshairFrame
+from viewer.geometry.planes import standard_plane
 from viewer.mpr.reference_lines import plane_intersection, reference_line, reference_lines, volume_rect
 from tests.mpr.phantoms import grid_volume, oblique_direction
 

@@ -7,7 +7,7 @@ import pytest
 import SimpleITK as sitk
 
 from viewer.mpr.cursor import LinkGroups, slice_through
-from viewer.mpr.planes import rotation_matrix
+from viewer.geometry.planes import rotation_matrix
 from viewer.mpr.registration import (Registration, RegistrationCancelled, RegistrationError, RegistrationJob,
                                      RegistrationStore, register_rigid, rigid_error, to_sitk)
 from tests.mpr.phantoms import mni_volume

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from viewer.mpr.planes import CrosshairFrame
+from viewer.geometry.crosshair import CrosshairFrame
 from viewer.mpr.reference_lines import volume_rect
-from viewer.mpr.render_mpr import MprReslice, volume_image
+from viewer.render.mpr_reslice import MprReslice, volume_image
 from viewer.mpr.slab import PlaneGrid, reslice, slab, slab_offsets
 from tests.mpr.phantoms import oblique_direction, sphere_phantom
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from viewer.mpr.cursor import slice_normal, slice_origin, slice_spacing
-from viewer.mpr.planes import rotation_matrix
+from viewer.geometry.planes import rotation_matrix
 from viewer.mpr.sync_scroll import SyncScroller, sync_slice
 from tests.mpr.phantoms import grid_volume
 from tests.mpr.siemens import load_siemens

@@ -5,7 +5,8 @@ import pytest
 from tests.viewer_model.synthetic import (
     AXIAL_OBLIQUE, AXIAL_ROWS_FLIPPED, AXIAL_STANDARD, AXIAL_UPSIDE_DOWN, CORONAL, SAGITTAL, make_volume, rotation,
 )
-from viewer.model.display_plane import plane_basis, reslice_matrix, slice_geometry, transform_basis, view_name
+from viewer.geometry.planes import plane_basis, reslice_matrix, transform_basis, view_name
+from viewer.geometry.slicing import slice_geometry
 
 
 @pytest.mark.parametrize("direction", [AXIAL_STANDARD, AXIAL_ROWS_FLIPPED, AXIAL_UPSIDE_DOWN],

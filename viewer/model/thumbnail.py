@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from viewer.model.display_plane import plane_basis
+from viewer.geometry.planes import plane_basis
 from viewer.model.windowing import Window, auto_window, gray_of  # noqa: F401  (gray_of documents the ramp)
 
 

@@ -9,15 +9,8 @@ from typing import Callable
 
 import numpy as np
 
-from viewer.model.display_plane import (
-    PlaneBasis,
-    SliceGeometry,
-    plane_basis,
-    plane_to_world,
-    slice_geometry,
-    transform_basis,
-    view_name,
-)
+from viewer.geometry.planes import PlaneBasis, plane_basis, plane_to_world, transform_basis, view_name
+from viewer.geometry.slicing import SliceGeometry, slice_geometry
 from viewer.model.windowing import Preset, Window, default_window, drag_window, resolve_preset
 
 INTERPOLATIONS = ("nearest", "linear", "cubic")

@@ -1,6 +1,6 @@
 """Reference lines: where another viewport's plane cuts this one, in this viewport's 2D plane coords.
 
-A view is a :class:`~viewer.mpr.planes.Plane` plus the rectangle it shows, ``(u_min, u_max, v_min,
+A view is a :class:`~viewer.geometry.planes.Plane` plus the rectangle it shows, ``(u_min, u_max, v_min,
 v_max)`` in mm from the plane origin. The other view's plane cuts it along a line, clipped to this
 rectangle and optionally to the other series' volume (so a line stops where the other series ends).
 """
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viewer.mpr.planes import Plane
+from viewer.geometry.planes import Plane
 
 PARALLEL_TOLERANCE_DEG = 0.5
 

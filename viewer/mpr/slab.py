@@ -1,10 +1,10 @@
 """Reslicing and thick-slab projection in plain numpy: the reference the VTK pipeline is checked against.
 
-The screen path (``viewer.mpr.render_mpr``) uses vtkImageReslice with ``SetSlabMode*`` and
+The screen path (``viewer.render.mpr_reslice``) uses vtkImageReslice with ``SetSlabMode*`` and
 ``SetSlabNumberOfSlices``; this module computes the same images slowly but transparently, for tests and
 for Qt-free consumers (e.g. exporting a MIP).
 
-An output image is a grid on a :class:`~viewer.mpr.planes.Plane`: pixel (column c, row r) lies at plane
+An output image is a grid on a :class:`~viewer.geometry.planes.Plane`: pixel (column c, row r) lies at plane
 coordinates ``u = u0 + c*du``, ``v = v0 + r*dv``; the returned array is ``[r, c]``.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viewer.mpr.planes import Plane
+from viewer.geometry.planes import Plane
 
 SLAB_MODES = ("mip", "minip", "mean")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from viewer.mpr.cursor import LinkGroups
-from viewer.mpr.planes import Plane
+from viewer.geometry.planes import Plane
 from viewer.mpr.reference_lines import Segment2D, reference_line
 
 

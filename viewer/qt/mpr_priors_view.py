@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from viewer.mpr.cursor import contains
-from viewer.mpr.planes import standard_plane
+from viewer.geometry.planes import standard_plane
 from viewer.mpr.registration import (Registration, RegistrationCancelled, RegistrationError, RegistrationJob,
                                      RegistrationStore)
 from viewer.qt.mpr_slice_widget import MprSliceWidget

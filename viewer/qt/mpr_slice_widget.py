@@ -1,4 +1,4 @@
-"""``MprSliceWidget``: one thin Qt/VTK MPR viewport. It draws with ``viewer.mpr.render_view`` and turns
+"""``MprSliceWidget``: one thin Qt/VTK MPR viewport. It draws with ``viewer.render.mpr_view`` and turns
 mouse input into signals; the owner (``MprView``, ``PriorsView``) keeps the crosshair and decides.
 
 Mouse: left click/drag or Shift+move sets the 3D cursor; Ctrl+left drag rotates the crosshair axes
@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor
 from vtkmodules.vtkRenderingCore import vtkRenderer
 
-from viewer.mpr.render_view import MprViewRenderer
+from viewer.render.mpr_view import MprViewRenderer
 
 WHEEL_STEP = 120
 

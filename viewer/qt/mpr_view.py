@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from viewer.mpr.cursor import LinkGroups, contains
-from viewer.mpr.planes import CrosshairFrame
-from viewer.mpr.render_mpr import volume_image
+from viewer.geometry.crosshair import CrosshairFrame
+from viewer.render.mpr_reslice import volume_image
 from viewer.qt.mpr_slice_widget import MprSliceWidget
 
 VIEW_NAMES = ("axial", "sagittal", "coronal")

@@ -1,5 +1,5 @@
 """VTK pipeline of one 2D view: the whole volume in one ``vtkImageData`` (zero-copy from numpy),
-a ``vtkImageReslice`` whose axes come from ``viewer.model.display_plane``, and a window/level image
+a ``vtkImageReslice`` whose axes come from ``viewer.geometry.planes``, and a window/level image
 actor. Scrolling only moves the reslice plane; nothing is copied per frame. No Qt.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkImagingCore import vtkImageReslice
 from vtkmodules.vtkRenderingCore import vtkImageActor
 
-from viewer.model.display_plane import reslice_matrix
+from viewer.geometry.planes import reslice_matrix
 
 
 def _gray_lut(invert: bool) -> vtkLookupTable:

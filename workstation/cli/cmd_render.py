@@ -68,7 +68,7 @@ def _render(args: argparse.Namespace) -> int:
     except (SeriesOpenError, LoadCancelled) as exc:
         return _fail(str(exc))
     if args.normal or args.slab:  # MPR part: oblique planes and thick slabs
-        from viewer.mpr.render_offscreen import render_cli
+        from viewer.render.mpr_offscreen import render_cli
         try:
             print(render_cli(result.volume, args.out, args.plane, args.normal, args.slab, size,
                              (window.level, window.width) if window is not None else None))

@@ -1,13 +1,13 @@
 """3D cursor and reference lines on the grid's 2D viewports, added from outside their widget:
 Shift + move (no button) over a viewport sets the cursor; every linked viewport jumps to the slice
 through it (``ViewportLinker``), shows it as a small cyan cross, and shows where the other viewports'
-planes cut it. Geometry: ``viewer.mpr.viewport_links``; drawing: ``viewer.mpr.render_marks``.
+planes cut it. Geometry: ``viewer.mpr.viewport_links``; drawing: ``viewer.render.marks``.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
-from viewer.mpr.render_marks import ViewportMarks
+from viewer.render.marks import ViewportMarks
 from viewer.mpr.viewport_links import ViewportLinker, viewport_marks
 
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 from tests.mpr.phantoms import mni_volume  # noqa: E402
-from viewer.mpr.planes import rotation_matrix  # noqa: E402
+from viewer.geometry.planes import rotation_matrix  # noqa: E402
 from viewer.mpr.registration import to_sitk  # noqa: E402
 from viewer.qt.mpr_priors_view import PriorsView  # noqa: E402
 from viewer.qt.mpr_view import MprView  # noqa: E402

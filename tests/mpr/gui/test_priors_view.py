@@ -4,7 +4,7 @@ import pytest
 import SimpleITK as sitk
 from PySide6.QtCore import QPoint, Qt
 
-from viewer.mpr.planes import rotation_matrix
+from viewer.geometry.planes import rotation_matrix
 from viewer.mpr.registration import RegistrationStore, rigid_error, to_sitk
 from viewer.qt.mpr_priors_view import PriorsView
 from tests.mpr.gui.helpers import grab

@@ -3,8 +3,8 @@ the patient's left on the screen's right; an oblique plane puts a sphere where g
 import numpy as np
 import pytest
 
-from viewer.mpr.planes import display_plane
-from viewer.mpr.render_offscreen import OffscreenMpr, render_plane_png
+from viewer.geometry.planes import display_plane
+from viewer.render.mpr_offscreen import OffscreenMpr, render_plane_png
 from tests.mpr.phantoms import sphere_phantom
 
 pytestmark = pytest.mark.gui

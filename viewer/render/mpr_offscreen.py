@@ -10,8 +10,8 @@ import numpy as np
 import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
 from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
 
-from viewer.mpr.planes import Plane, display_plane
-from viewer.mpr.render_view import MprViewRenderer
+from viewer.geometry.planes import Plane, display_plane
+from viewer.render.mpr_view import MprViewRenderer
 from viewer.render.offscreen import capture_rgb, write_png
 
 

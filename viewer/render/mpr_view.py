@@ -16,10 +16,10 @@ from vtkmodules.vtkFiltersSources import vtkLineSource
 from vtkmodules.vtkRenderingCore import vtkActor, vtkImageActor, vtkRenderer, vtkTextActor
 
 from viewer.geometry.orientation import edge_labels
-from viewer.mpr.planes import Plane
+from viewer.geometry.planes import Plane
 from viewer.mpr.reference_lines import Segment2D, reference_lines, volume_box_corners
-from viewer.mpr.render_marks import unit_segment_actor
-from viewer.mpr.render_mpr import MprReslice
+from viewer.render.marks import unit_segment_actor
+from viewer.render.mpr_reslice import MprReslice
 from viewer.mpr.slab import PlaneGrid
 
 #: colours of the views and of their reference lines elsewhere (3D Slicer's convention)

@@ -2,7 +2,7 @@
 
 One :func:`volume_image` (a zero-copy ``vtkImageData``) is shared by every view of a volume; each view
 is an :class:`MprReslice`: a ``vtkImageReslice`` whose reslice axes come from a
-:class:`~viewer.mpr.planes.Plane`. Moving the crosshair or rotating the plane only changes a 4x4 matrix;
+:class:`~viewer.geometry.planes.Plane`. Moving the crosshair or rotating the plane only changes a 4x4 matrix;
 no voxel array is copied per frame. Thick slabs use vtkImageReslice's own slab modes.
 
 Coordinates: the vtkImageData is the voxel grid scaled by spacing (origin 0, identity direction), so
@@ -18,7 +18,7 @@ from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkImagingCore import vtkImageReslice
 
-from viewer.mpr.planes import Plane
+from viewer.geometry.planes import Plane
 from viewer.mpr.slab import SLAB_MODES, PlaneGrid, slab_offsets
 
 INTERPOLATIONS = ("nearest", "linear", "cubic")

@@ -1,7 +1,7 @@
 """Cursor cross and reference lines drawn into another view's ``vtkRenderer`` (VTK only, no Qt).
 
 Used on the 2D viewports of the grid (``viewer.render.ViewportRenderer``), whose world coordinates are
-the plane's ``(u, v_up)`` with the camera on +z: marks are given in :class:`~viewer.mpr.planes.Plane`
+the plane's ``(u, v_up)`` with the camera on +z: marks are given in :class:`~viewer.geometry.planes.Plane`
 coordinates (v down) and drawn at ``(u, -v, z_front)``. Lines are unit segments placed by their actor's
 matrix, so moving them uploads no geometry.
 """
