@@ -1,13 +1,13 @@
-"""One record per 2D image plane found in a file's header: classic single-frame images, each frame
-of an enhanced multi-frame object, each tile of a Siemens mosaic.
+"""The records of the loader: :class:`FileInfo` (what a file's header says about its pixels) and
+:class:`Frame` (one 2D image plane in patient space), with the helpers that read a classic image's
+plane. Vendor and multi-frame layouts (enhanced, Siemens mosaic, UIH VFRAME) build on these in their
+own modules; :mod:`viewer.io.frame_split` picks the right one. This module imports none of them.
 
-Only headers are read here (``stop_before_pixels``); the pixel data's location is remembered in a
-:class:`FileInfo` so that pixels can be decoded later straight from the bytes.
+Only headers are read here (:func:`viewer.io.headers.read_header`); the pixel data's location is
+remembered in a :class:`FileInfo` so that pixels can be decoded later straight from the bytes.
 """
 from __future__ import annotations
 
-import struct
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +15,10 @@ import numpy as np
 import pydicom
 from pydicom.dataset import Dataset
 
+from .headers import Header, NotAnImage, read_header
+from .limits import PixelDataRefused, check_pixel_data
 from .sources import Source
+from .walker import UNDEFINED
 
 DICOMDIR_SOP = "1.2.840.10008.1.3.10"
 #: SOP classes that hold no image volume this loader should open (their own readers handle them)
@@ -30,16 +33,6 @@ NATIVE_SYNTAXES = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.
 BIG_ENDIAN = "1.2.840.10008.1.2.2"
 IMPLICIT = "1.2.840.10008.1.2"
 DEFLATED = "1.2.840.10008.1.2.1.99"
-
-
-class NotAnImage(Exception):
-    """The file is readable but holds nothing this loader can show as a volume. ``ignore`` means
-    it is expected clutter (a DICOMDIR) that should not even be reported."""
-
-    def __init__(self, reason: str, ignore: bool = False, series_uid: str = ""):
-        super().__init__(reason)
-        self.ignore = ignore
-        self.series_uid = series_uid
 
 
 @dataclass
@@ -82,8 +75,8 @@ class Frame:
     spacing_rc: tuple[float, float]  # (between rows Δr, between columns Δc) mm
     slope: float = 1.0
     intercept: float = 0.0
-    mosaic_tile: int | None = None  # tile number in a Siemens mosaic
-    mosaic_grid: int = 1  # tiles per mosaic row
+    mosaic_tile: int | None = None  # tile number in a mosaic (Siemens, UIH VFRAME)
+    mosaic_grid: int | tuple[int, int] = 1  # tiles per mosaic row, or (tile rows, tile columns)
     split_key: tuple = ()  # frame type, echo, stack id...: different values never share a stack
     time_key: tuple = ()  # orders repeated positions in time
     thickness: float | None = None
@@ -120,51 +113,27 @@ def _num(ds: Dataset, keyword: str, default=None):
 
 
 def read_file_info(source: Source) -> FileInfo:
-    """Read one file's header (no pixels). Raises :class:`NotAnImage` or an exception whose text
-    says why the file cannot be used."""
-    holder: list[Dataset] = []
+    """Read one file's header (no pixels) with :func:`~viewer.io.headers.read_header`. Raises
+    :class:`NotAnImage` whose text says why the file cannot be used."""
+    head = read_header(source)
+    ds = head.dataset
     try:
-        return _read_file_info(source, holder)
+        return _file_info(source, head)
     except NotAnImage as exc:
-        if holder and not exc.series_uid:
-            exc.series_uid = str(holder[0].get("SeriesInstanceUID", ""))
+        if not exc.series_uid:
+            exc.series_uid = str(ds.get("SeriesInstanceUID", ""))
         raise
+    except PixelDataRefused as exc:
+        raise NotAnImage(f"refused: {exc}", series_uid=str(ds.get("SeriesInstanceUID", ""))) from None
 
 
-def _read_file_info(source: Source, holder: list) -> FileInfo:
-    with source.open() as fp, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # pydicom's complaints about odd values: not the user's problem
-        try:
-            ds = pydicom.dcmread(fp, stop_before_pixels=True)
-        except pydicom.errors.InvalidDicomError:
-            fp.seek(0)
-            head = fp.read(4)
-            fp.seek(0)
-            # a file without the 'DICM' preamble is only tried further when it starts like a
-            # DICOM data set (group 0002 or 0008, little or big endian): never parse a video as one
-            if len(head) < 4 or head[:2] not in (b"\x02\x00", b"\x08\x00", b"\x00\x02", b"\x00\x08"):
-                raise NotAnImage("not a DICOM file") from None
-            try:
-                ds = pydicom.dcmread(fp, stop_before_pixels=True, force=True)
-            except Exception:  # noqa: BLE001 - anything here means "not DICOM"
-                raise NotAnImage("not a DICOM file") from None
-            if "SOPClassUID" not in ds or "Rows" not in ds:
-                raise NotAnImage("not a DICOM file")
-        holder.append(ds)
-        pixel_pos = fp.tell()
-        tail = fp.read(12)
-        file_end = fp.seek(0, 2)
-    meta = getattr(ds, "file_meta", None)
-    media_sop = str(meta.get("MediaStorageSOPClassUID", "")) if meta is not None else ""
-    if media_sop == DICOMDIR_SOP or "DirectoryRecordSequence" in ds:
-        raise NotAnImage("DICOMDIR (directory index)", ignore=True)
+def _file_info(source: Source, head: Header) -> FileInfo:
+    ds, ts = head.dataset, head.transfer_syntax
+    media_sop = str(ds.file_meta.get("MediaStorageSOPClassUID", ""))
     sop = str(ds.get("SOPClassUID", media_sop))
     if sop in NOT_IMAGES:
         raise NotAnImage(NOT_IMAGES[sop])
-    ts = str(meta.get("TransferSyntaxUID", IMPLICIT)) if meta is not None else IMPLICIT
-    if ts == DEFLATED:  # the header was inflated in memory: file offsets mean nothing here
-        tail = b"\xe0\x7f\x10\x00" + b"\0" * 8
-    if len(tail) < 8 or struct.unpack("<HH" if ts != BIG_ENDIAN else ">HH", tail[:4]) != (0x7FE0, 0x0010):
+    if head.pixel is None:
         if "Rows" in ds or "Image Storage" in pydicom.uid.UID(sop).name:
             raise NotAnImage("no pixel data: truncated file or header only")
         raise NotAnImage("no pixel data (not an image)")
@@ -186,47 +155,22 @@ def _read_file_info(source: Source, holder: list) -> FileInfo:
     )
     if info.samples != 1 or not info.photometric.startswith("MONOCHROME"):
         raise NotAnImage(f"colour image ({info.photometric}), not a greyscale volume")
-    if info.rows <= 0 or info.cols <= 0:
+    if info.rows <= 0 or info.cols <= 0 or info.n_frames <= 0:
         raise NotAnImage("empty image matrix")
+    start, length = head.pixel
+    check_pixel_data(info.rows, info.cols, info.n_frames, info.bits_allocated, info.samples,
+                     declared_length=length, compressed=not info.native)
     if info.native:
-        endian = ">" if ts == BIG_ENDIAN else "<"
-        if ts == IMPLICIT:
-            length, start = struct.unpack("<I", tail[4:8])[0], pixel_pos + 8
-        else:
-            length, start = struct.unpack(endian + "I", tail[8:12])[0], pixel_pos + 12
         needed = info.frame_bytes() * info.n_frames
         if info.bits_allocated == 1:
             needed = (info.rows * info.cols * info.n_frames + 7) // 8
-        if length == 0xFFFFFFFF:
+        if length == UNDEFINED:
             raise NotAnImage("pixel data is encapsulated but the transfer syntax says uncompressed")
-        if length < needed or start + needed > file_end:
-            raise NotAnImage(f"truncated file: pixel data has {max(0, min(length, file_end - start))} of {needed} bytes")
-        info.pixel_offset, info.pixel_length = start, length
-    elif ts != DEFLATED and file_end - pixel_pos < 16:
-        raise NotAnImage("truncated file: compressed pixel data missing")
+        if length < needed:
+            raise NotAnImage(f"truncated file: pixel data has {length} of {needed} bytes")
+        if ts != DEFLATED:  # a deflated file's offsets point into the inflated bytes, not the file
+            info.pixel_offset, info.pixel_length = start, length
     return info
-
-
-def frames_of(info: FileInfo) -> list[Frame]:
-    """The 2D planes in one file, classic, enhanced multi-frame or mosaic."""
-    from .enhanced import enhanced_frames
-    from .mosaic import mosaic_frames
-
-    ds = info.header
-    if "PerFrameFunctionalGroupsSequence" in ds or "SharedFunctionalGroupsSequence" in ds:
-        return enhanced_frames(info)
-    mosaic = mosaic_frames(info)
-    if mosaic is not None:
-        return mosaic
-    frame = classic_frame(info, ds)
-    if info.n_frames == 1:
-        return [frame]
-    # a legacy multi-frame without functional groups (e.g. NM, US cine): frames share one plane
-    out = []
-    for f in range(info.n_frames):
-        fr = Frame(**{**frame.__dict__, "frame_index": f, "time_key": (f,)})
-        out.append(fr)
-    return out
 
 
 def plane_of(ds: Dataset) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
@@ -281,5 +225,18 @@ def classic_frame(info: FileInfo, ds: Dataset) -> Frame:
         time_key=time_key_of(ds),
         thickness=_num(ds, "SliceThickness"),
         spacing_between=_num(ds, "SpacingBetweenSlices"),
-        extras={"no_spacing": pixel_spacing_of(ds) is None},
+        extras={"no_spacing": pixel_spacing_of(ds) is None, "missing_geometry": missing_geometry(ds)},
     )
+
+
+def missing_geometry(ds: Dataset) -> list[str]:
+    """The names of the plane attributes a classic image lacks or holds unusable (empty when whole)."""
+    out = []
+    if _floats(ds.get("ImagePositionPatient"), 3) is None:
+        out.append("ImagePositionPatient")
+    iop = _floats(ds.get("ImageOrientationPatient"), 6)
+    if iop is None:
+        out.append("ImageOrientationPatient")
+    elif plane_of(ds)[1] is None and "ImagePositionPatient" not in out:
+        out.append("a valid ImageOrientationPatient")
+    return out

@@ -25,6 +25,7 @@ FIELDS = {
     "protocol_name": "ProtocolName",
     "referring_physician": "ReferringPhysicianName",
     "sop_class_uid": "SOPClassUID",
+    "repetition_time": "RepetitionTime",  # ms; the NIfTI time step of a 4D series
 }
 
 

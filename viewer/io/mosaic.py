@@ -71,8 +71,10 @@ def mosaic_frames(info: FileInfo) -> list[Frame] | None:
     return out
 
 
-def split_mosaic(plane: np.ndarray, grid: int, tiles: list[int]) -> np.ndarray:
-    """Cut the decoded 2D mosaic ``[rows, cols]`` into the requested tiles ``[len(tiles), r, c]``."""
-    r, c = plane.shape[0] // grid, plane.shape[1] // grid
-    v4 = plane.reshape(grid, r, grid, c).transpose(0, 2, 1, 3).reshape(grid * grid, r, c)
+def split_mosaic(plane: np.ndarray, grid: int | tuple[int, int], tiles: list[int]) -> np.ndarray:
+    """Cut the decoded 2D mosaic ``[rows, cols]`` into the requested tiles ``[len(tiles), r, c]``;
+    ``grid`` is the tiles per row and column (one number when square), tiles numbered row by row."""
+    gr, gc = (grid, grid) if isinstance(grid, int) else grid
+    r, c = plane.shape[0] // gr, plane.shape[1] // gc
+    v4 = plane.reshape(gr, r, gc, c).transpose(0, 2, 1, 3).reshape(gr * gc, r, c)
     return v4[tiles]

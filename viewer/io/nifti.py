@@ -21,9 +21,21 @@ def to_nifti(volume: Volume) -> nib.Nifti1Image:
     img.set_sform(volume.affine_ras, code=1)  # scanner anatomical
     img.set_qform(volume.affine_ras, code=1)
     img.header.set_xyzt_units("mm", "sec")
+    if data.ndim == 4:
+        img.header["pixdim"][4] = time_step_s(volume)
     desc = (volume.metadata.get("series_description") or "")[:79]
     img.header["descrip"] = desc.encode("ascii", "replace")
     return img
+
+
+def time_step_s(volume: Volume) -> float:
+    """A 4D series' time step in seconds: its RepetitionTime (ms in DICOM), as dcm2niix writes it;
+    1.0 when the files give none."""
+    try:
+        tr = float(volume.metadata.get("repetition_time") or 0)
+    except (TypeError, ValueError):
+        tr = 0.0
+    return tr / 1000.0 if tr > 0 else 1.0
 
 
 def nifti_name(volume: Volume, taken: set[str]) -> str:

@@ -13,7 +13,8 @@ from typing import Callable, Iterable
 
 from viewer.geometry.volume import Volume
 
-from .frames import Frame, NotAnImage, frames_of, read_file_info
+from .frame_split import frames_of
+from .frames import Frame, NotAnImage, read_file_info
 from .pixels import DecodeError
 from .sources import Source, iter_sources
 from .stack import LoadCancelled, Stack

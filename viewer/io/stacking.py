@@ -105,7 +105,8 @@ def compute_geometry(slices: list[Frame]) -> Geometry:
     if not f0.has_geometry:
         d = np.eye(3)
         sp = np.array([dc, dr, f0.thickness or 1.0])
-        warnings.append("no patient position/orientation in the file: shown in image coordinates")
+        missing = f0.extras.get("missing_geometry") or ["patient position/orientation"]
+        warnings.append(f"no {' or '.join(missing)} in the file: shown in image coordinates")
         nk = len(slices)
         z = np.arange(nk) * sp[2]
         return Geometry((f0.cols, f0.rows, nk), sp, np.zeros(3), d, _affine(d * sp, np.zeros(3)),

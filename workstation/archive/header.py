@@ -1,6 +1,6 @@
 """Read the header of one DICOM file once and check it is whole (no Qt, no database).
 
-``parse_header(data)`` makes one pass over the element stream (``wholeness.walk_file``): it checks every
+``parse_header(data)`` makes one pass over the element stream (``viewer.io.walker.walk_file``): it checks every
 declared length against the file, closes every sequence, measures Pixel Data against the image
 attributes, and picks up the top-level values the archive indexes — no full pydicom parse, which is
 what makes import fast. Text values are decoded with the file's Specific Character Set through pydicom's
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pydicom.charset import convert_encodings, decode_bytes
 from pydicom.uid import UID
 
-from .wholeness import UNDEFINED, Truncated, Walk, read_meta, walk_file
+from viewer.io.walker import UNDEFINED, Truncated, Walk, read_meta, walk_file
 
 DIRECTORY_SOP_CLASS = "1.2.840.10008.1.3.10"
 DIRECTORY_RECORDS = 0x00041220
