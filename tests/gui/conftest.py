@@ -20,12 +20,14 @@ def make_main_window(qtbot, tmp_path):
             from workstation.archive import Archive
 
             archive = Archive.open(tmp_path / f"archive{len(made)}")
-        w = MainWindow(archive)
-        if with_panels:
-            from workstation.app.panels import import_panel_modules
+        if with_panels:  # the session opens the reading service (local reader, demo orders) for the panels
+            from workstation.session.builder import session_for_archive
+            from workstation.session.settings import Settings
 
-            import_panel_modules()
+            w = MainWindow(session=session_for_archive(archive, Settings()))
             w.add_registered_panels()
+        else:
+            w = MainWindow(archive)
         qtbot.addWidget(w)
         w.resize(*size)
         w.show()

@@ -11,7 +11,8 @@ from sync.schema.records import ConflictRecord
 from workstation.gui_services.background import BackgroundTask
 from workstation.gui_services.import_text import format_duration, progress_figures, report_counts, report_problems
 from workstation.gui_services.query_form import build_query, date_range, study_rows
-from workstation.gui_services.sync_glue import conflict_sides, conflict_title, mask_token
+from workstation.syncing.conflicts import conflict_sides, conflict_title
+from workstation.syncing.status import mask_token
 from workstation.importer import FileProblem, ImportProgress, ImportReport
 
 
@@ -103,7 +104,7 @@ def test_token_masked_and_settings_round_trip(tmp_path):
     import os
     import stat
 
-    from workstation.app.settings import Settings
+    from workstation.session.settings import Settings
 
     assert mask_token("abc") == "••••••••" and mask_token("") == ""
     s = Settings(sync_url="http://x:8600", sync_token="tok-123", dicom_aet="WS1", dicom_port=11113, dicom_receive=True)

@@ -131,7 +131,7 @@ def test_take_theirs_sends_nothing(make_main_window, qtbot, cdss, tmp_path):
 
 
 def test_token_saved_but_never_shown(make_main_window, qtbot):
-    from workstation.app.settings import Settings
+    from workstation.session.settings import Settings
     from workstation.ui.sync_settings_dialog import SyncSettingsDialog
 
     win = make_main_window()
@@ -154,12 +154,11 @@ def test_reading_store_bridged_pull_and_push(make_main_window, qtbot, cdss):
     """With the reading panels open, CDSS orders land in the worklist's store and a report saved there
     reaches MySQL."""
     from workstation.reading.records import Report
-    from workstation.ui.reading.panels import hub_for
 
     engine, tokens, svc = cdss
     svc.start()
     win = make_main_window(archive="new", with_panels=True)
-    hub = hub_for(win.panel_context)
+    hub = win.panel_context.hub
     repo = hub.service.repo
     changed = []
     hub.orders_changed.connect(lambda: changed.append(1))
@@ -183,12 +182,11 @@ def test_reading_store_bridged_pull_and_push(make_main_window, qtbot, cdss):
 
 def test_bridged_conflict_settled_on_both_sides(make_main_window, qtbot, cdss, tmp_path):
     from workstation.reading.records import Report
-    from workstation.ui.reading.panels import hub_for
 
     engine, tokens, svc = cdss
     svc.start()
     win = make_main_window(archive="new", with_panels=True)
-    hub = hub_for(win.panel_context)
+    hub = win.panel_context.hub
     repo = hub.service.repo
     win.services.attach_reading()
     sync = _configure(win, svc, tokens["RIS"])

@@ -2,7 +2,7 @@
 import pytest
 
 from viewer.model.shortcuts import KEY_BINDINGS
-from workstation.app.settings import Settings, resolve_language, system_language
+from workstation.session.settings import Settings, resolve_language, system_language
 
 
 @pytest.mark.parametrize("env,expected", [("ko_KR.UTF-8", "ko"), ("en_US.UTF-8", "en"), ("C.UTF-8", "en")])

@@ -1,26 +1,33 @@
 """Menus and actions that reach the services from the window: Import (menu, toolbar, drop on the study
 browser), Sync (settings, sync now, conflicts, status bar) and DICOM (nodes, receive service, Query/Retrieve).
 
-``WindowServices(main_window)`` owns the background services (``SyncManager``, ``DicomReceiver``) and the
-open non-modal dialogs; ``shutdown()`` stops them (the window calls it on close)."""
+``WindowServices(main_window)`` shows the session's background services (``workstation.session``: the sync
+link, the DICOM receive service) in the status bar and keeps the open non-modal dialogs; ``start_configured()``
+starts what the settings ask for (``launch`` defers it until the first image is on screen); ``shutdown()``
+stops them (the window calls it on close)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-from workstation.app.dicom_receiver import DicomReceiver
-from workstation.app.sync_manager import SyncManager
+from workstation.ui.receive_status import ReceiveStatus
+from workstation.ui.sync_status import SyncStatus
 
 
 class WindowServices(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
+        self.session = window.session
         self.archive, self.settings = window.archive, window.settings
         self.import_dialogs: list = []
-        self.sync = SyncManager(self.settings, window.status, self)
-        self.receiver = DicomReceiver(self.archive, self.settings, window.status, self) if self.archive else None
+        self.sync = SyncStatus(self.session.sync, window.status, self)
+        hub = getattr(window, "reading_hub", None)
+        if hub is not None:  # pulled CDSS orders (and settled conflicts) refresh the reading panels
+            self.sync.orders_changed.connect(hub.orders_changed)
+        receiver = self.session.receiver
+        self.receiver = ReceiveStatus(receiver, window.status, self) if receiver is not None else None
         if self.receiver is not None:
             self.receiver.error.connect(window.status.show_error)
             self.receiver.received.connect(lambda _n: self._refresh_browser())
@@ -31,9 +38,7 @@ class WindowServices(QObject):
             window.browser.paths_dropped.connect(self.import_paths)
 
     def start_configured(self) -> None:
-        """Start what the settings ask for: sync when a server and token are saved, receive when switched on.
-        Call after the panels are built: the reading panels' store is bridged to the sync when present."""
-        self.attach_reading()
+        """Start what the settings ask for: sync when a server and token are saved, receive when switched on."""
         self.sync.apply_settings()
         if self.receiver is not None and self.settings.dicom_receive:
             self.receiver.start()
@@ -130,20 +135,9 @@ class WindowServices(QObject):
 
     # ---- sync --------------------------------------------------------------------------------------------
     def attach_reading(self) -> bool:
-        """Bridge the reading panels' store (when they are open) to the sync; ``True`` when bridged."""
-        if "reading_worklist" not in self.window.docks or self.sync.reading_repo is not None:
-            return self.sync.reading_repo is not None
-        try:
-            from workstation.ui.reading.panels import hub_for
-        except ImportError:
-            return False
-        hub = hub_for(self.window.panel_context)  # made with the panels: no new login here
-        if hub is None:
-            return False
-        user = getattr(hub.service.user, "username", "")
-        self.sync.attach_reading(hub.service.repo, user)
-        self.sync.orders_changed.connect(hub.orders_changed)
-        return True
+        """Is the reading store bridged to the sync? The session bridges it when the user works on the
+        worklist (``workstation.session.builder``); nothing to do here any more."""
+        return self.session.sync.bridged
 
     def show_sync_settings(self) -> None:
         from workstation.ui.sync_settings_dialog import SyncSettingsDialog
@@ -154,7 +148,7 @@ class WindowServices(QObject):
     def show_conflicts(self):
         from workstation.ui.sync_conflicts_dialog import SyncConflictsDialog
 
-        dialog = SyncConflictsDialog(self.sync, self.window)
+        dialog = SyncConflictsDialog(self.session.sync, self.window)
         dialog.show()
         return dialog
 
@@ -162,7 +156,7 @@ class WindowServices(QObject):
     def show_nodes(self):
         from workstation.ui.dicom_nodes_dialog import DicomNodesDialog
 
-        dialog = DicomNodesDialog(self.archive, self.settings, self.receiver, self.window)
+        dialog = DicomNodesDialog(self.session.nodes, self.settings, self.receiver, self.window)
         dialog.finished.connect(lambda _c: self.actions["dicom_receive"].setChecked(self.receiver.running))
         dialog.show()
         return dialog
@@ -170,7 +164,7 @@ class WindowServices(QObject):
     def show_query(self):
         from workstation.ui.dicom_query_dialog import DicomQueryDialog
 
-        dialog = DicomQueryDialog(self.archive, self.settings, self.receiver, self.window)
+        dialog = DicomQueryDialog(self.archive, self.session.nodes, self.settings, self.receiver, self.window)
         dialog.retrieved.connect(lambda uid: (self._refresh_browser(), self.window.browser.select_study(uid)
                                               if self.window.browser is not None else None))
         dialog.show()

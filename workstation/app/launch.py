@@ -1,6 +1,9 @@
-"""``launch(args)``: the ``run`` command — Qt application, translators, archive, main window.
+"""``launch(args)``: the ``run`` command — Qt application, translators, the application session
+(``workstation.session``: archive, database, login, reading, sync, receive service), main window.
 
-On an empty archive the bundled demo study is imported off the GUI thread, then opened.
+On an empty archive the bundled demo study is imported off the GUI thread, then opened. What is not needed
+for the first image (sync, the receive service, series thumbnails…) waits in ``session.deferred`` and starts
+once the first image is on screen.
 ``--screenshot PATH`` saves the window once the first study is fully shown, then quits.
 """
 from __future__ import annotations
@@ -63,13 +66,15 @@ class _Bridge(QObject):
 
 
 class StartupSequence(QObject):
-    """Import the demo when needed, then open the start study; emits ``ready`` once it shows."""
+    """Import the demo when needed, then open the start study; emits ``ready`` once it shows. Runs the
+    session's deferred starts right after the first image is drawn (or at ``ready`` when there is none)."""
 
     ready = Signal()
 
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
+        self.deferred = window.session.deferred
         self.bridge = _Bridge()
         self.bridge.progress.connect(window.status.show_progress)
         self.bridge.imported.connect(self._open_start_study)
@@ -79,6 +84,19 @@ class StartupSequence(QObject):
         self._waiting: set[int] = set()
         window.controller.series_opened.connect(self._on_series_opened)
         window.controller.error.connect(lambda _m: self._finish_if_idle(force=True))
+        window.controller.first_image.connect(self._on_first_image)
+        self.ready.connect(self.start_deferred)
+
+    def _on_first_image(self, _index: int) -> None:
+        if not self.deferred.done:  # after this event: the image gets painted first
+            QTimer.singleShot(0, self.start_deferred)
+
+    def start_deferred(self) -> None:
+        """Run the session's deferred starts (once); a failing one shows in the status bar."""
+        if self.deferred.done:
+            return
+        for name, error in self.deferred.run():
+            self.window.status.show_error(f"{name}: {error}")
 
     def start(self) -> None:
         archive = self.window.archive
@@ -113,6 +131,8 @@ class StartupSequence(QObject):
         self.ready.emit()
 
     def _open_start_study(self) -> None:
+        from workstation.reading.demo_seed import demo_focus
+
         w = self.window
         w.status.show_progress(1, 1)
         if w.browser is not None:
@@ -123,9 +143,9 @@ class StartupSequence(QObject):
             return
         demo = demo_study_uid()
         uid = next((s.study_instance_uid for s in studies if s.study_instance_uid == demo), studies[0].study_instance_uid)
-        opened = w.controller.open_study(uid)
-        if w.browser is not None:
-            w.browser.select_study(uid)
+        opened = w.controller.open_study(uid, focus=demo_focus() if uid == demo else None)  # demo: on the lesion
+        if w.browser is not None:  # its series thumbnails are read after the first image
+            self.deferred.add("study browser selection", lambda: w.browser.select_study(uid))
         self._waiting = set(range(len(opened)))
         if not opened:
             self.ready.emit()
@@ -159,7 +179,7 @@ def launch(args) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from workstation.app.i18n import install_translators
-    from workstation.app.settings import Settings, resolve_language
+    from workstation.session.settings import Settings, resolve_language
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CDSS Workstation")
@@ -173,7 +193,8 @@ def launch(args) -> int:
             QMessageBox.critical(None, app.translate("Launch", "Cannot open the archive"), startup)
         return 2
     window.show()
-    window.services.start_configured()  # sync when configured, receive service when switched on
+    # sync when configured, receive service when switched on: after the first image
+    window.session.deferred.add("sync and DICOM receive", window.services.start_configured)
     screenshot = getattr(args, "screenshot", None)
     rc = {"value": 0}
     if screenshot:
@@ -185,8 +206,7 @@ def launch(args) -> int:
     startup.start()
     app.exec()
     startup.stop()
-    if window.archive is not None:
-        window.archive.close()
+    window.session.close()
     return rc["value"]
 
 
@@ -201,19 +221,29 @@ def _save(window, path, rc) -> None:
         rc["value"] = 1
 
 
-def build_main_window(archive_dir=None, database_url=None, settings=None):
-    """Open the archive and compose the main window with every registered panel.
-    Returns ``(window, StartupSequence)``, or ``(None, error message)``."""
+def ask_login(users, workstation: str):
+    """The login dialog (before the window opens): the ``User`` who logged in, or ``None`` when cancelled."""
+    from PySide6.QtWidgets import QDialog
+
+    from workstation.ui.reading.login_dialog import LoginDialog
+
+    dialog = LoginDialog(users, workstation, None)
+    return dialog.user if dialog.exec() == QDialog.Accepted else None
+
+
+def build_main_window(archive_dir=None, database_url=None, settings=None, login=ask_login):
+    """Build the application session (``workstation.session.builder.open_session``) and the main window with
+    every panel of ``workstation.app.panels.PANELS``. Returns ``(window, StartupSequence)``, or
+    ``(None, error message)`` when the archive cannot be opened."""
     from workstation.app.main_window import MainWindow
-    from workstation.app.panels import import_panel_modules
+    from workstation.session.builder import open_session
+    from workstation.session.settings import Settings
 
     try:
-        from workstation.archive import Archive
-
-        archive = Archive.open(Path(archive_dir) if archive_dir else None, database_url)
+        session = open_session(archive_dir, database_url, settings if settings is not None else Settings(),
+                               login=login)
     except Exception as exc:  # noqa: BLE001 - ArchiveError and friends: a clear message, no traceback
         return None, str(exc)
-    window = MainWindow(archive, settings)
-    import_panel_modules()
+    window = MainWindow(session=session)
     window.add_registered_panels()
     return window, StartupSequence(window)

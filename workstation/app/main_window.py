@@ -1,16 +1,19 @@
 """``MainWindow``: composes the widgets (viewport grid, study browser, toolbar, status bar, panels).
 
 No logic: each widget talks to its own model/service; this only places and wires them.
-Other parts add docks with ``add_panel`` (or via ``workstation.app.panels``) and open images with
-``main_window.controller`` (a ``ViewerController``)."""
+The services come from the application session (``workstation.session``, built once by ``launch``); panels
+are listed in ``workstation.app.panels.PANELS``. Other parts dock a widget with ``add_panel`` and open images
+with ``main_window.controller`` (a ``ViewerController``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
 
-from workstation.app.panels import PanelContext, registered_panels
-from workstation.app.settings import Settings
+from workstation.app.panels import registered_panels
 from workstation.app.viewer_controller import ViewerController
+from workstation.session.builder import session_for_archive
+from workstation.session.context import AppSession, PanelContext
+from workstation.session.settings import Settings
 from workstation.ui.help_dialog import HelpDialog
 from workstation.ui.settings_dialog import SettingsDialog
 from workstation.ui.status_bar import WorkstationStatusBar
@@ -21,13 +24,18 @@ _AREAS = {"left": Qt.LeftDockWidgetArea, "right": Qt.RightDockWidgetArea, "botto
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, archive=None, settings: Settings | None = None, user=None) -> None:
+    def __init__(self, archive=None, settings: Settings | None = None, session: AppSession | None = None) -> None:
+        """``session``: the application's services (``workstation.session.builder``); without one, a session
+        around ``archive`` with no reading service (tests, tools)."""
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("Brain Tumor CDSS — Reading Workstation"))
         self._dock_titles: dict[str, str] = {}  # key -> untranslated title (context "Panels")
-        self.archive = archive
-        self.settings = settings or Settings()
+        if session is None:
+            session = session_for_archive(archive, settings if settings is not None else Settings(), reading=False)
+        self.session = session
+        self.archive = archive = session.archive
+        self.settings = session.settings
         self.grid = ViewportGridWidget(self)
         self.setCentralWidget(self.grid)
         self.controller = ViewerController(self.grid, archive, parent=self)
@@ -36,7 +44,10 @@ class MainWindow(QMainWindow):
         self.toolbar = ViewerToolBar(self.grid, self)
         self.addToolBar(Qt.TopToolBarArea, self.toolbar)
         self.docks: dict[str, QDockWidget] = {}
-        self.panel_context = PanelContext(archive=archive, controller=self.controller, main_window=self, user=user)
+        from workstation.ui.reading.panels import make_hub
+
+        self.reading_hub = make_hub(session, self.controller, self)  # None without the reading service
+        self.panel_context = PanelContext(session, self.controller, self, self.reading_hub)
 
         self.grid.cursor_info.connect(self.status.show_cursor)
         self.grid.help_requested.connect(self.show_help)
@@ -59,6 +70,10 @@ class MainWindow(QMainWindow):
         from workstation.app.integration import WindowServices
 
         self.services = WindowServices(self)  # Import / Sync / DICOM menus and background services
+        self.help_menu = self.menuBar().addMenu("")
+        self.shortcuts_action = self.help_menu.addAction("", self.show_help)
+        self.about_action = self.help_menu.addAction("", self.show_about)
+        self._retranslate_help()
         self.resize(1400, 900)
 
     # ---- panels ------------------------------------------------------------------------------
@@ -109,6 +124,7 @@ class MainWindow(QMainWindow):
             for key, title in self._dock_titles.items():
                 self.docks[key].setWindowTitle(QCoreApplication.translate("Panels", title))
             self.services.retranslate()
+            self._retranslate_help()
             for vp in self.grid.viewports:
                 vp.view.refresh_texts()
                 vp.render_now()
@@ -119,13 +135,23 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication
 
         from workstation.app.i18n import switch_language
-        from workstation.app.settings import system_language
+        from workstation.session.settings import system_language
 
         switch_language(QApplication.instance(), system_language() if lang == "system" else lang)
 
     # ---- dialogs -----------------------------------------------------------------------------
     def show_help(self) -> None:
         HelpDialog(self).exec()
+
+    def show_about(self) -> None:
+        from workstation.ui.about_dialog import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def _retranslate_help(self) -> None:
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.shortcuts_action.setText(self.tr("Keyboard and mouse shortcuts"))
+        self.about_action.setText(self.tr("About…"))
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)

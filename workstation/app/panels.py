@@ -1,73 +1,71 @@
-"""Panel registry: other parts add docks/tabs to the main window without editing it.
+"""The main window's panels, listed explicitly.
 
-    from workstation.app.panels import register_panel
-    register_panel("worklist", "Worklist", lambda ctx: WorklistPanel(ctx.controller, ctx.archive), area="left")
+A new panel: write its widget under ``workstation/ui/`` with a factory ``f(ctx: PanelContext) -> QWidget | None``
+(``None``: this user's role does not get it), then add one ``PanelSpec`` line to ``PANELS`` below. The modules
+are imported here at the top, so a panel that cannot be imported stops the start with its ``ImportError``
+instead of silently missing from the window.
 
-``launch`` imports the modules listed in ``PANEL_MODULES`` (each registers its panels at import time)
-and builds every registered panel with a ``PanelContext``. ``MainWindow.add_panel`` does the same
-for a widget made elsewhere (tests, plug-ins).
+``register_panel`` adds a panel at run time (tests, plug-ins); ``MainWindow.add_panel`` docks a widget made
+elsewhere.
 """
 from __future__ import annotations
 
-import importlib
-import logging
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
-log = logging.getLogger(__name__)
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-#: modules imported by ``launch`` so their ``register_panel`` calls run (a missing one is skipped)
-PANEL_MODULES: list[str] = [
-    "workstation.ui.reading.panels",
-    "workstation.ui.mpr_panel",
-]
+from workstation.session.context import PanelContext
+from workstation.ui import mpr_panel
+from workstation.ui.reading import panels as reading
 
 AREAS = ("left", "right", "bottom")
-
-
-@dataclass
-class PanelContext:
-    """What a panel factory gets: the open archive (may be None), the ``ViewerController``
-    (``open_study``/``open_series``/``open_volume``), the main window, and the current user if any."""
-
-    archive: Any
-    controller: Any
-    main_window: Any
-    user: Any = None
 
 
 @dataclass(frozen=True)
 class PanelSpec:
     key: str
     title: str  # shown translated via QCoreApplication.translate("Panels", title)
-    factory: Callable[[PanelContext], Any]  # returns a QWidget
+    factory: Callable[[PanelContext], object]  # returns a QWidget, or None (no dock for this user)
     area: str = "left"
     order: int = 100
 
+    def __post_init__(self) -> None:
+        if self.area not in AREAS:
+            raise ValueError(f"area must be one of {AREAS}")
 
-_REGISTRY: dict[str, PanelSpec] = {}
+
+#: every panel of the main window (besides the study browser); panels sharing an area become tabs by ``order``
+PANELS: tuple[PanelSpec, ...] = (
+    PanelSpec("reading_worklist", QT_TRANSLATE_NOOP("Panels", "Worklist"), reading.worklist_panel, "bottom", 10),
+    PanelSpec("reading_report", QT_TRANSLATE_NOOP("Panels", "Report"), reading.report_panel, "right", 20),
+    PanelSpec("reading_history", QT_TRANSLATE_NOOP("Panels", "Patient history"), reading.history_panel, "right", 21),
+    PanelSpec("reading_tree", QT_TRANSLATE_NOOP("Panels", "Study tree"), reading.tree_panel, "right", 22),
+    PanelSpec("reading_audit", QT_TRANSLATE_NOOP("Panels", "Audit log"), reading.audit_panel, "bottom", 30),
+    PanelSpec("mpr", QT_TRANSLATE_NOOP("Panels", "MPR / Priors"), mpr_panel.make_panel, "right", 60),
+)
+
+_EXTRA: dict[str, PanelSpec] = {}
 
 
-def register_panel(key: str, title: str, factory: Callable[[PanelContext], Any], area: str = "left",
+def register_panel(key: str, title: str, factory: Callable[[PanelContext], object], area: str = "left",
                    order: int = 100) -> None:
-    """Add (or replace) a panel; ``area`` is ``left``, ``right`` or ``bottom``; panels sharing an
-    area become tabs, sorted by ``order``."""
-    if area not in AREAS:
-        raise ValueError(f"area must be one of {AREAS}")
-    _REGISTRY[key] = PanelSpec(key, title, factory, area, order)
+    """Add (or replace) a panel at run time; ``area`` is ``left``, ``right`` or ``bottom``."""
+    _EXTRA[key] = PanelSpec(key, title, factory, area, order)
 
 
 def unregister_panel(key: str) -> None:
-    _REGISTRY.pop(key, None)
+    _EXTRA.pop(key, None)
 
 
 def registered_panels() -> list[PanelSpec]:
-    return sorted(_REGISTRY.values(), key=lambda p: (p.order, p.key))
+    """``PANELS`` plus those registered at run time (which replace a listed one of the same key)."""
+    specs = {p.key: p for p in PANELS}
+    specs.update(_EXTRA)
+    return sorted(specs.values(), key=lambda p: (p.order, p.key))
 
 
-def import_panel_modules(modules: list[str] | None = None) -> None:
-    for name in modules if modules is not None else PANEL_MODULES:
-        try:
-            importlib.import_module(name)
-        except ImportError as exc:
-            log.info("panel module %s not available: %s", name, exc)
+def import_panel_modules() -> list[PanelSpec]:
+    """Kept for callers written when panels came from a list of module names: the panels are now imported
+    with this module; returns ``registered_panels()``."""
+    return registered_panels()

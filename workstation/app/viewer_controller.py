@@ -44,12 +44,16 @@ class _LoadSignals(QObject):
 
 class ViewerController(QObject):
     """Signals: ``message(str)`` for the status bar, ``progress(int done, int total)``,
-    ``series_opened(int index, object volume)`` once a series is fully loaded, ``error(str)``."""
+    ``series_opened(int index, object volume)`` once a series is fully loaded, ``error(str)``,
+    ``link_requested(object point)`` once every series of a study hung for linked reading (``hang_series``)
+    is loaded (``point``: the LPS point to open on, or None for the active viewport's slice)."""
 
     message = Signal(str)
     progress = Signal(int, int)
     series_opened = Signal(int, object)
     error = Signal(str)
+    first_image = Signal(int)  # viewport index: it just got the first image of a series to show
+    link_requested = Signal(object)
 
     def __init__(self, grid, archive=None, parent=None) -> None:
         super().__init__(parent)
@@ -65,22 +69,31 @@ class ViewerController(QObject):
         self._signals.progress.connect(self._on_progress)
         self._signals.done.connect(self._on_done)
         self._signals.failed.connect(self._on_failed)
+        self._link_pending: set[int] = set()  # viewports still loading a study that opens linked
+        self._link_focus = None
         grid.series_dropped.connect(lambda index, uid: self.open_series(uid, index))
 
     # ---- public API --------------------------------------------------------------------------
-    def open_study(self, study_uid: str, layout: str | None = None) -> list[str]:
-        """Open every series of a study from the archive, one per viewport, in a layout that fits.
-        Returns the series UIDs opened."""
+    def open_study(self, study_uid: str, layout: str | None = None, focus=None) -> list[str]:
+        """Open every series of a study from the archive, one per viewport, in a layout that fits; a
+        brain-tumour study hangs as FLAIR, T1 post-contrast, T2, T1, linked (``hang_series``), on the
+        slices through ``focus`` (LPS mm) when given. Returns the series UIDs opened."""
+        from workstation.reading.hanging_protocol import hang_series
+
         if self.archive is None:
             return []
         series = [s for s in self.archive.series(study_uid) if s.instances > 0]
         if not series:
             self.error.emit(self.tr("This study has no images in the archive."))
             return []
+        hanging = hang_series([s.series_description or "" for s in series])
+        series = [series[n] for n in hanging.order]
         self.grid.set_layout(layout or default_layout(len(series)))
         uids = [s.series_instance_uid for s in series][: len(self.grid.viewports)]
         for index, uid in enumerate(uids):
             self.open_series(uid, index)
+        self._link_pending = set(range(len(uids))) if hanging.linked else set()
+        self._link_focus = focus
         self.grid.set_active(0)
         return uids
 
@@ -174,6 +187,7 @@ class ViewerController(QObject):
             state = self.grid.viewports[index].state
             state.loaded_fraction = 0.0
             state.set_volume(volume)
+            self.first_image.emit(index)
 
     def _on_progress(self, index: int, rid: int, done: int, total: int) -> None:
         if self._current(index, rid):
@@ -204,10 +218,15 @@ class ViewerController(QObject):
         if result.warnings:
             msg += " " + "; ".join(result.warnings[:2])
         self.message.emit(msg)
+        if index in self._link_pending:
+            self._link_pending.discard(index)
+            if not self._link_pending:
+                self.link_requested.emit(self._link_focus)
         self.series_opened.emit(index, result.volume)
 
     def _on_failed(self, index: int, rid: int, text: str) -> None:
         if not self._current(index, rid):
             return  # replaced or cancelled meanwhile: nobody waits for this one
         self._requests.pop(index, None)
+        self._link_pending.clear()
         self.error.emit(self.tr("Cannot open the series: %s") % text)

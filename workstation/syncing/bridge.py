@@ -26,6 +26,7 @@ from sync.schema.records import DrainReport, OrderRecord, PatientRecord, StudyRe
 from sync.schema.vocab import MAIN_LINE, forward_path
 from workstation.reading.records import ChangeEvent, Patient, Study
 from workstation.reading.repository import ReadingRepository, RemoteOrder
+from workstation.syncing.conflicts import MINE, ORDER_KINDS, THEIRS
 
 
 def _date(value: str | None) -> date | None:
@@ -137,5 +138,5 @@ class SyncBridge:
         if order.remote_id is None:
             return
         for c in self.client.conflicts():
-            if c.entity_id == int(order.remote_id) and c.kind in ("status", "report", "measurement"):
-                self.client.resolve_conflict(c.id, "mine" if keep == "local" else "theirs")
+            if c.entity_id == int(order.remote_id) and c.kind in ORDER_KINDS:
+                self.client.resolve_conflict(c.id, MINE if keep == "local" else THEIRS)

@@ -11,11 +11,12 @@ from workstation.ui.queue_pump import TaskPump
 
 
 class DicomNodesDialog(QDialog):
-    def __init__(self, archive, settings, receiver=None, parent=None) -> None:
+    def __init__(self, nodes: NodeStore, settings, receiver=None, parent=None) -> None:
+        """``nodes``: the session's ``NodeStore`` (in the local database)."""
         super().__init__(parent)
         self.setObjectName("dicom_nodes_dialog")
         self.setWindowTitle(self.tr("DICOM nodes"))
-        self.store = NodeStore(archive.engine)
+        self.store = nodes
         self.settings, self.receiver = settings, receiver
         self.nodes = QListWidget(self)
         self.nodes.currentTextChanged.connect(self._show_node)

@@ -18,12 +18,13 @@ class DicomQueryDialog(QDialog):
 
     retrieved = Signal(str)
 
-    def __init__(self, archive, settings, receiver=None, parent=None) -> None:
+    def __init__(self, archive, nodes: NodeStore, settings, receiver=None, parent=None) -> None:
+        """``archive`` receives the retrieved studies; ``nodes``: the session's ``NodeStore``."""
         super().__init__(parent)
         self.setObjectName("dicom_query_dialog")
         self.setWindowTitle(self.tr("Query/Retrieve"))
         self.archive, self.settings, self.receiver = archive, settings, receiver
-        self.store = NodeStore(archive.engine)
+        self.store = nodes
         self.node = QComboBox(self)
         self.node.addItems([n.name for n in self.store.list()])
         self.patient_id, self.patient_name = QLineEdit(self), QLineEdit(self)

@@ -4,13 +4,12 @@ patient position (3D cursor and synchronised scrolling). Logic: ``viewer.mpr``; 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from viewer.mpr.cursor import LinkGroups
 from viewer.mpr.registration import RegistrationStore
 from viewer.mpr.viewport_links import ViewportLinker
-from workstation.app.panels import register_panel
 from workstation.ui.mpr_grid_overlay import GridCursorOverlay
 from workstation.paths import home_dir
 
@@ -62,6 +61,8 @@ class MprPanel(QWidget):
             grid.active_changed.connect(lambda _i: self.refresh_choices())
         if controller is not None and hasattr(controller, "series_opened"):
             controller.series_opened.connect(lambda _i, _v: self.refresh_choices())
+        if controller is not None and hasattr(controller, "link_requested"):
+            controller.link_requested.connect(self.link_to_active)
         self.refresh_choices()
 
     # ---- helpers -------------------------------------------------------------------------------
@@ -101,6 +102,20 @@ class MprPanel(QWidget):
         else:
             self.linker.detach()
         self.overlay.set_enabled(on)
+
+    def link_to_active(self, point=None) -> None:
+        """Link the viewports; all go to the slices through ``point`` (LPS, the active series' space) when
+        given, else the others to the active one's patient position."""
+        self.link_box.setChecked(True)
+        self.set_linked(True)  # also when it was already checked: the viewports may be new
+        active = self.active_volume()
+        if active is None:
+            return
+        if point is not None:
+            self.linker.set_point(point, active)
+            self.overlay.update_marks()
+        else:
+            self.linker.follow_scroll(self.grid.viewports[self.grid.active_index].state)
 
     def _cursor_from_mpr(self, point, volume) -> None:
         self.linker.set_point(point, volume)
@@ -160,5 +175,6 @@ class MprPanel(QWidget):
         super().closeEvent(ev)
 
 
-register_panel("mpr", QT_TRANSLATE_NOOP("Panels", "MPR / Priors"),
-               lambda ctx: MprPanel(ctx.controller.grid, ctx.controller), area="right", order=60)
+def make_panel(ctx) -> MprPanel:
+    """The panel's factory (listed in ``workstation.app.panels.PANELS``; ``ctx`` is a ``PanelContext``)."""
+    return MprPanel(ctx.controller.grid, ctx.controller)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
 
-from workstation.app.settings import Settings
+from workstation.session.settings import Settings
 
 
 class SettingsDialog(QDialog):

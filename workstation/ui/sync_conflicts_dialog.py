@@ -8,17 +8,18 @@ from PySide6.QtWidgets import (QDialog, QGridLayout, QHBoxLayout, QLabel, QListW
                                QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from workstation.gui_services.background import BackgroundTask
-from workstation.gui_services.sync_glue import conflict_sides, conflict_title
+from workstation.syncing.conflicts import MINE, THEIRS, conflict_sides, conflict_title
 from workstation.ui.queue_pump import TaskPump
 
 ID_ROLE = Qt.UserRole
 
 
 class SyncConflictsDialog(QDialog):
-    def __init__(self, sync_manager, parent=None) -> None:
+    def __init__(self, sync, parent=None) -> None:
+        """``sync``: the session's ``SyncLink`` (``conflicts()``, ``resolve(id, MINE | THEIRS)``)."""
         super().__init__(parent)
         self.setObjectName("sync_conflicts_dialog")
-        self.sync = sync_manager
+        self.sync = sync
         self.setWindowTitle(self.tr("Sync conflicts"))
         self.list = QListWidget(self)
         self.list.setMaximumHeight(110)
@@ -29,8 +30,8 @@ class SyncConflictsDialog(QDialog):
             edit.setReadOnly(True)
         self.keep_mine = QPushButton(self.tr("Keep mine"), self)
         self.take_theirs = QPushButton(self.tr("Take theirs"), self)
-        self.keep_mine.clicked.connect(lambda: self._resolve("mine"))
-        self.take_theirs.clicked.connect(lambda: self._resolve("theirs"))
+        self.keep_mine.clicked.connect(lambda: self._resolve(MINE))
+        self.take_theirs.clicked.connect(lambda: self._resolve(THEIRS))
         self.empty = QLabel(self.tr("No conflicts: every change reached the CDSS or is waiting to be sent."))
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #c62828;")

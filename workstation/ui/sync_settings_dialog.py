@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
-from workstation.gui_services.sync_glue import mask_token
+from workstation.syncing.status import mask_token
 
 
 class SyncSettingsDialog(QDialog):

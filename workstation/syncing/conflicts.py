@@ -1,30 +1,32 @@
-"""Sync in the window, without Qt: the local outbox database, the token shown masked, and a conflict's two
-versions as text side by side."""
+"""The one conflict model of the workstation's sync (no Qt).
+
+A conflict is a change the CDSS refused as stale (``sync.schema.records.ConflictRecord``, kept by the client's
+outbox beside the server's copy). The user settles it with one of two choices, ``MINE`` (send my version on top
+of the server's) or ``THEIRS`` (keep the server's; nothing is sent). When the reading store is bridged the same
+choice settles the order's copy there too (``SyncBridge.resolve_conflict`` with ``reading_keep(choice)``).
+Here also: a conflict's two versions as text side by side, and its one-line title.
+"""
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from workstation.paths import home_dir
-
 REPORT_FIELDS = ("findings", "impression", "tumor", "work_notes")
+MINE, THEIRS = "mine", "theirs"
+CHOICES = (MINE, THEIRS)
+#: the kinds of outbox change that belong to a CDSS order (and so to an order of the reading store)
+ORDER_KINDS = ("status", "report", "measurement")
 
 
-def local_sync_url() -> str:
-    """SQLite database of the sync client's outbox and cache (``<home>/sync.sqlite``)."""
-    return f"sqlite:///{home_dir() / 'sync.sqlite'}"
+def check_choice(choice: str) -> str:
+    if choice not in CHOICES:
+        raise ValueError(f"a conflict is settled with {' or '.join(CHOICES)}, not {choice!r}")
+    return choice
 
 
-def mask_token(token: str) -> str:
-    """What the settings page shows of a saved token: never the token itself."""
-    return "•" * 8 if token else ""
-
-
-def make_client(settings, local_url: str | None = None):
-    """A ``SyncClient`` for the saved server URL and token (the caller checks ``settings.sync_configured``)."""
-    from sync.client import SyncClient
-
-    return SyncClient(local_url or local_sync_url(), settings.sync_url.strip().rstrip("/"), settings.sync_token)
+def reading_keep(choice: str) -> str:
+    """The reading repository's word for ``choice``: ``"local"`` (mine) or ``"remote"`` (theirs)."""
+    return "local" if check_choice(choice) == MINE else "remote"
 
 
 def _value_text(value: Any) -> str:

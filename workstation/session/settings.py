@@ -8,6 +8,7 @@ import os
 from dataclasses import asdict, dataclass, field
 
 from workstation.paths import home_dir
+from workstation.site_config import settings_defaults
 
 LANGUAGES = ("system", "en", "ko")
 
@@ -32,8 +33,8 @@ class Settings:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return cls()
-        s = cls()
+            raw = {}
+        s = cls(**settings_defaults())  # IT's site.toml (/etc/cdss-workstation, then the user's), then settings.json
         if raw.get("language") in LANGUAGES:
             s.language = raw["language"]
         for name, kind in (("sync_url", str), ("sync_token", str), ("sync_interval_s", (int, float)),

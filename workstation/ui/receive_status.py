@@ -1,8 +1,7 @@
-"""``DicomReceiver``: the receive service (C-STORE SCP) of the window; received instances go into the
-archive (the study browser follows the archive), counts show in the status bar."""
+"""``ReceiveStatus``: the status-bar field and switch of the DICOM receive service
+(``workstation.session.receiver.ReceiveService``, no Qt): received instances go into the archive (the study
+browser follows it) and are counted here."""
 from __future__ import annotations
-
-import queue
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
@@ -10,18 +9,16 @@ from PySide6.QtWidgets import QLabel
 POLL_MS = 300
 
 
-class DicomReceiver(QObject):
-    """``received(int stored_total)`` on the GUI thread when new instances arrived."""
+class ReceiveStatus(QObject):
+    """``received(int stored_total)`` on the GUI thread when new instances arrived; ``error(str)``."""
 
     received = Signal(int)
     error = Signal(str)
 
-    def __init__(self, archive, settings, status_bar, parent=None) -> None:
+    def __init__(self, service, status_bar, parent=None) -> None:
         super().__init__(parent)
-        self.archive, self.settings = archive, settings
-        self.scp = None
-        self._outcomes: queue.Queue = queue.Queue()
-        self.stored = 0
+        self.service = service
+        self.settings = service.settings
         self.label = QLabel()
         self.label.setObjectName("receive_status")
         status_bar.addPermanentWidget(self.label)
@@ -32,18 +29,17 @@ class DicomReceiver(QObject):
 
     @property
     def running(self) -> bool:
-        return self.scp is not None
+        return self.service.running
+
+    @property
+    def stored(self) -> int:
+        return self.service.stored
 
     def start(self) -> bool:
         """Listen on the saved AE title/port; ``False`` (and ``error``) when that is impossible."""
-        from workstation.dicom_net.scp import StorageSCP
-
-        self.stop()
         try:
-            self.scp = StorageSCP(self.archive, self.settings.dicom_aet, self.settings.dicom_port,
-                                  on_outcome=lambda outcome, aet: self._outcomes.put(outcome.status)).start()
+            self.service.start()
         except (OSError, ValueError) as exc:
-            self.scp = None
             self.error.emit(self.tr("Receive service not started: %s") % exc)
             self.update_label()
             return False
@@ -53,30 +49,20 @@ class DicomReceiver(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        if self.scp is not None:
-            self.scp.stop()
-            self.scp = None
+        self.service.stop()
         self.update_label()
 
     def _poll(self) -> None:
         """GUI thread: count what the SCP stored since the last tick."""
-        new = 0
-        while True:
-            try:
-                status = self._outcomes.get_nowait()
-            except queue.Empty:
-                break
-            new += status == "stored"
-        if new:
-            self.stored += new
+        if self.service.take_stored():
             self.update_label()
-            self.received.emit(self.stored)
+            self.received.emit(self.service.stored)
 
     def update_label(self) -> None:
         """Re-text the status bar label (also after a language change)."""
-        if self.scp is None:
+        if not self.service.running:
             self.label.setText(self.tr("Receive: off"))
         else:
             self.label.setText(self.tr("Receive: %1 on port %2 · %3 received")
                                .replace("%1", self.settings.dicom_aet).replace("%2", str(self.settings.dicom_port))
-                               .replace("%3", str(self.stored)))
+                               .replace("%3", str(self.service.stored)))

@@ -16,6 +16,7 @@ import threading
 
 from sync.client import SyncRunner
 from sync.client.client import SyncError
+from workstation.syncing.conflicts import ORDER_KINDS, check_choice, reading_keep
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +62,14 @@ class WindowSyncRunner(SyncRunner):
         return state
 
     def resolve(self, conflict_id: int, choice: str) -> None:
-        """Settle a conflict (``"mine"`` / ``"theirs"``) then push at once. Any thread; waits for a round in flight.
-        With the reading store bridged, an order's conflict is settled on both sides (``SyncBridge.resolve_conflict``)."""
+        """Settle a conflict (``MINE`` / ``THEIRS``, ``workstation.syncing.conflicts``) then push at once. Any
+        thread; waits for a round in flight. With the reading store bridged, an order's conflict is settled on both
+        sides (``SyncBridge.resolve_conflict``)."""
+        check_choice(choice)
         with self._round_lock:
             order = self._local_order(conflict_id) if self.bridge is not None else None
             if order is not None:
-                self.bridge.resolve_conflict(order.id, "local" if choice == "mine" else "remote", self.user)
+                self.bridge.resolve_conflict(order.id, reading_keep(choice), self.user)
             else:
                 self.client.resolve_conflict(conflict_id, choice)
         if order is not None:
@@ -76,7 +79,7 @@ class WindowSyncRunner(SyncRunner):
     def _local_order(self, conflict_id: int):
         """The reading store's order of a CDSS order conflict, or ``None``."""
         conflict = next((c for c in self.client.conflicts() if c.id == conflict_id), None)
-        if conflict is None or conflict.kind not in ("status", "report", "measurement"):
+        if conflict is None or conflict.kind not in ORDER_KINDS:
             return None
         return next((o for o in self.bridge.repo.orders() if o.remote_id == str(conflict.entity_id)), None)
 
