@@ -16,6 +16,7 @@ import httpx
 from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.orm import sessionmaker
 
+from sync.client.access import AuditHeadSource, TokenKeeper, report_audit_head
 from sync.client.backoff import Backoff
 from sync.client.local_models import CachedRow, ClientBase, ConflictCopy, OutboxItem
 from sync.client.mapping import KIND_ROUTES, conflict_record, order_record, patient_record, study_record, utcnow
@@ -41,6 +42,9 @@ def local_engine(url: str) -> Engine:
 
     return engine
 
+
+#: a token closer than this to its expiry is exchanged for a fresh one at the next drain
+TOKEN_REFRESH_MARGIN = timedelta(hours=2)
 
 #: how far back an incremental pull re-reads (rows already cached at the same version are dropped)
 PULL_OVERLAP = timedelta(seconds=30)
@@ -71,6 +75,11 @@ class SyncClient:
                                   headers={"Authorization": f"Token {token}"}, transport=transport)
         self.outbox = Outbox(self._sessions, self._http, backoff or Backoff(), push_workers)
         self._pull_lock = threading.Lock()
+        #: token lifetime: ``tokens.refresh()``, ``tokens.logout()``; set ``tokens.on_token`` to store a new one
+        self.tokens = TokenKeeper(self._http)
+        #: set by the workstation: each ``drain`` then reports its audit log's chain head to the service
+        self.audit_source: AuditHeadSource | None = None
+        self.last_audit_report: dict[str, Any] | None = None
 
     # ---- pulls (worker thread) -------------------------------------------------------------------------
 
@@ -199,8 +208,19 @@ class SyncClient:
 
     def drain(self, cancel: threading.Event | None = None, *, ignore_backoff: bool = False,
               max_items: int | None = None) -> DrainReport:
-        """Push queued changes (worker thread). ``cancel`` is checked between items."""
-        return self.outbox.drain(cancel, ignore_backoff=ignore_backoff, max_items=max_items)
+        """Push queued changes (worker thread). ``cancel`` is checked between items. The token is refreshed
+        first when it is close to running out; the audit chain's head is reported after (``audit_source``)."""
+        try:
+            self.tokens.ensure_fresh(TOKEN_REFRESH_MARGIN)
+        except (httpx.HTTPError, SyncError) as exc:
+            self._note_error(f"token check failed: {exc}")
+        report = self.outbox.drain(cancel, ignore_backoff=ignore_backoff, max_items=max_items)
+        if self.audit_source is not None:
+            try:
+                self.last_audit_report = report_audit_head(self._http, self.audit_source)
+            except httpx.HTTPError as exc:
+                self._note_error(f"audit head not reported: {exc}")
+        return report
 
     def retry_failed(self) -> int:
         return self.outbox.retry_failed()

@@ -5,7 +5,9 @@
 - RIS sees everything, writes reports, moves and confirms RIS orders, requests and reviews AI runs.
 - LIS sees and moves (and confirms) LIS orders only; no imaging or AI.
 - NURSE sees patients and the report summary only (status + impression).
-- SYSTEMMANAGER administers: reads everything, changes no clinical data.
+- SYSTEMMANAGER administers: reads everything, changes roles (revoking the user's tokens) and reads the
+  workstations' audit-chain heads; changes no clinical data.
+- Everyone refreshes and revokes their own token and reports their workstation's audit-chain head.
 """
 from __future__ import annotations
 
@@ -13,6 +15,13 @@ ALL = ("DOCTOR", "RIS", "LIS", "NURSE", "SYSTEMMANAGER")
 
 ENDPOINT_ROLES: dict[str, tuple[str, ...]] = {
     "me": ALL,
+    "refresh_token": ALL,
+    "logout": ALL,
+    "change_role": ("SYSTEMMANAGER",),
+    "disable_user": ("SYSTEMMANAGER",),
+    "report_audit_head": ALL,
+    "last_audit_head": ALL,
+    "list_audit_heads": ("SYSTEMMANAGER",),
     "list_patients": ALL,
     "get_patient": ALL,
     "list_orders": ALL,

@@ -25,11 +25,6 @@ def idem_key():
     return Header(default=None, alias="Idempotency-Key", max_length=64)
 
 
-@router.get("/auth/me/", summary="who the token belongs to")
-def me(user: Principal = Depends(require(*R["me"]))):
-    return {"username": user.username, "role": user.role, "display_name": user.display_name}
-
-
 @router.get("/patients/", summary="patients, page by page")
 def list_patients(request: Request, user: Principal = Depends(require(*R["list_patients"])),
                   page: int = Query(1, ge=1, le=MAX_ID), page_size: int = Query(100, ge=1, le=MAX_PAGE_SIZE)):

@@ -84,3 +84,7 @@ class AIRunRequest(_Strict):
     patient_id: int = Field(ge=1, le=2**31 - 1)
     model: Literal["M1", "MG", "MM"]
     ocs_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class RoleChange(_Strict):
+    role: Literal["DOCTOR", "RIS", "LIS", "NURSE", "SYSTEMMANAGER"]

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
-from sync.service.auth import issue_token
+from sync.service.auth import TOKEN_LIFETIME, issue_token
 from sync.service.models import (AIInferenceRequest, AIInferenceResult, AIModel, Encounter, ImagingStudy, Order,
                                  OrderHistory, Patient)
 
@@ -46,11 +46,13 @@ def _report(rng: random.Random, state: str) -> dict:
     return wr
 
 
-def seed_demo(engine: Engine, rng_seed: int = 7) -> dict[str, str]:
-    """Load the demo data set into an empty, migrated database; return a token per role."""
+def seed_demo(engine: Engine, rng_seed: int = 7, token_lifetime: timedelta | None = TOKEN_LIFETIME) -> dict[str, str]:
+    """Load the demo data set into an empty, migrated database; return a token per role (each valid
+    ``token_lifetime``)."""
     rng = random.Random(rng_seed)
     with Session(engine) as s, s.begin():
-        tokens = {role: issue_token(s, user, role, name) for role, (user, name) in USERS.items()}
+        tokens = {role: issue_token(s, user, role, name, lifetime=token_lifetime)
+                  for role, (user, name) in USERS.items()}
         patients = [Patient(patient_number=f"P2026{i + 1:04d}", name=n, sex="MF"[i % 2],
                             birth_date=date(1950 + 3 * i, 1 + i % 12, 1 + i), created_at=BASE, updated_at=BASE)
                     for i, n in enumerate(NAMES)]

@@ -11,13 +11,24 @@ from sync.service.permissions import ENDPOINT_ROLES
 pytestmark = pytest.mark.mariadb
 
 TABLES = ("patient", "encounter", "ocs", "ocs_history", "imaging_study", "ai_model", "ai_inference_request",
-          "ai_inference_result", "ai_inference_log", "sync_idempotency", "api_user", "api_token")
+          "ai_inference_result", "ai_inference_log", "sync_idempotency", "api_user", "api_token",
+          "workstation_audit_head")
 
 # one valid-looking call per operation (path ids exist in the seed). Writes carry a stale base_version so
 # an allowed role gets 409 and nothing changes; a refused role must get 403 before that.
 STALE = 999_999
 CALLS = {
     "me": ("GET", "/api/auth/me/", None, None),
+    # token and account calls that would change something get a body the service refuses (422) or a user
+    # that does not exist (404), or change a role to the one it has (nothing changes)
+    "refresh_token": ("POST", "/api/auth/refresh/", None, {"unknown": 1}),
+    "logout": ("POST", "/api/auth/logout/", None, {"unknown": 1}),
+    "change_role": ("POST", "/api/users/admin/role/", None, {"role": "SYSTEMMANAGER"}),
+    "disable_user": ("POST", "/api/users/no.such.user/disable/", None, None),
+    "report_audit_head": ("POST", "/api/audit/head/", None, {"workstation": "ws", "last_row_id": 1,
+                                                              "row_count": 1, "head_hash": "not-a-hash"}),
+    "last_audit_head": ("GET", "/api/audit/head/", {"workstation": "ws"}, None),
+    "list_audit_heads": ("GET", "/api/audit/heads/", None, None),
     "list_patients": ("GET", "/api/patients/", None, None),
     "get_patient": ("GET", "/api/patients/1/", None, None),
     "list_orders": ("GET", "/api/ocs/", {"job_role": "RIS"}, None),
@@ -44,7 +55,8 @@ CALLS = {
 ALL = set(ROLES)
 READERS = {"DOCTOR", "RIS", "SYSTEMMANAGER"}
 EXPECTED = {
-    "me": ALL, "list_patients": ALL, "get_patient": ALL, "list_orders": ALL, "get_order": ALL,
+    "me": ALL, "refresh_token": ALL, "logout": ALL, "report_audit_head": ALL, "last_audit_head": ALL,
+    "change_role": {"SYSTEMMANAGER"}, "disable_user": {"SYSTEMMANAGER"}, "list_audit_heads": {"SYSTEMMANAGER"}, "list_patients": ALL, "get_patient": ALL, "list_orders": ALL, "get_order": ALL,
     "order_history": READERS | {"LIS"},
     "change_status": {"DOCTOR", "RIS", "LIS"},
     "update_report": {"RIS"},
@@ -53,6 +65,10 @@ EXPECTED = {
     "list_ai_models": READERS, "available_ai_models": READERS, "list_ai_requests": READERS,
     "get_ai_result": READERS, "review_ai_result": {"DOCTOR", "RIS"}, "request_ai_run": {"DOCTOR", "RIS"},
 }
+
+
+#: calls whose matrix body an allowed role gets refused with 422 (so that nothing changes)
+REFUSED_BODY = {"request_ai_run", "refresh_token", "logout", "report_audit_head"}
 
 
 def snapshot(dep) -> dict[str, int]:
@@ -74,8 +90,9 @@ def test_roles_enforced_on_every_endpoint(deployment, role):
         for name, (method, path, params, body) in CALLS.items():
             r = c.request(method, path, params=params, json=body)
             if role in EXPECTED[name]:
-                assert r.status_code in (200, 409, 422), (role, name, r.status_code, r.text)
-                assert r.status_code != 422 or name == "request_ai_run", (role, name, r.text)
+                assert r.status_code in (200, 404, 409, 422), (role, name, r.status_code, r.text)
+                assert r.status_code != 422 or name in REFUSED_BODY, (role, name, r.text)
+                assert r.status_code != 404 or name == "disable_user", (role, name, r.text)
             else:
                 assert r.status_code == 403, (role, name, r.status_code, r.text)
                 assert role in r.json()["detail"]
