@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -56,6 +57,9 @@ SEQUENCES = (
     Sequence("flair", "AX T2 FLAIR", "SE\\IR", "SK\\SP\\MP", "*tir2d1"),
 )
 STUDY_DESCRIPTION = "MR BRAIN W/WO CONTRAST"
+#: where the demo opens: the centre of the lesion's enhancing ring (right frontal), picked by eye on the
+#: FLAIR NIfTI (voxel i, j, k); written to ``demo.json`` in patient coordinates
+FOCUS_FLAIR_IJK = (55, 169, 17)
 #: the NIfTI keeps no date (and TCIA shifts dates when de-identifying): a fixed placeholder, the day the
 #: demo worklist is built around; the times are the scanner's (NIfTI descrip)
 PLACEHOLDER_DATE = "20200929"
@@ -185,8 +189,20 @@ def write(ds: Dataset, path: Path) -> None:
     pydicom.dcmwrite(path, ds, enforce_file_format=True)
 
 
+def write_focus(flair: nib.Nifti1Image, path: Path) -> Path:
+    """``demo.json``: the LPS point the demo opens on (``FOCUS_FLAIR_IJK`` through the FLAIR's affine)."""
+    ras = flair.affine @ np.array([*FOCUS_FLAIR_IJK, 1.0])
+    lps = [round(float(v), 3) for v in (-ras[0], -ras[1], ras[2])]
+    text = {"case": CASE, "focus_lps_mm": lps,
+            "focus": "centre of the enhancing ring of the right frontal lesion (FLAIR NIfTI voxel "
+                     f"{list(FOCUS_FLAIR_IJK)}, picked by eye); the demo opens its linked viewports there"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(text, indent=1) + "\n")
+    return path
+
+
 def make_demo(src: Path = DEFAULT_SRC, out: Path = DEFAULT_OUT) -> list[Path]:
-    """Write the four series under ``out/<key>/`` and return the files written (sorted)."""
+    """Write the four series under ``out/<key>/`` and ``out/demo.json``; return the files written (sorted)."""
     images = {}
     for seq in SEQUENCES:
         path = Path(src) / f"{seq.key}.nii.gz"
@@ -196,7 +212,7 @@ def make_demo(src: Path = DEFAULT_SRC, out: Path = DEFAULT_OUT) -> list[Path]:
              for k, im in images.items()}
     order = sorted(SEQUENCES, key=lambda s: times[s.key])  # series numbers in acquisition order
     study = study_dataset(min(times.values()))
-    written = []
+    written = [write_focus(images["flair"], Path(out) / "demo.json")]
     for number, seq in enumerate(order, start=1):
         folder = Path(out) / seq.key
         for old in folder.glob("*.dcm"):

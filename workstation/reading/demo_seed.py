@@ -36,6 +36,19 @@ def demo_files(folder: Path | None = None) -> list[Path]:
     return sorted(p for p in Path(folder or demo_dicom_dir()).rglob("*.dcm") if p.is_file())
 
 
+def demo_focus(folder: Path | None = None) -> tuple[float, float, float] | None:
+    """The LPS point (mm) the demo study opens on (the lesion, from ``demo.json``), or None."""
+    import json
+
+    for f in sorted(Path(folder or demo_dicom_dir()).rglob("demo.json")):
+        try:
+            x, y, z = json.loads(f.read_text())["focus_lps_mm"]
+            return float(x), float(y), float(z)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+    return None
+
+
 def demo_study(folder: Path | None = None) -> tuple[Patient, Study]:
     """Patient and study of the bundled demo study, from its DICOM headers (the patient is the
     de-identified case as its files name it)."""
