@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viewer.geometry.planes import PlaneBasis
+from viewer.geometry.planes import PlaneBasis, reslice_matrix
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,14 @@ class SliceGeometry:
         """Nearest slice index to a position along the normal (clamped)."""
         k = int(round((offset_mm - self.first_offset) / self.step)) if self.step else 0
         return max(0, min(self.count - 1, k))
+
+    def output_size(self) -> tuple[int, int]:
+        """``(columns, rows)`` of the view's pixel grid: pixel ``(c, r)`` lies at plane coordinates
+        ``(u_range[0] + c * pixel_mm, v_range[0] + r * pixel_mm)`` (r counts upwards, like VTK's image y).
+        Every layer of a viewport is resampled onto this one grid."""
+        px = self.pixel_mm
+        return (int(np.ceil((self.u_range[1] - self.u_range[0]) / px)) + 1,
+                int(np.ceil((self.v_range[1] - self.v_range[0]) / px)) + 1)
 
     def plane_point(self, index: float, normal) -> np.ndarray:
         """LPS point on slice ``index`` closest to the volume centre."""
@@ -72,3 +80,25 @@ def slice_geometry(affine, shape_ijk, basis: PlaneBasis) -> SliceGeometry:
         v_range=(float(v.min()), float(v.max())),
         pixel_mm=float(min(in_plane)),
     )
+
+
+def sample_on_plane(voxels_kji, affine, basis: PlaneBasis, plane_origin, geometry: SliceGeometry,
+                    background=0) -> np.ndarray:
+    """Nearest-neighbour resampling of a volume (``voxels_kji`` with its own index->LPS ``affine``) onto a
+    view's pixel grid (:meth:`SliceGeometry.output_size`, plane through ``plane_origin`` with screen axes
+    ``basis``): ``[row, column]``, row 0 at the top of the screen. The numpy statement of what a layer's
+    ``vtkImageReslice`` does with ``reslice_matrix(affine, basis, plane_origin)`` (label maps, tests)."""
+    vox = np.asarray(voxels_kji)
+    nu, nv = geometry.output_size()
+    u = geometry.u_range[0] + np.arange(nu) * geometry.pixel_mm
+    v = geometry.v_range[0] + np.arange(nv)[::-1] * geometry.pixel_mm  # top row first
+    uu, vv = np.meshgrid(u, v)
+    plane = np.stack([uu, vv, np.zeros_like(uu), np.ones_like(uu)], axis=-1)
+    ijk = plane @ reslice_matrix(affine, basis, plane_origin).T
+    idx = np.rint(ijk[..., :3]).astype(np.int64)
+    nk, nj, ni = vox.shape
+    inside = (idx[..., 0] >= 0) & (idx[..., 0] < ni) & (idx[..., 1] >= 0) & (idx[..., 1] < nj) \
+        & (idx[..., 2] >= 0) & (idx[..., 2] < nk)
+    out = np.full(uu.shape, background, dtype=vox.dtype)
+    out[inside] = vox[idx[inside][:, 2], idx[inside][:, 1], idx[inside][:, 0]]
+    return out

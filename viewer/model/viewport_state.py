@@ -11,6 +11,7 @@ import numpy as np
 
 from viewer.geometry.planes import PlaneBasis, plane_basis, plane_to_world, transform_basis, view_name
 from viewer.geometry.slicing import SliceGeometry, slice_geometry
+from viewer.model.layers import ImageLayer, LayerStack
 from viewer.model.windowing import Preset, Window, default_window, drag_window, resolve_preset
 
 INTERPOLATIONS = ("nearest", "linear", "cubic")
@@ -39,6 +40,9 @@ class ViewportState:
         self.invert = False
         self.interpolation = "linear"
         self.loaded_fraction = 1.0  # < 1 while the series streams in
+        #: what the viewport draws, bottom to top; layer 0 is the series (an ``ImageLayer``), set by
+        #: ``set_volume``; overlays (``LabelLayer`` …) are added with ``layers.add(...)``
+        self.layers = LayerStack()
         self._listeners: list[Listener] = []
         self._base: PlaneBasis | None = None
         self._basis: PlaneBasis | None = None
@@ -110,6 +114,7 @@ class ViewportState:
         first image while a series streams in)."""
         self.volume = volume
         self.plane = plane
+        self._set_image_layer(volume)
         if not keep_view:
             self.quarter_turns, self.flip_h, self.flip_v = 0, False, False
             self.zoom, self.pan = 1.0, (0.0, 0.0)
@@ -126,6 +131,13 @@ class ViewportState:
             self.window = default_window(volume)
             self.slice_index = self.slice_count // 2
         self._notify("volume", "slice", "window", "camera", "orientation", "invert")
+
+    def _set_image_layer(self, volume) -> None:
+        """Layer 0 shows ``volume``; its renderer follows the "volume" change this state announces."""
+        if len(self.layers) and isinstance(self.layers[0], ImageLayer):
+            self.layers[0].volume = volume  # (announced with the state's own "volume" change)
+        else:
+            self.layers.add(ImageLayer(volume), 0)
 
     def set_plane(self, plane: str) -> None:
         self.plane = plane

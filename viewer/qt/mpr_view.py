@@ -1,20 +1,19 @@
 """``MprView``: axial, sagittal and coronal of one volume with a shared 3D crosshair, reference lines,
-thick-slab controls and oblique rotation. The geometry lives in ``viewer.mpr`` (Qt-free); this widget
-only wires it to three :class:`MprSliceWidget` views sharing one zero-copy ``vtkImageData``.
+thick-slab controls and oblique rotation. The state is ``viewer.model.mpr_state.MprState`` and the
+geometry ``viewer.geometry`` / ``viewer.mpr`` (Qt-free); this widget only wires them to three
+:class:`MprSliceWidget` views sharing one zero-copy ``vtkImageData``.
 """
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
-from viewer.mpr.cursor import LinkGroups, contains
-from viewer.geometry.crosshair import CrosshairFrame
-from viewer.render.mpr_reslice import volume_image
+from viewer.model.mpr_state import VIEW_NAMES, MprState
+from viewer.mpr.cursor import LinkGroups
 from viewer.qt.mpr_slice_widget import MprSliceWidget
+from viewer.render.mpr_reslice import volume_image
 
-VIEW_NAMES = ("axial", "sagittal", "coronal")
 SLAB_CHOICES = (("none", "Thin"), ("mip", "MIP"), ("minip", "MinIP"), ("mean", "Average"))
 
 
@@ -23,19 +22,17 @@ def _tr(text: str) -> str:
 
 
 class MprView(QWidget):
-    """Signals ``crosshair_moved(ndarray LPS, str frame_of_reference_uid)`` whenever the 3D cursor moves
-    (for linking other viewports)."""
+    """Binds an :class:`~viewer.model.mpr_state.MprState` (``self.state``: cursor, rotation, slab) to three
+    views. Signals ``crosshair_moved(ndarray LPS, str frame_of_reference_uid)`` whenever the user moves
+    the 3D cursor here (for linking other viewports; not when it followed another viewport)."""
 
     crosshair_moved = Signal(object, str)
 
     def __init__(self, volume, parent=None) -> None:
         super().__init__(parent)
         self.volume = volume
+        self.state = MprState(volume)
         self.image = volume_image(volume)  # one vtkImageData shared by the three views
-        self.frame = CrosshairFrame.at(volume.center_world)
-        self.slab_mode, self.slab_mm = "none", 0.0
-        self.step_mm = float(np.min(volume.spacing))
-        self.active = "axial"
         self.views: dict[str, MprSliceWidget] = {}
 
         bar = QHBoxLayout()
@@ -62,7 +59,7 @@ class MprView(QWidget):
             w.point_picked.connect(self.set_crosshair)
             w.scroll_requested.connect(lambda steps, n=name: self.scroll(n, steps))
             w.rotate_requested.connect(lambda deg, n=name: self.rotate(n, deg))
-            w.activated.connect(lambda n=name: setattr(self, "active", n))
+            w.activated.connect(lambda n=name: self.state.set_active(n))
             self.views[name] = w
             splitter.addWidget(w)
         layout = QVBoxLayout(self)
@@ -73,58 +70,74 @@ class MprView(QWidget):
         self.slab_combo.currentIndexChanged.connect(self._slab_changed)
         self.slab_spin.valueChanged.connect(self._slab_changed)
         self.reset_button.clicked.connect(self.reset_obliques)
+        self.state.subscribe(self._on_state)
         self.refresh(emit=False)
 
-    # ---- the crosshair -------------------------------------------------------------------------
+    # ---- the state (kept in ``self.state``; these forward for callers of the widget) ------------
+    @property
+    def frame(self):
+        return self.state.frame
+
+    @frame.setter
+    def frame(self, frame) -> None:
+        """Replace the crosshair frame without notifying (the caller calls ``refresh``)."""
+        self.state.frame = frame
+
+    @property
+    def slab_mode(self) -> str:
+        return self.state.slab_mode
+
+    @property
+    def slab_mm(self) -> float:
+        return self.state.slab_mm
+
+    @property
+    def step_mm(self) -> float:
+        return self.state.step_mm
+
+    @property
+    def active(self) -> str:
+        return self.state.active
+
     def set_crosshair(self, point) -> None:
         """Move the 3D cursor to an LPS point; every view shows the plane through it."""
-        p = np.asarray(point, dtype=float).reshape(3)
-        if not contains(self.volume, p):  # keep the cursor on the volume
-            ijk = np.clip(self.volume.world_to_index(p), 0, np.array(self.volume.shape_ijk[:3]) - 1)
-            p = self.volume.index_to_world(ijk)
-        self.frame = self.frame.moved_to(p)
-        self.refresh()
+        self.state.set_crosshair(point)
 
     def follow(self, point, source_volume, links: LinkGroups | None = None) -> bool:
         """Follow a cursor set in another viewport showing ``source_volume``; False when not linked."""
-        q = (links or LinkGroups()).map_point(point, source_volume, self.volume)
-        if q is None:
-            return False
-        self.frame = self.frame.moved_to(q)
-        self.refresh(emit=False)
-        return True
+        return self.state.follow(point, source_volume, links)
 
     def rotate(self, view: str, angle_deg: float) -> None:
         """Rotate the crosshair lines seen in ``view``: the other two planes tilt (oblique MPR)."""
-        if angle_deg:
-            self.frame = self.frame.rotated_in(view, angle_deg)
-            self.refresh(emit=False)
+        self.state.rotate(view, angle_deg)
 
     def reset_obliques(self) -> None:
-        self.frame = self.frame.reset_rotation()
-        self.refresh(emit=False)
+        self.state.reset_obliques()
 
     def scroll(self, view: str, steps: int) -> None:
         """Move the cursor ``steps`` slices along ``view``'s normal."""
-        n = self.frame.plane(view).normal
-        self.set_crosshair(self.frame.point + steps * self.step_mm * n)
+        self.state.scroll(view, steps)
 
-    # ---- slab ----------------------------------------------------------------------------------
     def set_slab(self, mode: str, thickness_mm: float) -> None:
         """Thick slab ``mode`` (none, mip, minip, mean) of ``thickness_mm`` in every view."""
-        self.slab_mode, self.slab_mm = mode, float(thickness_mm)
-        for w in self.views.values():
-            w.view.set_slab(mode, thickness_mm)
-        self.slab_combo.blockSignals(True)
-        self.slab_combo.setCurrentIndex([m for m, _ in SLAB_CHOICES].index(mode))
-        self.slab_combo.blockSignals(False)
-        self.slab_spin.blockSignals(True)
-        self.slab_spin.setValue(thickness_mm)
-        self.slab_spin.blockSignals(False)
-        self.refresh(emit=False)
+        self.state.set_slab(mode, thickness_mm)
 
     def _slab_changed(self, *_args) -> None:
         self.set_slab(self.slab_combo.currentData(), self.slab_spin.value())
+
+    def _on_state(self, changed: set[str]) -> None:
+        s = self.state
+        if "slab" in changed:
+            for w in self.views.values():
+                w.view.set_slab(s.slab_mode, s.slab_mm)
+            self.slab_combo.blockSignals(True)
+            self.slab_combo.setCurrentIndex([m for m, _ in SLAB_CHOICES].index(s.slab_mode))
+            self.slab_combo.blockSignals(False)
+            self.slab_spin.blockSignals(True)
+            self.slab_spin.setValue(s.slab_mm)
+            self.slab_spin.blockSignals(False)
+        if changed & {"cursor", "rotation", "slab"}:
+            self.refresh(emit="cursor" in changed and "followed" not in changed)
 
     # ---- drawing -------------------------------------------------------------------------------
     def planes(self):

@@ -103,8 +103,7 @@ class SliceView:
         grid = (px, u0, u1, v0, v1)
         if grid != self._grid:
             self._grid = grid
-            nu = int(np.ceil((u1 - u0) / px)) + 1
-            nv = int(np.ceil((v1 - v0) / px)) + 1
+            nu, nv = geometry.output_size()
             self.reslice.SetOutputSpacing(px, px, 1.0)
             self.reslice.SetOutputOrigin(u0, v0, 0.0)
             self.reslice.SetOutputExtent(0, nu - 1, 0, nv - 1, 0, 0)

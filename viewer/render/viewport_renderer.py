@@ -1,5 +1,9 @@
 """``ViewportRenderer``: draws a ``ViewportState`` into a ``vtkRenderer`` and keeps it in sync.
 
+The state's layers (``state.layers``: the image, then overlays) are drawn by one adaptor each, made
+through ``viewer.render.layer_visuals`` (layer class → adaptor class); texts and camera are the
+viewport's own.
+
 The same object serves the interactive widget (``viewer.qt``) and the ``render`` command (an
 off-screen ``vtkRenderWindow``), so a saved PNG is exactly what the viewport shows. No Qt.
 """
@@ -11,14 +15,16 @@ import numpy as np
 from vtkmodules.vtkRenderingCore import vtkRenderer
 
 from viewer.model.corner_text import corner_texts, slice_text, view_text
+from viewer.render.layer_visuals import make_visual
 from viewer.render.overlays import Overlays
-from viewer.render.slice_view import SliceView
 
 FIT_MARGIN = 1.02
 #: multisample anti-aliasing of the render window: off. A 2D view draws screen-aligned textured
 #: quads (the slice, the texts) where MSAA changes nothing visible, yet it multiplies the fill cost
 #: (about 2.5x slower scrolling with Mesa's software GL); ``benchmarks/scroll.py`` uses the same
 MULTISAMPLES = 0
+#: every change a fresh adaptor has to catch up with
+ALL_CHANGES = frozenset({"volume", "slice", "window", "camera", "orientation", "invert", "interpolation"})
 
 
 class ViewportRenderer:
@@ -34,40 +40,62 @@ class ViewportRenderer:
         self.renderer.GetActiveCamera().ParallelProjectionOn()
         render_window.SetMultiSamples(MULTISAMPLES)
         render_window.AddRenderer(self.renderer)
-        self.slice_view = SliceView(self.renderer)
+        self.visuals: list = []  # one adaptor per layer of ``state.layers``, same order
+        self._visual_of: dict[int, object] = {}
         self.overlays = Overlays(self.renderer)
         self.auto_render = True
-        self._frame_key = None
+        for layer in state.layers:
+            self._add_visual(layer)
+        state.layers.subscribe(self._on_layers)
         state.subscribe(self._on_change)
         if state.volume is not None:
-            self._on_change({"volume", "slice", "window", "camera", "orientation", "invert", "interpolation"})
+            self._on_change(set(ALL_CHANGES))
 
     def close(self) -> None:
         """Stop observing the state and detach from the render window."""
         self.state.unsubscribe(self._on_change)
+        self.state.layers.unsubscribe(self._on_layers)
         self.overlays.close()
         if self.render_window is not None:
             self.render_window.RemoveRenderer(self.renderer)
+
+    # ---- layers ------------------------------------------------------------------------------
+    def visual_of(self, layer):
+        """The adaptor drawing ``layer``."""
+        return self._visual_of[id(layer)]
+
+    def _add_visual(self, layer) -> None:
+        visual = make_visual(self.renderer, layer)
+        self._visual_of[id(layer)] = visual
+        self._reorder()
+        if self.state.volume is not None and self.state.geometry is not None:
+            visual.update(self.state, set(ALL_CHANGES))
+
+    def _reorder(self) -> None:
+        self.visuals = [self._visual_of[id(layer)] for layer in self.state.layers if id(layer) in self._visual_of]
+        for order, visual in enumerate(self.visuals):
+            visual.set_order(order)
+
+    def _on_layers(self, event: str, layer, changed: set[str]) -> None:
+        if event == "added":
+            self._add_visual(layer)
+        elif event == "removed":
+            self._visual_of.pop(id(layer)).close()
+            self._reorder()
+        elif event == "moved":
+            self._reorder()
+        else:
+            self.visual_of(layer).layer_changed(changed)
+        if self.auto_render and self.render_window is not None and self.state.volume is not None:
+            self.render()
 
     # ---- sync --------------------------------------------------------------------------------
     def _on_change(self, changed: set[str]) -> None:
         s = self.state
         if s.volume is None:
             return
-        sv = self.slice_view
-        if changed & {"volume", "slice"}:
-            key = (id(s.volume), s.timepoint)
-            if key != self._frame_key or "volume" in changed:
-                self._frame_key = key
-                sv.set_frame(s.volume.frame(s.timepoint))
-        if changed & {"volume", "slice", "orientation"}:
-            sv.set_plane(s.volume.affine, s.basis, s.plane_origin(), s.geometry)
-        if changed & {"volume", "window"}:
-            sv.set_window(s.window.width, s.window.level)
-        if changed & {"volume", "invert"}:
-            sv.set_invert(s.invert)
-        if changed & {"volume", "interpolation"}:
-            sv.set_interpolation(s.interpolation)
+        for visual in self.visuals:
+            visual.update(s, changed)
         if changed & {"volume", "orientation"}:
             self.overlays.set_edge_labels(s.edge_labels())
         if changed & {"volume", "camera", "orientation"}:
