@@ -255,7 +255,7 @@ def test_start_runs_off_the_callers_thread(archive, shared_data):
 
 def _count_file_reads(monkeypatch) -> list[str]:
     """Names of the files the importer reads whole from now on (spies on ``sources._file_item``)."""
-    from workstation.importer import sources
+    from viewer.io import sources
 
     reads: list[str] = []
     real = sources._file_item

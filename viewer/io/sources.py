@@ -1,21 +1,33 @@
-"""Where DICOM bytes come from: plain files, folders (recursively) and zip archives.
+"""Where DICOM bytes come from: plain files, folders (recursively), zip files, CD images (ISO 9660, read
+with pycdlib) and media with a DICOMDIR. The one byte-source module: the viewer's scan
+(:class:`Source`, :func:`iter_sources`) and the archive's import (:class:`SourceItem`,
+:func:`list_sources`) both read through it. No Qt, no database.
 
-A :class:`Source` names one file (a path, or a member inside a zip) and can open it again later,
-so a scan can read headers now and pixels afterwards without keeping bytes in memory.
+Hostile media are reported item by item, never followed: a DICOMDIR reference with ``..``, an absolute
+path or a symbolic link out of the medium is refused (the medium's root confines it); a DICOMDIR whose
+record offsets loop is reported and its records read in order instead (no hang); a symbolic-link loop
+is one unreadable item, the rest is listed; ``cancel`` (a ``threading.Event``) stops a listing between
+files. Files a DICOMDIR lists but the medium lacks are *missing* (CD file IDs are upper-case 8.3 names;
+a case-insensitive match is tried first); files on the medium the DICOMDIR does not list are listed too.
 """
 from __future__ import annotations
 
 import io
 import os
+import threading
+import warnings
 import zipfile
-from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Callable, Iterable, Iterator
 
-#: file names that are never images (directory indexes of CDs, OS clutter); ignored silently
+import pydicom
+
+#: file names that are never images (directory indexes of CDs, OS clutter); ignored silently by the viewer
 IGNORED_NAMES = {"dicomdir", "dirfile", "thumbs.db", ".ds_store", "desktop.ini"}
 
 
+# --------------------------------------------------------------------------- the viewer's sources
 @dataclass(frozen=True)
 class Source:
     """One file: ``path`` on disk, or ``member`` of the zip archive at ``path``."""
@@ -63,9 +75,8 @@ def iter_sources(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iter
             for root, dirs, files in os.walk(p):
                 dirs.sort()
                 for f in sorted(files):
-                    if _ignored(f):
-                        continue
-                    yield from _file_sources(Path(root) / f)
+                    if not _ignored(f):
+                        yield from _file_sources(Path(root) / f)
         else:
             yield from _file_sources(p)
 
@@ -83,3 +94,333 @@ def _file_sources(p: Path) -> Iterator[Source | tuple[str, str]]:
                 yield Source(str(p), m)
     else:
         yield Source(str(p))
+
+
+# --------------------------------------------------------------------------- the import's listing
+@dataclass
+class SourceItem:
+    name: str  # what the report shows: a path, or "archive.zip!folder/file"
+    size: int
+    read: Callable[[], bytes]
+    head: Callable[[int], bytes] | None = None  # head(n): the first n bytes, without reading the rest
+    key: tuple[str, int, int] | None = None  # (absolute path, size, mtime ns) of a file on disk
+
+
+@dataclass
+class SourceListing:
+    items: list[SourceItem] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # listed in a DICOMDIR, absent from the medium
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): unreadable sources
+    cancelled: bool = False
+
+    def extend(self, other: "SourceListing") -> None:
+        self.items += other.items
+        self.missing += [m for m in other.missing if m not in set(self.missing)]
+        self.problems += other.problems
+        self.cancelled = self.cancelled or other.cancelled
+
+
+def _file_head(path: Path) -> Callable[[int], bytes]:
+    def head(n: int) -> bytes:
+        with open(path, "rb") as f:
+            return f.read(n)
+    return head
+
+
+def _file_item(path: Path) -> SourceItem:
+    st = path.stat()
+    return SourceItem(str(path), st.st_size, path.read_bytes, _file_head(path),
+                      (os.path.abspath(path), st.st_size, st.st_mtime_ns))
+
+
+def _real(path: Path) -> str | None:
+    """``path`` with symbolic links resolved, or ``None`` for a link loop or an unreadable path."""
+    try:
+        return os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError):
+        return None
+
+
+def _is_dicomdir_name(name: str) -> bool:
+    return PurePosixPath(name).name.upper() == "DICOMDIR"
+
+
+#: record types that point at a vendor's lower-level directory file (Philips ``DIRFILE``), not an instance
+_DIRECTORY_RECORD_TYPES = {"PATIENT", "STUDY", "SERIES"}
+_BAD_PARTS = {"", ".", ".."}
+
+
+def _referenced_file_ids(ds, where: str, listing: SourceListing) -> list[tuple[str, ...]]:
+    """File IDs of the instance records of a DICOMDIR dataset (vendor directory pointers left out).
+    A File ID that could leave the medium (``..``, ``.``, an absolute path, separators inside a
+    component) is a problem in ``listing``, not a file."""
+    out = []
+    for rec in ds.get("DirectoryRecordSequence", []):
+        fid = rec.get("ReferencedFileID")
+        if fid is None or str(rec.get("DirectoryRecordType", "")).upper() in _DIRECTORY_RECORD_TYPES:
+            continue
+        raw = (fid,) if isinstance(fid, str) else tuple(str(p) for p in fid)
+        parts = tuple(p.strip() for p in raw if p.strip())
+        if not parts or any(p in _BAD_PARTS or "/" in p or "\\" in p or ":" in p for p in parts):
+            listing.problems.append((where, f"DICOMDIR reference {'/'.join(raw)[:200]!r} leaves the medium: "
+                                            "not followed"))
+            continue
+        out.append(parts)
+    return out
+
+
+def record_offsets_problem(ds) -> str | None:
+    """Why a DICOMDIR's record offsets cannot be followed (a loop, a record reached twice, an offset
+    that points at no record), or ``None``. pydicom's ``FileSet`` follows them without this check."""
+    seq = ds.get("DirectoryRecordSequence", [])
+    by_offset = {getattr(item, "seq_item_tell", None): item for item in seq}
+    start = int(ds.get("OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity", 0) or 0)
+    seen: set[int] = set()
+    stack = [start] if start else []
+    while stack:
+        offset = stack.pop()
+        while offset:
+            if offset in seen:
+                return f"DICOMDIR record offsets loop (record at byte {offset} reached twice)"
+            seen.add(offset)
+            rec = by_offset.get(offset)
+            if rec is None:
+                return f"DICOMDIR record offset {offset} points at no record"
+            lower = int(rec.get("OffsetOfReferencedLowerLevelDirectoryEntity", 0) or 0)
+            if lower:
+                stack.append(lower)
+            offset = int(rec.get("OffsetOfTheNextDirectoryRecord", 0) or 0)
+            if len(seen) > len(by_offset):
+                return "DICOMDIR record offsets loop"
+    return None
+
+
+class _CaseInsensitiveDir:
+    """Resolves CD file IDs against a folder whose names may differ in case, never out of it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.real_root = _real(root) or str(root)
+        self._cache: dict[Path, dict[str, str]] = {}
+
+    def inside(self, path: Path) -> bool:
+        real = _real(path)
+        return real is not None and real.startswith(self.real_root.rstrip(os.sep) + os.sep)
+
+    def resolve(self, parts: tuple[str, ...]) -> Path | None:
+        cur = self.root
+        for part in parts:
+            exact = cur / part
+            if exact.exists():
+                cur = exact
+                continue
+            if cur not in self._cache:
+                try:
+                    self._cache[cur] = {n.upper(): n for n in os.listdir(cur)}
+                except OSError:
+                    return None
+            real = self._cache[cur].get(part.upper())
+            if real is None:
+                return None
+            cur = cur / real
+        return cur if cur.is_file() else None
+
+
+def _dicomdir_on_disk(dicomdir: Path, listing: SourceListing) -> set[str]:
+    """Add the files a DICOMDIR lists; return their real paths (so the walk does not add them twice)."""
+    from pydicom.fileset import FileSet
+
+    try:
+        ds = pydicom.dcmread(dicomdir)
+    except Exception as exc:
+        listing.problems.append((str(dicomdir), f"unreadable DICOMDIR: {type(exc).__name__}: {exc}"[:300]))
+        return set()
+    found: set[str] = set()
+    root = dicomdir.parent
+    resolver = _CaseInsensitiveDir(root)
+    loop = record_offsets_problem(ds)
+    if loop:  # FileSet would follow the loop forever: report it, read the records in order below
+        listing.problems.append((str(dicomdir), f"{loop}; its records were read in order instead"))
+    else:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # pydicom warns once per missing file; we report them instead
+                fs = FileSet(ds)
+            for inst in fs:
+                p = Path(inst.path)
+                real = _real(p)
+                if real and resolver.inside(p) and p.is_file() and real not in found:
+                    found.add(real)
+                    listing.items.append(_file_item(p))
+        except Exception:  # noqa: BLE001 - vendor hierarchies (Philips DIRFILE) FileSet cannot load: walk records
+            pass
+    for parts in _referenced_file_ids(ds, str(dicomdir), listing):
+        p = resolver.resolve(parts)
+        if p is None:
+            listing.missing.append(str(root.joinpath(*parts)))
+        elif not resolver.inside(p):
+            listing.problems.append((str(root.joinpath(*parts)), "DICOMDIR reference leads out of the medium "
+                                                                  "(symbolic link): not followed"))
+        elif (real := _real(p)) not in found:
+            found.add(real)
+            listing.items.append(_file_item(p))
+    return found
+
+
+def list_folder(folder: Path, cancel: threading.Event | None = None) -> SourceListing:
+    listing = SourceListing()
+    taken: set[str] = set()
+    walk = sorted(os.walk(folder, onerror=lambda e: listing.problems.append((e.filename, e.strerror))))
+    for dirpath, _dirs, files in walk:
+        for name in files:
+            if _is_dicomdir_name(name):
+                taken |= _dicomdir_on_disk(Path(dirpath) / name, listing)
+            if cancel is not None and cancel.is_set():
+                listing.cancelled = True
+                return listing
+    for dirpath, _dirs, files in walk:
+        if cancel is not None and cancel.is_set():
+            listing.cancelled = True
+            return listing
+        for name in sorted(files):
+            p = Path(dirpath) / name
+            real = _real(p)
+            if real is None:
+                listing.problems.append((str(p), "unreadable: symbolic link loop or dangling link"))
+                continue
+            if real in taken:
+                continue
+            try:
+                if name.lower().endswith(".zip") and zipfile.is_zipfile(p):
+                    listing.extend(list_zip(p))
+                elif name.lower().endswith(".iso") and is_iso_image(p):
+                    listing.extend(list_iso(p))
+                else:
+                    listing.items.append(_file_item(p))
+            except OSError as exc:
+                listing.problems.append((str(p), exc.strerror or str(exc)))
+    return listing
+
+
+Entry = tuple  # (size, read, head): what a zip or ISO holds under one name
+
+
+def _list_tree(label: str, entries: dict[str, Entry]) -> SourceListing:
+    """Listing of a file tree that is not a folder (zip, ISO image): ``{posix path: (size, read)}``.
+    DICOMDIRs inside are followed record by record, like on disk, confined to the DICOMDIR's folder."""
+    listing = SourceListing()
+    upper = {name.upper(): name for name in entries}
+    taken: set[str] = set()
+    for name in sorted(entries):
+        if not _is_dicomdir_name(name):
+            continue
+        base = PurePosixPath(name).parent
+        try:
+            ds = pydicom.dcmread(io.BytesIO(entries[name][1]()))
+        except Exception as exc:
+            listing.problems.append((f"{label}!{name}", f"unreadable DICOMDIR: {exc}"[:300]))
+            continue
+        for parts in _referenced_file_ids(ds, f"{label}!{name}", listing):
+            rel = str(base.joinpath(*parts)) if str(base) != "." else str(PurePosixPath(*parts))
+            member = rel if rel in entries else upper.get(rel.upper())
+            if member is None:
+                listing.missing.append(f"{label}!{rel}")
+            elif member not in taken:
+                taken.add(member)
+                listing.items.append(SourceItem(f"{label}!{member}", *entries[member]))
+    for name in sorted(entries):
+        if name not in taken:
+            listing.items.append(SourceItem(f"{label}!{name}", *entries[name]))
+    return listing
+
+
+def list_zip(path: Path) -> SourceListing:
+    try:
+        zf = zipfile.ZipFile(path)
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError) as exc:
+        return SourceListing(problems=[(str(path), f"unreadable zip: {exc}")])
+    lock = threading.Lock()
+
+    def reader(info: zipfile.ZipInfo):
+        def read(limit: int = -1) -> bytes:
+            with lock, zf.open(info) as f:
+                return f.read(limit)
+        return read
+
+    return _list_tree(str(path), {i.filename: (i.file_size, reader(i), reader(i)) for i in infos})
+
+
+def is_iso_image(path: Path) -> bool:
+    """An ISO 9660 image (a CD copied to a file): ``CD001`` at sector 16."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0x8001)
+            return f.read(5) == b"CD001"
+    except OSError:
+        return False
+
+
+def _iso_name(component: str) -> str:
+    """ISO 9660 names carry a version (``I10.;1``) and a dot when there is no extension."""
+    name = component.split(";", 1)[0]
+    return name[:-1] if name.endswith(".") else name
+
+
+def list_iso(path: Path) -> SourceListing:
+    """Files of a CD image (ISO 9660; Rock Ridge or Joliet names when present), read with pycdlib."""
+    import pycdlib
+
+    iso = pycdlib.PyCdlib()
+    try:
+        iso.open(str(path))
+    except Exception as exc:  # pycdlib raises PyCdlibInvalidInput and friends on damaged images
+        return SourceListing(problems=[(str(path), f"unreadable CD image: {exc}"[:300])])
+    facade = "rr_path" if iso.has_rock_ridge() else "joliet_path" if iso.has_joliet() else "iso_path"
+    lock = threading.Lock()
+
+    def reader(full: str):
+        def read(limit: int = -1) -> bytes:
+            with lock, iso.open_file_from_iso(**{facade: full}) as f:
+                return f.read(limit)
+        return read
+
+    entries: dict[str, Entry] = {}
+    try:
+        with lock:
+            for dirname, _dirs, files in iso.walk(**{facade: "/"}):
+                for name in files:
+                    full = f"{dirname.rstrip('/')}/{name}"
+                    rel = "/".join(_iso_name(c) for c in full.strip("/").split("/"))
+                    size = iso.get_record(**{facade: full}).get_data_length()
+                    entries[rel] = (size, reader(full), reader(full))
+    except Exception as exc:  # noqa: BLE001 - a damaged directory tree: what was listed is kept
+        return SourceListing(problems=[(str(path), f"unreadable CD image: {exc}"[:300])])
+    return _list_tree(str(path), entries)
+
+
+def list_sources(paths: list[Path], cancel: threading.Event | None = None) -> SourceListing:
+    """Flatten the given folders, zips, CD images, DICOMDIR files and single files into one listing.
+    ``cancel``: stop listing (``listing.cancelled``) as soon as it is set."""
+    listing = SourceListing()
+    for raw in paths:
+        if cancel is not None and cancel.is_set():
+            listing.cancelled = True
+            break
+        p = Path(raw)
+        try:
+            if p.is_dir():
+                listing.extend(list_folder(p, cancel))
+            elif p.is_file() and _is_dicomdir_name(p.name):
+                listing.extend(list_folder(p.parent, cancel))
+            elif p.is_file() and is_iso_image(p):
+                listing.extend(list_iso(p))
+            elif p.is_file() and zipfile.is_zipfile(p):
+                listing.extend(list_zip(p))
+            elif p.is_file():
+                listing.items.append(_file_item(p))
+            else:
+                listing.problems.append((str(p), "no such file or folder (or a symbolic link loop)"))
+        except OSError as exc:
+            listing.problems.append((str(p), exc.strerror or str(exc)))
+    return listing

@@ -22,6 +22,7 @@ from workstation.db.migrate import upgrade
 
 from . import queries
 from .identity import StoreMismatch, bind
+from .ingest import IngestTotals, SourceIngest
 from .lock import ArchiveLock
 from .outcome import FAILED, IngestOutcome
 from .prepare import PreparedInstance, dataset_to_bytes, prepare
@@ -143,6 +144,16 @@ class Archive:
         """Batched fast path (the importer's): write all files, fsync them, commit all rows at once.
         Durable when it returns. Thread-safe."""
         return self.writer.write_batch(prepared, sync_each=False)
+
+    def ingest_sources(self, items, on_outcome=None, progress=None, cancel=None, rescan: bool = False,
+                       batch_files: int = 200, batch_bytes: int = 64 * 1024 * 1024, readers: int = 2,
+                       limit: int | None = None) -> IngestTotals:
+        """Ingest many sources (``viewer.io.sources.SourceItem``: ``name``, ``size``, ``read()``,
+        ``head(n)``, ``key``) in batches: the import's engine (see ``ingest``). ``on_outcome(outcome)``
+        once per item and ``progress(done, total, bytes_done, bytes_total, current)`` are called on the
+        caller's thread; ``cancel`` (``threading.Event``) stops between items. Runs on the caller's thread."""
+        return SourceIngest(self, on_outcome, progress, cancel, batch_files, batch_bytes, readers, rescan,
+                            limit).run(items)
 
     def open_receive_queue(self, fsync: str = "batch", window_s: float = 0.05,
                            max_batch: int = 100) -> ReceiveQueue:

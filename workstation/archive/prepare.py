@@ -11,6 +11,7 @@ from pydicom.uid import ExplicitVRLittleEndian, PYDICOM_IMPLEMENTATION_UID
 from .header import CorruptDicomError, InstanceHeader, NotDicomError, looks_like_dicom, parse_header
 from .outcome import FAILED, NOT_DICOM, IngestOutcome
 from .store import FileStore, content_hash
+from .validate import Truncated, image_problem, inflate_problem, size_problem, uid_problem
 
 
 @dataclass
@@ -19,6 +20,8 @@ class PreparedInstance:
     data: bytes
     sha256: str | None  # None until ``ensure_hash()`` (the receiver hashes off its critical path)
     source: str
+    #: why this instance must not be stored as valid (``validate``): it goes to quarantine with this reason
+    problem: str | None = None
 
     def ensure_hash(self) -> str:
         """The content hash, computed on first use. Thread-safe (every thread computes the same value)."""
@@ -54,19 +57,38 @@ def _to_part10(data: bytes) -> bytes:
     return dataset_to_bytes(ds)
 
 
-def prepare(data: bytes, source: str = "", hash_now: bool = True) -> PreparedInstance | IngestOutcome:
-    """Parse and check ``data``; a ``PreparedInstance`` to store, or the outcome that ends it
-    (``not_dicom`` / ``failed`` with the reason). ``hash_now=False``: leave the content hash to
-    ``ensure_hash()``. Pure CPU work: call it from any thread."""
+def prepare(data: bytes, source: str = "", hash_now: bool = True,
+            limit: int | None = None) -> PreparedInstance | IngestOutcome:
+    """Parse and check ``data``; a ``PreparedInstance`` to store (or, with ``problem`` set, to keep in
+    quarantine), or the outcome that ends it (``not_dicom`` / ``failed`` with the reason).
+    ``hash_now=False``: leave the content hash to ``ensure_hash()``. ``limit``: the per-instance limit
+    in bytes (default ``validate``'s). Pure CPU work: call it from any thread."""
+    too_big = size_problem(len(data), limit)
+    if too_big:
+        return IngestOutcome(FAILED, reason=too_big, source=source)
     try:
         if looks_like_dicom(data) and data[128:132] != b"DICM":  # a bare data set: give it file meta
             data = _to_part10(data)
+        if looks_like_dicom(data):
+            bomb = inflate_problem(data, limit)  # before anything inflates it whole
+            if bomb:
+                return IngestOutcome(FAILED, reason=bomb, source=source)
         header = parse_header(data)
     except NotDicomError as exc:
         return IngestOutcome(NOT_DICOM, reason=str(exc), source=source)
-    except CorruptDicomError as exc:
+    except (CorruptDicomError, Truncated) as exc:
         return IngestOutcome(FAILED, reason=str(exc), source=source)
     except Exception as exc:  # re-encoding a broken file: report, never crash
         return IngestOutcome(FAILED, reason=f"cannot re-encode: {type(exc).__name__}: {exc}"[:300], source=source)
+    problem = next(filter(None, (uid_problem(name, getattr(header, attr)) for name, attr in _UIDS)), None)
+    if problem is None:
+        try:
+            problem = image_problem(data, limit)
+        except Exception as exc:  # noqa: BLE001 - a check that cannot run is a reason to refuse
+            problem = f"cannot check the image attributes: {type(exc).__name__}: {exc}"[:300]
     return PreparedInstance(header=header, data=data, sha256=content_hash(data) if hash_now else None,
-                            source=source)
+                            source=source, problem=problem)
+
+
+_UIDS = (("StudyInstanceUID", "study_instance_uid"), ("SeriesInstanceUID", "series_instance_uid"),
+         ("SOPInstanceUID", "sop_instance_uid"), ("SOPClassUID", "sop_class_uid"))

@@ -88,6 +88,8 @@ class ReceiveQueue:
         p = prepare(data, source, hash_now=False)  # hashed on the writer thread, or when a UID collides
         if not isinstance(p, PreparedInstance):
             return p  # not DICOM / corrupt: the sender hears it now
+        if p.problem:
+            return self.writer.reject(p)  # unusable or unsafe: quarantine with its reason, a failure status
         verdict = self.writer.reserve(p)
         if verdict is not None:
             return verdict  # duplicate or quarantined

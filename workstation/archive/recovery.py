@@ -48,10 +48,11 @@ def reconcile(engine, store: FileStore, writer) -> RecoveryReport:
     for rel in orphans:
         path = store.absolute(rel)
         p = prepare(path.read_bytes(), source=f"recovered:{rel}")
-        if isinstance(p, PreparedInstance) and p.relative_path == rel:
+        if isinstance(p, PreparedInstance) and not p.problem and p.relative_path == rel:
             batch.append(p)
             continue
-        reason = p.reason if not isinstance(p, PreparedInstance) else "path does not match its UIDs"
+        reason = (p.reason if not isinstance(p, PreparedInstance)
+                  else p.problem or "path does not match its UIDs")
         _to_quarantine(store, path, rel, report, reason)
     if batch:
         for p, outcome in zip(batch, writer.write_batch(batch, sync_each=False)):

@@ -20,6 +20,12 @@ import threading
 import uuid
 from pathlib import Path
 
+from .validate import uid_problem, valid_uid
+
+
+class UnsafePath(ValueError):
+    """A path that header values (or a damaged row) would make leave the archive's store."""
+
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -133,21 +139,41 @@ class FileStore:
 
     @staticmethod
     def relative_path(study_uid: str, series_uid: str, sop_uid: str) -> str:
-        """Store-relative POSIX path of an instance (what the database keeps)."""
+        """Store-relative POSIX path of an instance (what the database keeps). The one place a path is
+        built from header values: raises ``UnsafePath`` unless all three are valid UIDs (PS3.5 9.1)."""
+        for name, uid in (("StudyInstanceUID", study_uid), ("SeriesInstanceUID", series_uid),
+                          ("SOPInstanceUID", sop_uid)):
+            problem = uid_problem(name, uid)
+            if problem:
+                raise UnsafePath(problem)
         return f"{study_uid}/{series_uid}/{sop_uid}.dcm"
 
     def absolute(self, relative: str) -> Path:
+        """The file of a store-relative path; ``UnsafePath`` for one that could leave the store
+        (absolute, ``..``, ``.``, empty components), whatever wrote it."""
+        parts = relative.split("/")
+        if relative.startswith("/") or "\\" in relative or any(p in ("", ".", "..") for p in parts):
+            raise UnsafePath(f"stored path {relative[:200]!r} would leave the archive's store")
         return self.root / relative
+
+    def contains(self, path: Path) -> bool:
+        """Whether ``path``, symbolic links resolved, lies inside the store."""
+        root = os.path.realpath(self.root)
+        return os.path.realpath(path).startswith(root + os.sep)
 
     def _ensure_dir(self, directory: Path, new_dirs: set[Path]) -> None:
         if directory in self._known_dirs:
             return
+        if not self.contains(directory / "x"):  # a symbolic link inside the store pointing out of it
+            raise UnsafePath(f"folder {directory} leads outside the archive's store")
         missing = []
         d = directory
         while not d.exists() and d != self.root:
             missing.append(d)
             d = d.parent
         directory.mkdir(parents=True, exist_ok=True)
+        if not self.contains(directory / "x"):
+            raise UnsafePath(f"folder {directory} leads outside the archive's store")
         for m in missing:  # the new folder's entry lives in its parent
             new_dirs.add(m.parent)
         with self._lock:
@@ -260,9 +286,24 @@ class FileStore:
     def quarantine(self, sop_uid: str, data: bytes) -> Path:
         """Keep a conflicting copy aside (durably); never touches the stored instance."""
         h = content_hash(data)
-        target = self.quarantine_dir / f"{sop_uid}.{h[:16]}.dcm"
+        name = sop_uid if valid_uid(sop_uid) else "invalid-uid"
+        target = self.quarantine_dir / f"{name}.{h[:16]}.dcm"
         if target.exists():
             return target
+        self._write_quarantined(target, data)
+        return target
+
+    def quarantine_invalid(self, data: bytes, reason: str) -> Path:
+        """Keep an instance the viewer could not use (or whose UIDs cannot name a path) aside, with its
+        reason beside it (``invalid.<sha256 prefix>.dcm`` + ``.txt``); never stored as valid."""
+        h = content_hash(data)[:16]
+        target = self.quarantine_dir / f"invalid.{h}.dcm"
+        if not target.exists():
+            self._write_quarantined(self.quarantine_dir / f"invalid.{h}.txt", (reason + "\n").encode("utf-8"))
+            self._write_quarantined(target, data)
+        return target
+
+    def _write_quarantined(self, target: Path, data: bytes) -> None:
         tmp = self.tmp / f"{uuid.uuid4().hex}.part"
         with open(tmp, "wb") as f:
             f.write(data)
@@ -270,7 +311,6 @@ class FileStore:
             os.fsync(f.fileno())
         os.replace(tmp, target)
         _fsync_dir(self.quarantine_dir)
-        return target
 
     def remove(self, relative: str) -> None:
         try:

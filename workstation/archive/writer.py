@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from .outcome import DUPLICATE, QUARANTINED, STORED, IngestOutcome
+from .outcome import DUPLICATE, FAILED, QUARANTINED, STORED, IngestOutcome
 from .prepare import PreparedInstance
 from .rows import existing_instances, insert_batch
 from .store import FileStore, content_hash
@@ -108,6 +108,13 @@ class BatchWriter:
             for uid in uids:
                 self.pending.pop(uid, None)
 
+    def reject(self, p: PreparedInstance) -> IngestOutcome:
+        """An instance ``validate`` refused (``p.problem``): kept in quarantine with its reason, never
+        stored; the outcome is ``failed``. Thread-safe."""
+        path = self.store.quarantine_invalid(p.data, p.problem or "invalid")
+        return IngestOutcome(FAILED, p.header.sop_instance_uid,
+                             f"{p.problem}; kept in quarantine, not stored", p.source, str(path))
+
     def quarantine(self, p: PreparedInstance, why: str) -> IngestOutcome:
         return self._quarantine(p, why)
 
@@ -147,17 +154,20 @@ class BatchWriter:
         outcomes: list[IngestOutcome | None] = [None] * len(prepared)
         with self.lock:
             with self.engine.connect() as conn:
-                existing = existing_instances(conn, [p.header.sop_instance_uid for p in prepared])
+                existing = existing_instances(conn, [p.header.sop_instance_uid for p in prepared
+                                                     if not p.problem])
             with self.pending_lock:  # acknowledged by a receiver, row not committed yet
                 for p in prepared:
                     uid = p.header.sop_instance_uid
-                    if uid in self.pending and uid not in existing:
+                    if not p.problem and uid in self.pending and uid not in existing:
                         existing[uid] = (self.pending[uid].ensure_hash(), p.relative_path)
             first: dict[str, int] = {}
             candidates: list[int] = []
             for i, p in enumerate(prepared):
                 uid = p.header.sop_instance_uid
-                if uid in existing:
+                if p.problem:
+                    outcomes[i] = self.reject(p)
+                elif uid in existing:
                     outcomes[i] = self._against_existing(p, existing[uid][0])
                 elif uid in first:
                     outcomes[i] = self._against_existing(p, prepared[first[uid]].ensure_hash())

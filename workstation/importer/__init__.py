@@ -4,7 +4,7 @@
 """
 from .job import ImportJob, run_import
 from .report import FileProblem, ImportProgress, ImportReport
-from .sources import SourceItem, SourceListing, list_sources
+from viewer.io.sources import SourceItem, SourceListing, list_sources  # the one byte-source module
 
 __all__ = ["ImportJob", "run_import", "ImportProgress", "ImportReport", "FileProblem", "SourceItem",
            "SourceListing", "list_sources"]
