@@ -305,19 +305,19 @@
     </message>
 </context>
 <context>
-    <name>DicomReceiver</name>
+    <name>ReceiveStatus</name>
     <message>
-        <location filename="../../workstation/app/dicom_receiver.py" line="47" />
+        <location filename="../../workstation/ui/receive_status.py" line="47" />
         <source>Receive service not started: %s</source>
         <translation>수신 서비스를 시작하지 못했습니다: %s</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/dicom_receiver.py" line="78" />
+        <location filename="../../workstation/ui/receive_status.py" line="78" />
         <source>Receive: off</source>
         <translation>수신: 꺼짐</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/dicom_receiver.py" line="80" />
+        <location filename="../../workstation/ui/receive_status.py" line="80" />
         <source>Receive: %1 on port %2 · %3 received</source>
         <translation>수신: %1 포트 %2 · %3건 받음</translation>
     </message>
@@ -768,76 +768,76 @@
     </message>
 </context>
 <context>
-    <name>SyncManager</name>
+    <name>SyncStatus</name>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="41" />
+        <location filename="../../workstation/ui/sync_status.py" line="41" />
         <source>Sync: off</source>
         <translation>동기화: 꺼짐</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="42" />
+        <location filename="../../workstation/ui/sync_status.py" line="42" />
         <source>Set the CDSS server and your token in Sync settings</source>
         <translation>동기화 설정에서 CDSS 서버와 토큰을 입력하세요</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="62" />
+        <location filename="../../workstation/ui/sync_status.py" line="62" />
         <source>Sync: cannot start (%s)</source>
         <translation>동기화: 시작할 수 없음 (%s)</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="71" />
-        <location filename="../../workstation/app/sync_manager.py" line="93" />
+        <location filename="../../workstation/ui/sync_status.py" line="71" />
+        <location filename="../../workstation/ui/sync_status.py" line="93" />
         <source>Sync: connecting…</source>
         <translation>동기화: 연결 중…</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="95" />
-        <location filename="../../workstation/app/sync_manager.py" line="121" />
+        <location filename="../../workstation/ui/sync_status.py" line="95" />
+        <location filename="../../workstation/ui/sync_status.py" line="121" />
         <source>Sync: %s</source>
         <translation>동기화: %s</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="99" />
+        <location filename="../../workstation/ui/sync_status.py" line="99" />
         <source>online</source>
         <translation>온라인</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="99" />
+        <location filename="../../workstation/ui/sync_status.py" line="99" />
         <source>offline</source>
         <translation>오프라인</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="101" />
+        <location filename="../../workstation/ui/sync_status.py" line="101" />
         <source>1 change waiting</source>
         <translation>변경 1건 대기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="102" />
+        <location filename="../../workstation/ui/sync_status.py" line="102" />
         <source>%1 changes waiting</source>
         <translation>변경 %1건 대기</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="104" />
+        <location filename="../../workstation/ui/sync_status.py" line="104" />
         <source>1 conflict to resolve</source>
         <translation>해결할 충돌 1건</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="105" />
+        <location filename="../../workstation/ui/sync_status.py" line="105" />
         <source>%1 conflicts to resolve</source>
         <translation>해결할 충돌 %1건</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="107" />
+        <location filename="../../workstation/ui/sync_status.py" line="107" />
         <source>%1 refused</source>
         <translation>거부 %1건</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="108" />
+        <location filename="../../workstation/ui/sync_status.py" line="108" />
         <source>last sync %s UTC</source>
         <translation>마지막 동기화 %s UTC</translation>
     </message>
     <message>
-        <location filename="../../workstation/app/sync_manager.py" line="109" />
+        <location filename="../../workstation/ui/sync_status.py" line="109" />
         <source>never synced</source>
         <translation>동기화한 적 없음</translation>
     </message>
