@@ -13,6 +13,7 @@ installed package.
 from __future__ import annotations
 
 import hashlib
+import json
 import mmap
 import os
 import sys
@@ -168,18 +169,36 @@ def verify_artefact(artefact: Path | str, signature: Path | str | None = None,
 
 
 def _diagnose(artefact: Path, digest: str, key, fp: str) -> Verdict:
-    manifest = artefact.with_name(MANIFEST_NAME)
-    msig = read_signature(manifest.with_name(MANIFEST_NAME + SIG_SUFFIX)) if manifest.is_file() else None
-    if manifest.is_file() and msig and manifest != artefact:
-        if not signature_valid(manifest, msig, key):
-            return Verdict(WRONG_KEY, f"REFUSED: {artefact.name} and its release manifest were signed with "
-                                      f"another key, not the release key {fp}; do not install it", digest)
-        listed = parse_manifest(manifest.read_text(encoding="utf-8", errors="replace")).get(artefact.name)
-        if listed and listed != digest:
-            return Verdict(TAMPERED, f"REFUSED: {artefact.name} was altered after signing (sha256 {digest}, "
-                                     f"the signed manifest says {listed}); do not install it", digest)
-        if listed == digest:
-            return Verdict(TAMPERED, f"REFUSED: the signature file of {artefact.name} does not match it "
-                                     "(the file itself matches the signed manifest: fetch the .sig again)", digest)
+    """Why a signature failed, from the release's other signed files (SHA256SUMS, release.json) beside it."""
+    witnesses = [p for p in (artefact.with_name(MANIFEST_NAME), artefact.with_name(RELEASE_NAME))
+                 if p != artefact and p.is_file()]
+    checked, trusted = False, []
+    for w in witnesses:
+        wsig = read_signature(w.with_name(w.name + SIG_SUFFIX))
+        if wsig:
+            checked = True
+            if signature_valid(w, wsig, key):
+                trusted.append(w)
+    if checked and not trusted:
+        return Verdict(WRONG_KEY, f"REFUSED: {artefact.name} and its release manifest were signed with another key, "
+                                  f"not the release key {fp}; do not install it", digest)
+    listed = next((h for h in (_listed_hash(w, artefact.name) for w in trusted) if h), "")
+    if listed and listed != digest:
+        return Verdict(TAMPERED, f"REFUSED: {artefact.name} was altered after signing (sha256 {digest}, "
+                                 f"the signed manifest says {listed}); do not install it", digest)
+    if listed == digest:
+        return Verdict(TAMPERED, f"REFUSED: the signature file of {artefact.name} does not match it "
+                                 "(the file itself matches the signed manifest: fetch the .sig again)", digest)
     return Verdict(TAMPERED, f"REFUSED: {artefact.name} does not match its signature: it was altered after "
                              f"signing or signed with another key than {fp}; do not install it", digest)
+
+
+def _listed_hash(witness: Path, name: str) -> str:
+    text = witness.read_text(encoding="utf-8", errors="replace")
+    if witness.name == MANIFEST_NAME:
+        return parse_manifest(text).get(name, "")
+    try:
+        entries = json.loads(text).get("artefacts", [])
+    except (ValueError, AttributeError):
+        return ""
+    return next((str(a.get("sha256", "")) for a in entries if isinstance(a, dict) and a.get("name") == name), "")

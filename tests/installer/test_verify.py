@@ -36,12 +36,28 @@ def test_flipped_byte_is_refused_as_altered(release, capsys):
     assert "REFUSED" in err and "altered after signing" in err
 
 
-def test_flipped_byte_without_manifest_still_refused(release, capsys):
+def test_flipped_byte_told_by_release_json_alone(release, capsys):
     rel, deb, pub = release
     (rel / "SHA256SUMS").unlink()
     flip_byte(deb, offset=len(deb.read_bytes()) - 1)
     assert main(["verify", str(deb), "--key", str(pub)]) == 5
+    assert "altered after signing" in capsys.readouterr().err
+
+
+def test_lone_artefact_with_a_flipped_byte_still_refused(release, capsys):
+    rel, deb, pub = release
+    for name in ("SHA256SUMS", "release.json"):
+        (rel / name).unlink()
+    flip_byte(deb)
+    assert main(["verify", str(deb), "--key", str(pub)]) == 5
     assert "does not match its signature" in capsys.readouterr().err
+
+
+def test_damaged_signature_file_of_an_intact_artefact(release, capsys):
+    rel, deb, pub = release
+    flip_byte(rel / (deb.name + ".sig"), offset=3)
+    assert main(["verify", str(deb), "--key", str(pub)]) == 5
+    assert "fetch the .sig again" in capsys.readouterr().err
 
 
 def test_signed_with_another_key_is_refused(release, tmp_path, capsys):
