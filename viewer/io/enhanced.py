@@ -4,9 +4,12 @@ PixelMeasuresSequence, PixelValueTransformationSequence, FrameContentSequence an
 """
 from __future__ import annotations
 
-from pydicom.dataset import Dataset
+from typing import TYPE_CHECKING
 
 from .frames import FileInfo, Frame, _num, pixel_spacing_of, plane_of, time_key_of
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
 
 _FRAME_TYPE_SEQS = ("MRImageFrameTypeSequence", "CTImageFrameTypeSequence", "PETFrameTypeSequence")
 
@@ -21,6 +24,8 @@ def _group(per_frame: Dataset | None, shared: Dataset | None, keyword: str) -> D
 
 
 def enhanced_frames(info: FileInfo) -> list[Frame]:
+    from pydicom.dataset import Dataset
+
     ds = info.header
     shared = ds.SharedFunctionalGroupsSequence[0] if ds.get("SharedFunctionalGroupsSequence") else None
     per = ds.get("PerFrameFunctionalGroupsSequence") or []

@@ -11,14 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pydicom
-from pydicom.dataset import Dataset
 
 from .headers import Header, NotAnImage, read_header
 from .limits import PixelDataRefused, check_pixel_data
 from .sources import Source
 from .walker import UNDEFINED
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
 
 DICOMDIR_SOP = "1.2.840.10008.1.3.10"
 #: SOP classes that hold no image volume this loader should open (their own readers handle them)
@@ -105,7 +108,7 @@ def _num(ds: Dataset, keyword: str, default=None):
     if value is None or value == "":
         return default
     try:
-        if isinstance(value, (list, tuple, pydicom.multival.MultiValue)):
+        if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
             value = value[0]
         return float(value)
     except (TypeError, ValueError, IndexError):
@@ -134,7 +137,7 @@ def _file_info(source: Source, head: Header) -> FileInfo:
     if sop in NOT_IMAGES:
         raise NotAnImage(NOT_IMAGES[sop])
     if head.pixel is None:
-        if "Rows" in ds or "Image Storage" in pydicom.uid.UID(sop).name:
+        if "Rows" in ds or _is_image_storage(sop):
             raise NotAnImage("no pixel data: truncated file or header only")
         raise NotAnImage("no pixel data (not an image)")
     for kw in ("Rows", "Columns", "BitsAllocated"):
@@ -171,6 +174,12 @@ def _file_info(source: Source, head: Header) -> FileInfo:
         if ts != DEFLATED:  # a deflated file's offsets point into the inflated bytes, not the file
             info.pixel_offset, info.pixel_length = start, length
     return info
+
+
+def _is_image_storage(sop: str) -> bool:
+    from pydicom.uid import UID
+
+    return "Image Storage" in UID(sop).name
 
 
 def plane_of(ds: Dataset) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:

@@ -4,8 +4,9 @@
 (:mod:`viewer.io.walker`, shared with the archive): every declared length is checked against the file,
 the wanted top-level elements are kept as raw bytes and nothing else is decoded. Private sequences
 are skipped unless a vendor format needs them (Siemens mosaic CSA header, UIH VFRAME positions); the
-enhanced functional groups are kept for multi-frame files. The kept elements become a small pydicom
-:class:`~pydicom.dataset.Dataset` that the rest of the loader reads as before.
+enhanced functional groups are kept for multi-frame files. For an ordinary image the kept elements are
+decoded without pydicom (:class:`~viewer.io.light_header.LightDataset`); for those vendor layouts they
+become a small pydicom :class:`~pydicom.dataset.Dataset`.
 """
 from __future__ import annotations
 
@@ -15,17 +16,19 @@ import warnings
 import zlib
 from dataclasses import dataclass
 
-from pydicom.datadict import tag_for_keyword
-from pydicom.dataelem import RawDataElement
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.tag import BaseTag
-from pydicom.uid import UID
+from typing import TYPE_CHECKING, Any
 
+from .light_header import TAGS, LightDataset
 from .limits import PixelDataRefused, instance_limit
 from .walker import UNDEFINED, Truncated, Walk, read_meta, walk_file
 
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
+
 DICOMDIR_SOP = "1.2.840.10008.1.3.10"
 IMPLICIT = "1.2.840.10008.1.2"
+BIG_ENDIAN = "1.2.840.10008.1.2.2"
+DEFLATED = "1.2.840.10008.1.2.1.99"
 #: files up to this size are read whole; larger ones are memory-mapped (pixels never touched)
 READ_WHOLE_BYTES = 8 * 1024 * 1024
 
@@ -47,7 +50,7 @@ KEYWORDS = (
 #: private groups a vendor format needs: Siemens CSA image header (0029,xx10), UIH VFRAME (0065,xx04/50/51)
 PRIVATE_GROUPS = (0x0029, 0x0065)
 WANTED = frozenset(
-    {tag_for_keyword(k) for k in KEYWORDS}
+    {TAGS[k][0] for k in KEYWORDS}
     | {(g << 16) | e for g in PRIVATE_GROUPS for e in range(0x10, 0x100)}  # their private creators
     | {(g << 16) | (b << 8) | low for g in PRIVATE_GROUPS for b in range(0x10, 0x100) for low in (0x04, 0x10, 0x50, 0x51)}
 )
@@ -67,7 +70,7 @@ class NotAnImage(Exception):
 class Header:
     """What :func:`read_header` found: the reduced data set, the transfer syntax and where Pixel Data is."""
 
-    dataset: Dataset
+    dataset: Any  # a LightDataset, or a pydicom Dataset for the vendor layouts that need one
     transfer_syntax: str
     pixel: tuple[int, int] | None  # (offset of the value, length or UNDEFINED), None = no Pixel Data
     file_size: int
@@ -106,20 +109,35 @@ def _walk(data, walk: Walk) -> tuple[Walk, str, bytes | None]:
         ts = _raw_syntax(data)
     else:
         raise NotAnImage("not a DICOM file")
-    uid = UID(ts)
     inflated = None
-    if uid.is_deflated:
+    if ts == DEFLATED:
         data = inflated = _inflate(data, walk.dataset_offset)
-    little = uid.is_little_endian if uid.is_transfer_syntax else True
-    explicit = (not uid.is_implicit_VR) if uid.is_transfer_syntax else True
+    little, explicit = _encoding(ts)
     walk_file(data, little, explicit, WANTED, walk)
     return walk, ts, inflated
 
 
+def _encoding(ts: str) -> tuple[bool, bool]:
+    """(little endian, explicit VR) of a transfer syntax: only two are not explicit little endian."""
+    return ts != BIG_ENDIAN, ts != IMPLICIT
+
+
+def _needs_pydicom(walk: Walk, little: bool) -> bool:
+    """Vendor layouts whose reading needs sequences or private headers: enhanced multi-frame (functional
+    groups), Siemens mosaic (CSA header), UIH VFRAME (private position sequence)."""
+    if 0x52009229 in walk.present or 0x52009230 in walk.present:
+        return True
+    image_type = walk.values.get(0x00080008, (b"", None))[0].upper()
+    return b"MOSAIC" in image_type or b"VFRAME" in image_type
+
+
 def _dataset(walk: Walk, ts: str) -> Dataset:
-    uid = UID(ts)
-    little = uid.is_little_endian if uid.is_transfer_syntax else True
-    implicit = uid.is_implicit_VR if uid.is_transfer_syntax else False
+    from pydicom.dataelem import RawDataElement
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.tag import BaseTag
+
+    little, explicit = _encoding(ts)
+    implicit = not explicit
     elements = {}
     for tag, (raw, vr) in walk.values.items():
         t = BaseTag(tag)
@@ -150,7 +168,7 @@ def _convert_all(ds: Dataset) -> None:
 
 
 def _series_uid(ds: Dataset) -> str:
-    raw = ds._dict.get(BaseTag(0x0020000E))
+    raw = ds._dict.get(0x0020000E)
     value = getattr(raw, "value", b"")
     if isinstance(value, bytes):
         return value.decode("ascii", "replace").strip(" \x00")
@@ -188,14 +206,21 @@ def read_header(source) -> Header:
         finally:
             if isinstance(data, mmap.mmap):
                 data.close()
-    ds = _dataset(walk, ts)
-    if bytes(walk.meta.get(0x00020002, b"")).decode("ascii", "replace").strip(" \x00") == DICOMDIR_SOP \
-            or 0x00041220 in walk.present:
+    media = bytes(walk.meta.get(0x00020002, b"")).decode("ascii", "replace").strip(" \x00")
+    if media == DICOMDIR_SOP or 0x00041220 in walk.present:
         raise NotAnImage("DICOMDIR (directory index)", ignore=True)
     if not walk.meta and not ({0x00080016, 0x00280010} <= set(walk.values)):
         raise NotAnImage("not a DICOM file")
-    _convert_all(ds)
-    return Header(ds, ts, walk.pixel, size)
+    little, _explicit = _encoding(ts)
+    if _needs_pydicom(walk, little):
+        ds = _dataset(walk, ts)
+        _convert_all(ds)
+        return Header(ds, ts, walk.pixel, size)
+    light = LightDataset(walk.values, little, {"TransferSyntaxUID": ts, "MediaStorageSOPClassUID": media}
+                         if media else {"TransferSyntaxUID": ts})
+    if light.damage:
+        raise NotAnImage(f"damaged DICOM header ({light.damage})", series_uid=str(light.get("SeriesInstanceUID", "")))
+    return Header(light, ts, walk.pixel, size)
 
 
 __all__ = ["Header", "NotAnImage", "read_header", "WANTED", "KEYWORDS", "UNDEFINED"]

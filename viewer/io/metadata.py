@@ -1,7 +1,10 @@
 """The header facts a reader wants next to the pixels (patient, study, series), as plain strings."""
 from __future__ import annotations
 
-from pydicom.dataset import Dataset
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
 
 #: Volume.metadata key → DICOM keyword
 FIELDS = {

@@ -1,18 +1,28 @@
-"""Write a :class:`Volume` as NIfTI-1 (nibabel): voxel (i, j, k[, t]) with the RAS+ affine NIfTI
-expects, values after the modality LUT (the dtype of ``Volume.voxels``)."""
+"""Write a :class:`Volume` as NIfTI-1: voxel (i, j, k[, t]) with the RAS+ affine NIfTI expects, values
+after the modality LUT (the dtype of ``Volume.voxels``). ``write_nifti`` writes the file itself
+(:mod:`viewer.io.nifti_file`, no nibabel import: a fast ``convert``); ``to_nifti`` gives the same image
+as a nibabel object for code that wants one."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import nibabel as nib
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from viewer.geometry.volume import Volume
 
+from .nifti_file import write_nifti1
+
+if TYPE_CHECKING:
+    import nibabel as nib
+
 
 def to_nifti(volume: Volume) -> nib.Nifti1Image:
     """NIfTI image of ``volume``: data ``[i, j, k(, t)]``, sform = qform = ``volume.affine_ras``."""
+    import nibabel as nib
+
     data = volume.voxels.transpose(tuple(range(volume.voxels.ndim))[::-1])  # [k,j,i] → [i,j,k]
     data = np.asarray(data)
     if data.dtype == np.float64:
@@ -55,5 +65,8 @@ def write_nifti(volume: Volume, path: str | Path) -> Path:
     """Write ``volume`` to ``path`` (.nii or .nii.gz). May run on a worker thread."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    nib.save(to_nifti(volume), str(path))
-    return path
+    vox = volume.voxels
+    if vox.dtype == np.float64:
+        vox = vox.astype(np.float32)
+    desc = (volume.metadata.get("series_description") or "")[:79]
+    return write_nifti1(path, vox, volume.affine_ras, time_step_s(volume) if vox.ndim == 4 else 1.0, desc)

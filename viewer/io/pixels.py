@@ -6,7 +6,6 @@ Values returned here are the *stored* values; the modality LUT is applied by the
 from __future__ import annotations
 
 import numpy as np
-import pydicom.pixels
 
 from .frames import BIG_ENDIAN, DEFLATED, FileInfo
 
@@ -53,6 +52,9 @@ def decode_frames(info: FileInfo, frames: list[int] | None = None) -> np.ndarray
             if dtype.byteorder == ">":
                 arr = arr.astype(dtype.newbyteorder("="))
             return _fix_bits(arr, info)
+        import pydicom  # compressed data only: an uncompressed series never imports pydicom here
+        import pydicom.pixels
+
         with info.source.open() as fp:
             if info.transfer_syntax == DEFLATED:  # pixel_array(file) cannot inflate: read it whole
                 arr = pydicom.dcmread(fp).pixel_array

@@ -7,10 +7,12 @@ pixel spacing are the top-level ones. dcm2niix reads these files the same way (d
 from __future__ import annotations
 
 import re
-
-from pydicom.dataset import Dataset
+from typing import TYPE_CHECKING
 
 from .frames import FileInfo, Frame, classic_frame, plane_of
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
 
 CREATOR = "Image Private Header"
 GROUP = 0x0065
@@ -74,6 +76,8 @@ def vframe_frames(info: FileInfo) -> list[Frame] | None:
     grid = (info.rows // rows, info.cols // cols)
     if grid[0] * grid[1] < n:
         return None
+    from pydicom.dataset import Dataset
+
     base = classic_frame(info, ds)
     out = []
     for m, item in enumerate(items[:n]):
