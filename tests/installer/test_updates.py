@@ -119,3 +119,23 @@ def test_version_order():
     assert version_key("1.0") == version_key("1.0.0") == version_key("v1")
     with pytest.raises(ValueError):
         version_key("latest")
+
+
+def test_update_command_uses_the_site_source(tmp_path, keys, monkeypatch, capsys):
+    from workstation.cli.main import main
+
+    priv, pub, other = keys
+    src = make_release(tmp_path / "updates", priv, "99.0.0")
+    site = tmp_path / "site.toml"
+    site.write_text(f'[updates]\nsource = "{src}"\npublic_key = "{pub}"\n')
+    monkeypatch.setenv("CDSS_SITE_CONFIG", str(site))
+    monkeypatch.setenv("CDSS_WORKSTATION_HOME", str(tmp_path / "home"))
+    assert main(["update"]) == 0
+    out = capsys.readouterr().out
+    assert "update 99.0.0" in out and f"sudo dpkg -i {src / 'cdss-workstation_99.0.0_amd64.deb'}" in out
+    forged = make_release(tmp_path / "forged", other, "99.0.0")
+    assert main(["update", "--source", str(forged), "--json"]) == 1
+    result = __import__("json").loads(capsys.readouterr().out)
+    assert result["offer"] is None and "not signed by the release key" in result["reasons"][0]
+    site.write_text("")
+    assert main(["update"]) == 2 and "no update source" in capsys.readouterr().err

@@ -119,6 +119,14 @@ def test_plain_tools_agree(release):
     assert not openssl_ok() and not sums_ok()
 
 
+def test_release_modules_are_qt_free():
+    import sys
+    code = ("import sys; import workstation.site_config, workstation.updates, workstation.release_verify; "
+            "bad = [m for m in ('PySide6', 'vtkmodules') if m in sys.modules]; print(bad); sys.exit(bool(bad))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
 def test_verify_command_imports_lightly():
     # `verify` must not pull in Qt, VTK or the archive just to parse its arguments
     code = ("import sys; from workstation.cli import cmd_verify; "
