@@ -475,6 +475,39 @@
         <source>Open a DICOM folder</source>
         <translation>DICOM 폴더 열기</translation>
     </message>
+    <message>
+        <location filename="../../workstation/app/main_window.py" line="152" />
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/main_window.py" line="153" />
+        <source>Keyboard and mouse shortcuts</source>
+        <translation>키보드 및 마우스 단축키</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/app/main_window.py" line="154" />
+        <source>About…</source>
+        <translation>정보…</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../workstation/ui/about_dialog.py" line="23" />
+        <source>About</source>
+        <translation>정보</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/about_dialog.py" line="24" />
+        <source>Brain Tumor CDSS — Reading Workstation</source>
+        <translation>뇌종양 CDSS — 판독 워크스테이션</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/about_dialog.py" line="25" />
+        <source>Version %s</source>
+        <translation>버전 %s</translation>
+    </message>
 </context>
 <context>
     <name>Panels</name>

@@ -26,3 +26,16 @@ def test_help_about_shows_version_and_demo_attribution(make_main_window, qtbot):
     credit = dialog.credit.text()
     for needed in ("TCGA-FG-6692", "The Cancer Imaging Archive", "TCGA-LGG", "Clark K", "Pedano N", "CC BY 3.0"):
         assert needed in credit
+
+
+def test_help_menu_in_korean(make_main_window):
+    from workstation.app.i18n import install_translators
+
+    app = QApplication.instance()
+    translators = install_translators(app, "ko")
+    try:
+        w = make_main_window()
+        assert w.help_menu.title() == "도움말(&H)" and w.about_action.text() == "정보…"
+    finally:
+        for t in translators:
+            app.removeTranslator(t)
