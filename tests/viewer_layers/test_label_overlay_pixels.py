@@ -101,3 +101,18 @@ def test_opacity_visibility_hidden_labels_outline_and_removal(view):
     assert _red(off.pixels()).any()
     s.layers.remove(layer)
     assert not _red(off.pixels()).any()
+
+
+def test_scrolling_the_image_layer_moves_the_plane_only(view):
+    """No overlay: a scroll step re-uses the volume already handed to VTK (nothing copied, nothing
+    re-scanned) and only moves the reslice plane."""
+    s, off, _ = view("axial")
+    image = off.view.visual_of(s.layers[0])
+    uploaded, before = image._vtk_array, off.pixels()
+    s.scroll(5)
+    assert image._vtk_array is uploaded
+    assert off.view.visuals == [image]
+    s2 = ViewportState()
+    s2.set_volume(image_volume(50.0))
+    s.set_volume(s2.volume)  # a new series is uploaded
+    assert image._vtk_array is not uploaded and off.pixels().mean() != before.mean()

@@ -13,7 +13,7 @@ class ImageVisual(SliceView):
     def __init__(self, renderer, layer) -> None:
         super().__init__(renderer)
         self.layer = layer
-        self._frame_key = None
+        self._shown_key = None
         self.layer_changed({"opacity", "visible"})
 
     def update(self, s, changed: set[str]) -> None:
@@ -21,8 +21,8 @@ class ImageVisual(SliceView):
         volume = self.layer.volume
         if changed & {"volume", "slice"}:
             key = (id(volume), s.timepoint)
-            if key != self._frame_key or "volume" in changed:
-                self._frame_key = key
+            if key != self._shown_key or "volume" in changed:
+                self._shown_key = key
                 self.set_frame(volume.frame(min(s.timepoint, volume.n_timepoints - 1)))
                 self.actor.SetVisibility(self.layer.visible)
         if changed & {"volume", "slice", "orientation"}:
