@@ -28,7 +28,7 @@ done
 log() { echo "[installer] $*" >&2; }
 T0=$(date +%s.%N)
 
-if [[ $MODE == full ]]; then
+if [[ $MODE == full && ! -x $ROOT/.venv/bin/python ]]; then
   bash scripts/bootstrap.sh  # a clean checkout: apt GUI libraries and .venv with the app
 fi
 PY=${PYTHON:-$ROOT/.venv/bin/python}
