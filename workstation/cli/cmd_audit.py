@@ -2,6 +2,10 @@
 
     audit list   --admin NAME [--user U] [--action A] [--since YYYY-MM-DD] [--limit N]
     audit export OUT.csv --admin NAME [same filters]
+    audit verify                      check the hash chain; exit 1 naming the first broken link
+
+``verify`` needs no login (it prints row numbers, user names and hashes, no patient data), so a log whose
+administrators were tampered with can still be checked.
 
 The administrator's password is prompted for, or read from standard input with ``--password-stdin``.
 The export itself is written to the log.
@@ -21,7 +25,7 @@ from workstation.cli.options import add_archive_options
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit", help="view or export the audit log (SYSTEMMANAGER)")
-    p.add_argument("op", choices=["list", "export"])
+    p.add_argument("op", choices=["list", "export", "verify"])
     p.add_argument("out", nargs="?", type=Path, help="CSV file for export")
     p.add_argument("--admin", help="log in as this SYSTEMMANAGER")
     p.add_argument("--password-stdin", action="store_true")
@@ -36,6 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     try:
         ctx = open_admin(args.archive, args.database)
+        if args.op == "verify":
+            return _verify(ctx)
         pw = read_password(f"password of {args.admin}: ", args.password_stdin)
         filters = {"username": args.user, "action": args.action, "since": args.since}
         if args.op == "export":
@@ -53,3 +59,16 @@ def _run(args: argparse.Namespace) -> int:
     except (ReadingError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def _verify(ctx) -> int:
+    rep = ctx.audit.verify()
+    if rep.ok:
+        print(f"audit log intact: {rep.rows} rows, head row {rep.head_id} {rep.head_hash}")
+        return 0
+    if rep.first_broken_id is not None:
+        print(f"audit log BROKEN at row {rep.first_broken_id}", file=sys.stderr)
+    for problem in rep.problems:
+        print(f"  {problem}", file=sys.stderr)
+    print(f"{rep.rows} rows checked, head row {rep.head_id}", file=sys.stderr)
+    return 1

@@ -64,17 +64,17 @@ def _do(args: argparse.Namespace) -> int:
         if not args.role:
             raise ReadingError("--role is required")
         pw = read_password(f"password for {args.name}: ", args.password_stdin, confirm=True)
-        u = ctx.users.create_user(args.name, pw, args.role, args.display_name)
+        u = ctx.users.create_user(args.name, pw, args.role, args.display_name, by=actor)
         detail = f"created with role {u.role}"
     elif args.op == "set-role":
-        u = ctx.users.set_role(args.name, args.role_arg or args.role or "")
+        u = ctx.users.set_role(args.name, args.role_arg or args.role or "", by=actor)
         detail = f"role {u.role}"
     elif args.op in ("disable", "enable"):
-        u = ctx.users.set_active(args.name, args.op == "enable")
+        u = ctx.users.set_active(args.name, args.op == "enable", by=actor)
         detail = args.op + "d"
     else:
         ctx.users.set_password(args.name, read_password(f"new password for {args.name}: ", args.password_stdin,
-                                                        confirm=True))
+                                                        confirm=True), by=actor)
         detail = "password changed"
     ctx.audit.append(actor, A.USER_CHANGE, f"user {args.name}", detail=detail,
                      workstation=ctx.audit.workstation + " (cli)")

@@ -1,7 +1,8 @@
-"""The append-only audit log: who did what, when, to which patient, from which workstation.
+"""The append-only, tamper-evident audit log: who did what, when, to which patient, from which workstation.
 
 There is no update or delete here, and the database refuses both (triggers from the ``reading`` branch's
-first migration). Viewing and exporting it is for SYSTEMMANAGER (checked in ``ReadingService``).
+first migration). Each row is a link of a hash chain (``audit_chain``): ``verify()`` names the first broken
+link. Viewing and exporting it is for SYSTEMMANAGER (checked in ``ReadingService``).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from workstation.reading import audit_chain
 from workstation.reading.models import AuditRow
 from workstation.reading.records import AuditEntry
 
@@ -32,6 +34,9 @@ LOGIN = "login"
 LOGIN_FAILED = "login_failed"
 PERMISSION_DENIED = "permission_denied"
 USER_CHANGE = "user_change"
+USER_STATE = audit_chain.USER_STATE  # a user's role/activation/credential as set (written by UserStore)
+LOGIN_LOCKED = "login_locked"
+CLI_ACCESS = "cli_access"  # a command-line command read the archive's patient data (``cli.auth_gate``)
 
 CSV_COLUMNS = ("id", "at_utc", "username", "action", "target", "patient_number", "detail", "workstation")
 
@@ -57,14 +62,19 @@ class AuditLog:
 
     def append(self, username: str, action: str, target: str = "", patient_number: str = "",
                detail: str = "", workstation: str | None = None) -> AuditEntry:
-        """Append one row (may run on a worker thread)."""
-        with self._sf.begin() as s:
-            row = AuditRow(at=utcnow(), username=username or "", action=action, target=target[:200],
-                           patient_number=patient_number or "", detail=detail,
-                           workstation=workstation or self.workstation)
-            s.add(row)
-            s.flush()
-            return _entry(row)
+        """Append one row, chained to the one before (may run on a worker thread)."""
+        fields = dict(at=utcnow(), username=username or "", action=action, target=target[:200],
+                      patient_number=patient_number or "", detail=detail,
+                      workstation=workstation or self.workstation)
+        return audit_chain.retrying(self._sf, lambda s: _entry(audit_chain.append_row(s, **fields)))
+
+    def verify(self) -> audit_chain.ChainReport:
+        """Check the whole chain (and the users' roles against it); ``.ok``, ``.problems``, ``.head_id``."""
+        return audit_chain.verify(self._sf)
+
+    def chain_source(self) -> audit_chain.AuditChainSource:
+        """For ``SyncClient.audit_source``: each sync then reports this log's chain head to the service."""
+        return audit_chain.AuditChainSource(self._sf, self.workstation)
 
     def entries(self, *, since: datetime | None = None, until: datetime | None = None,
                 username: str | None = None, action: str | None = None,

@@ -115,3 +115,6 @@ class AuditRow(Base):
     patient_number: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     workstation: Mapped[str] = mapped_column(String(200), default="")
+    #: hash chain (``workstation.reading.audit_chain``): the previous row's ``row_hash`` and this row's
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    row_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
