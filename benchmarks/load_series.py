@@ -1,10 +1,13 @@
 """Load time of a DICOM series: this project vs SimpleITK's ImageSeriesReader vs dcm2niix, with a
-bare read of the same bytes as the floor. Prints each median time and the ratios.
+bare read of the same bytes as the floor. Prints each median time and the ratios. Then ``convert`` as
+a whole process (what a user runs) against dcm2niix as a whole process, like for like: uncompressed
+(``--uncompressed`` vs ``-z n``) and compressed (our .nii.gz vs ``-z y``), taking turns.
 
-    .venv/bin/python benchmarks/load_series.py [SERIES_FOLDER ...] [--repeat N]
+    .venv/bin/python benchmarks/load_series.py [SERIES_FOLDER ...] [--repeat N] [--no-process]
 
 Default: the largest series in ../shared/data (by bytes) and the 130-slice GE 3D T1 series.
-Goal: project / SimpleITK <= 1.0. All runs are warm-cache (each is repeated; the median is kept).
+Goals: project / SimpleITK <= 1.0 (in process); convert / dcm2niix <= 3 uncompressed and < 1 compressed
+(whole processes). All runs are warm-cache (each is repeated; the median is kept).
 """
 from __future__ import annotations
 
@@ -90,14 +93,50 @@ def bench(folder: Path, repeat: int) -> None:
     print(f"  project / SimpleITK = {ratio:.2f} ({'goal met' if ratio <= 1.0 else 'GOAL MISSED'}: <= 1.0)")
 
 
+def bench_process(folder: Path, repeat: int) -> None:
+    """``cdss-workstation convert`` vs ``dcm2niix`` as whole processes, taking turns in each round."""
+    exe = shutil.which("dcm2niix")
+    if not exe:
+        print("  (dcm2niix not installed: whole-process comparison skipped)")
+        return
+    ours = str(Path(sys.executable).with_name("cdss-workstation"))
+    runs = {
+        "convert --uncompressed": lambda out: [ours, "convert", str(folder), "--out", out, "--uncompressed"],
+        "dcm2niix -z n": lambda out: [exe, "-b", "n", "-z", "n", "-o", out, str(folder)],
+        "convert (.nii.gz)": lambda out: [ours, "convert", str(folder), "--out", out],
+        "dcm2niix -z y": lambda out: [exe, "-b", "n", "-z", "y", "-o", out, str(folder)],
+    }
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    sizes: dict[str, int] = {}
+    for n in range(repeat + 1):  # the first round warms caches and is not counted
+        for name, cmd in runs.items():
+            with tempfile.TemporaryDirectory() as out:
+                t = time.perf_counter()
+                subprocess.run(cmd(out), check=True, capture_output=True)
+                if n:
+                    times[name].append(time.perf_counter() - t)
+                sizes[name] = sum(p.stat().st_size for p in Path(out).rglob("*") if p.is_file())
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"  whole process, median of {repeat} rounds taking turns:")
+    for name, t in med.items():
+        print(f"    {name:24s} {t * 1000:8.1f} ms   output {sizes[name] / 1e6:6.1f} MB")
+    plain = med["convert --uncompressed"] / med["dcm2niix -z n"]
+    packed = med["convert (.nii.gz)"] / med["dcm2niix -z y"]
+    print(f"  convert / dcm2niix uncompressed = {plain:.2f} ({'goal met' if plain <= 3 else 'GOAL MISSED'}: <= 3)")
+    print(f"  convert / dcm2niix compressed   = {packed:.2f} ({'goal met' if packed < 1 else 'GOAL MISSED'}: < 1)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folders", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-process", action="store_true", help="skip the whole-process convert vs dcm2niix runs")
     args = ap.parse_args()
     folders = args.folders or [f for f in dict.fromkeys([largest_series(), GE_T1]) if f is not None]
     for folder in folders:
         bench(folder, args.repeat)
+        if not args.no_process:
+            bench_process(folder, args.repeat)
     return 0
 
 
