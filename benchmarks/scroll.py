@@ -1,6 +1,6 @@
 """Viewport speed, each figure against a baseline measured in the same run on the same machine:
 
-1. Scrolling: frames per second stepping through every slice of the demo series in the real
+1. Scrolling: frames per second stepping through every slice of a GE 3D T1 series in the real
    ``ViewportWidget`` (state change → reslice → overlays → render) vs a bare VTK loop rendering the
    same slices (one vtkImageData, vtkImageReslice moved per slice, vtkImageActor, same window size,
    no Qt, no overlays). Goal: widget / bare >= 0.9.
@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from resources import DEMO_DIR  # noqa: E402
+#: a GE 3D T1 MP-RAGE of 130 slices, double-oblique (the bundled demo until the glioma replaced it)
+SERIES_DIR = ROOT.parent / "shared" / "data" / "mr_ge_signa_3d_t1_axial_oblique" / "dicom"
 
 
 class BareLoop:
@@ -214,7 +215,7 @@ def open_times(app, archive=None) -> tuple[float, float]:
     if archive is not None:
         w.controller.open_series(archive.series()[0].series_instance_uid, 0)
     else:
-        w.controller.open_paths([str(DEMO_DIR)], 0)
+        w.controller.open_paths([str(SERIES_DIR)], 0)
     loop.exec()  # a real event loop (idle waits), as in the application
     first, full = marks["first"] - t0, marks["full"] - t0
     w.close()
@@ -225,7 +226,7 @@ def loader_full_load() -> float:
     from viewer.io import scan
 
     t0 = time.perf_counter()
-    st = max(scan(DEMO_DIR).stacks, key=lambda s: s.n_files)
+    st = max(scan(SERIES_DIR).stacks, key=lambda s: s.n_files)
     st.load()
     return time.perf_counter() - t0
 
@@ -247,11 +248,11 @@ def main() -> int:
     from viewer.io import load_path
 
     app = QApplication.instance() or QApplication([])
-    volume = load_path(DEMO_DIR).volumes[0]
+    volume = load_path(SERIES_DIR).volumes[0]
     from viewer.render.viewport_renderer import MULTISAMPLES
 
     ms = MULTISAMPLES if args.bare_multisamples is None else args.bare_multisamples
-    print(f"demo series: {volume.shape_ijk} {volume.voxels.dtype}, viewport {args.size}x{args.size}, "
+    print(f"GE 3D T1 series: {volume.shape_ijk} {volume.voxels.dtype}, viewport {args.size}x{args.size}, "
           f"linear interpolation, {args.passes} pass(es) per round; multisamples: widget {MULTISAMPLES}, "
           f"bare {ms}")
     bare, widget = scroll_rounds(app, volume, args.size, args.passes, args.rounds, args.chunk, args.bare_multisamples)
@@ -276,7 +277,7 @@ def main() -> int:
 
     tmp = tempfile.TemporaryDirectory(prefix="scroll-bench-")
     archive = Archive.open(Path(tmp.name) / "archive")
-    ImportJob(archive, [DEMO_DIR]).run()
+    ImportJob(archive, [SERIES_DIR]).run()
     for label, arch in (("from the archive", archive), ("from the folder", None)):
         loads, firsts, fulls = [], [], []
         for _ in range(args.repeat):
