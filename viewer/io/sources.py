@@ -278,6 +278,7 @@ def list_folder(folder: Path, cancel: threading.Event | None = None) -> SourceLi
             if cancel is not None and cancel.is_set():
                 listing.cancelled = True
                 return listing
+    inside = (_real(folder) or str(folder)).rstrip(os.sep) + os.sep
     for dirpath, _dirs, files in walk:
         if cancel is not None and cancel.is_set():
             listing.cancelled = True
@@ -287,6 +288,9 @@ def list_folder(folder: Path, cancel: threading.Event | None = None) -> SourceLi
             real = _real(p)
             if real is None:
                 listing.problems.append((str(p), "unreadable: symbolic link loop or dangling link"))
+                continue
+            if not real.startswith(inside):
+                listing.problems.append((str(p), "symbolic link out of the folder or medium: not followed"))
                 continue
             if real in taken:
                 continue

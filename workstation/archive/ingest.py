@@ -13,8 +13,8 @@
 
 ``items`` are any objects with ``name``, ``size``, ``read()`` and optionally ``head(n)`` and ``key``
 (``viewer.io.sources.SourceItem``). ``cancel`` is checked between items: a cancel stops within about
-the time one file takes to read; the batch already read and checked is still stored (at most
-``batch_files`` / ``batch_bytes``), what was stored stays stored.
+the time one file takes to read (a batch being written is finished first); what was stored stays
+stored, the batch read but not yet written is dropped (the same import run again takes it in).
 """
 from __future__ import annotations
 
@@ -128,7 +128,9 @@ class SourceIngest:
                     continue
                 self._take(fut.result())
                 report_progress("")
-            self._flush()  # what was read and checked lands, cancelled or not
+            if self.cancel.is_set():  # stop now: the batch read but not written is dropped
+                self._batch, self._batch_bytes = [], 0
+            self._flush()
             self._remember()
         t.cancelled = self.cancel.is_set() and t.done < t.total
         return t

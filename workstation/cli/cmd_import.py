@@ -107,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
 
     def on_ctrl_c(_signum, _frame) -> None:
         if not cancel.is_set():
-            print("\ninterrupted: finishing the batch in flight (what was stored stays stored)…",
+            print("\ninterrupted: stopping (what was stored stays stored)…",
                   file=sys.stderr)
         cancel.set()
 

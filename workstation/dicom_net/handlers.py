@@ -12,6 +12,9 @@ from collections.abc import Callable
 
 from pydicom.dataset import Dataset
 
+from workstation.archive.outcome import FAILED, IngestOutcome
+from workstation.archive.validate import uid_problem
+
 from .part10 import part10_bytes
 
 log = logging.getLogger(__name__)
@@ -22,10 +25,11 @@ STATUS_BY_OUTCOME = {
     "stored": SUCCESS,
     "duplicate": SUCCESS,          # already archived with the same content: nothing to do, not an error
     "quarantined": 0xA900,         # same SOP Instance UID, other content: kept aside for review
-    "failed": 0xC210,              # cannot understand (corrupt / unreadable)
+    "failed": 0xC210,              # cannot understand (corrupt, unreadable, refused by validation)
     "not_dicom": 0xC210,
 }
 OUT_OF_RESOURCES = 0xA700
+CANNOT_UNDERSTAND = 0xC210
 
 
 def handle_echo(event) -> int:
@@ -36,9 +40,30 @@ def handle_echo(event) -> int:
 def _status(code: int, comment: str = "") -> Dataset:
     ds = Dataset()
     ds.Status = code
-    if comment:
-        ds.ErrorComment = comment.replace("\\", "/")[:64]
+    if comment:  # LO in the default character set: ASCII only, no backslash (a header can put anything here)
+        text = comment.encode("ascii", "replace").decode("ascii").replace("\\", "/")
+        ds.ErrorComment = "".join(c if " " <= c <= "~" else "?" for c in text)[:64]
     return ds
+
+
+def _request_problem(event) -> str | None:
+    """Why the C-STORE request's own UIDs cannot be taken (non-ASCII, not a UID: they would frame the
+    stored file and name its path), or ``None``."""
+    request = event.request
+    for name, value in (("Affected SOP Instance UID", getattr(request, "AffectedSOPInstanceUID", "")),
+                        ("Affected SOP Class UID", getattr(request, "AffectedSOPClassUID", ""))):
+        problem = uid_problem(name, str(value or ""))
+        if problem:
+            return problem
+    return None
+
+
+def _tell(on_outcome: Callable | None, outcome, calling: str) -> None:
+    if on_outcome is not None:
+        try:
+            on_outcome(outcome, calling)
+        except Exception:  # a broken listener must not fail the transfer
+            log.exception("C-STORE listener failed")
 
 
 def handle_store(event, archive, on_outcome: Callable | None = None) -> Dataset | int:
@@ -50,16 +75,20 @@ def handle_store(event, archive, on_outcome: Callable | None = None) -> Dataset 
     """
     calling = event.assoc.requestor.ae_title if event.assoc else ""
     try:
+        problem = _request_problem(event)
+    except Exception as exc:  # noqa: BLE001 - a request we cannot even read: cannot understand
+        problem = f"unreadable request: {type(exc).__name__}"
+    if problem:  # nothing stored; a failure the sender does not retry, not "out of resources"
+        log.warning("C-STORE from %s refused: %s", calling, problem)
+        _tell(on_outcome, IngestOutcome(FAILED, reason=problem, source=f"dimse:{calling}"), calling)
+        return _status(CANNOT_UNDERSTAND, problem)
+    try:
         data = part10_bytes(event)  # = event.encoded_dataset(), without pydicom (see part10.py)
         outcome = archive.ingest_bytes(data, source=f"dimse:{calling}")
     except Exception as exc:  # storage itself broke (disk full, database gone): tell the sender
         log.exception("C-STORE from %s: could not store", calling)
         return _status(OUT_OF_RESOURCES, f"workstation could not store: {type(exc).__name__}")
-    if on_outcome is not None:
-        try:
-            on_outcome(outcome, calling)
-        except Exception:  # a broken listener must not fail the transfer
-            log.exception("C-STORE listener failed")
+    _tell(on_outcome, outcome, calling)
     code = STATUS_BY_OUTCOME.get(outcome.status, OUT_OF_RESOURCES)
     if code != SUCCESS:
         uid = outcome.sop_instance_uid or getattr(event.request, "AffectedSOPInstanceUID", "")

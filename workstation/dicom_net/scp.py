@@ -21,6 +21,7 @@ from pynetdicom import AE, evt
 
 from .contexts import add_storage_scp_contexts
 from .handlers import handle_echo, handle_store
+from .guard import ReceiveLimits, start_guarded_server
 from .tcp import tune_connection
 
 log = logging.getLogger(__name__)
@@ -78,11 +79,14 @@ class StorageSCP:
     ``on_outcome(outcome, calling_aet)``: called on the association thread after each instance.
     ``fsync``: ``"instance"`` or ``"batch"`` (when received bytes are forced to disk, see module doc).
     ``commit_window_s``: how long the row writer gathers acknowledged instances before one commit.
+    ``limits``: timeouts and association limits (``guard.ReceiveLimits``: a connection that does not
+    associate within ``acse_timeout_s``, or an association idle for ``idle_timeout_s``, is dropped; at
+    most ``max_associations`` at once, ``max_per_peer`` from one address).
     """
 
     def __init__(self, archive, ae_title: str = "CDSSWS", port: int = 11112, host: str = "0.0.0.0",
                  require_called_aet: bool = True, on_outcome=None, max_pdu: int = 0, fsync: str = "batch",
-                 commit_window_s: float = 0.05):
+                 commit_window_s: float = 0.05, limits: ReceiveLimits | None = None):
         if not ae_title or len(ae_title) > 16:
             raise ValueError("AE title must be 1-16 characters")
         if not 0 < int(port) < 65536:
@@ -100,8 +104,8 @@ class StorageSCP:
         self._ae = AE(ae_title=ae_title)
         self._ae.require_called_aet = require_called_aet
         self._ae.maximum_pdu_size = max_pdu  # 0: no limit, the sender's PDU size decides
-        self._ae.acse_timeout = self._ae.dimse_timeout = self._ae.network_timeout = 60
-        self._ae.maximum_associations = 16
+        self.limits = limits or ReceiveLimits()
+        self.limits.apply(self._ae)
         add_storage_scp_contexts(self._ae)
         self._server = None
 
@@ -133,7 +137,7 @@ class StorageSCP:
                     (evt.EVT_ACCEPTED, self._opened),
                     (evt.EVT_CONN_OPEN, tune_connection)]  # quick ACKs, no Nagle: see tcp.py
         try:
-            self._server = self._ae.start_server((self.host, self.port), block=False, evt_handlers=handlers)
+            self._server = start_guarded_server(self._ae, (self.host, self.port), handlers, self.limits)
         except OSError as exc:
             self._close_queue()
             raise OSError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}") from exc

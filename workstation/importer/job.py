@@ -27,8 +27,8 @@ class ImportJob:
 
     ``run()`` works on the caller's thread (wrap it in a worker for the GUI) and returns an
     ``ImportReport``. ``progress`` is called from that thread about ten times a second;
-    setting ``cancel`` stops within about one file's read and the write of the batch already read
-    (what was stored stays stored; a new run of the same import takes in the rest).
+    setting ``cancel`` stops within about one file's read (what was stored stays stored; the batch
+    read but not yet written is dropped; a new run of the same import takes in the rest).
     """
 
     def __init__(self, archive: Archive, paths: Iterable[Path | str],
