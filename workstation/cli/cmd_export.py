@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--zip", action="store_true", help="write a zip file instead of a folder")
     p.add_argument("--deidentify", action="store_true",
                    help="apply the DICOM PS3.15 basic de-identification profile (UIDs remapped consistently)")
+    p.add_argument("--include-burned-in", action="store_true",
+                   help="with --deidentify: also export images flagged with burned-in annotation (refused otherwise)")
     add_archive_options(p)
     p.set_defaults(func=_run)
 
@@ -30,16 +32,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     import warnings
 
+    from workstation.cli.auth_gate import DENIED, gate
     from workstation.export import ExportError, export
+    from workstation.reading.roles import Action
 
     warnings.filterwarnings("ignore", module="pydicom")
+    what = f"study {args.study}" if args.study else f"series {args.series}"
+    if gate(args, Action.VIEW_IMAGES, "export_images", what[:200], detail=f"cli export to {args.out}"
+            + (" (de-identified)" if args.deidentify else " (identified)")) is None:
+        return DENIED
     archive = open_archive(args)
     if archive is None:
         return 2
     with archive:
         try:
             report = export(archive, args.out, study_uid=args.study, series_uid=args.series, as_zip=args.zip,
-                            deidentify_profile=args.deidentify)
+                            deidentify_profile=args.deidentify, include_burned_in=args.include_burned_in)
         except ExportError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -52,4 +60,6 @@ def _run(args: argparse.Namespace) -> int:
         print(f"note: {note}")
     for uid, reason in report.failed:
         print(f"FAILED {uid}: {reason}")
+    for uid, reason in report.refused:
+        print(f"REFUSED {uid}: {reason} (--include-burned-in exports it anyway)")
     return 0 if report.ok else 1

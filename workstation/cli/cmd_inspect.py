@@ -39,6 +39,12 @@ def stack_record(stack, skipped) -> dict:
 
 def _run(args: argparse.Namespace) -> int:
     from viewer.io import scan, skipped_for
+    from workstation.cli.auth_gate import DENIED, gate, inside_archive
+    from workstation.reading.roles import Action
+
+    if inside_archive(args.paths) and gate(args, Action.VIEW_IMAGES, "open_study", "path " + " ".join(
+            map(str, args.paths))[:180], detail="cli inspect") is None:
+        return DENIED
 
     result = scan(args.paths)
     if args.json:

@@ -23,6 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from workstation.cli.auth_gate import DENIED, gate
+    from workstation.reading.roles import Action
+
+    if gate(args, Action.VIEW_WORKLIST, "list_archive", "archive", detail="cli list") is None:
+        return DENIED
     archive = open_archive(args)
     if archive is None:
         return 2

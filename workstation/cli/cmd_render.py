@@ -59,6 +59,12 @@ def _render(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if not Path(args.path).exists():
         return _fail(f"{args.path}: no such file or folder")
+    from workstation.cli.auth_gate import DENIED, gate, inside_archive
+    from workstation.reading.roles import Action
+
+    if inside_archive([args.path]) and gate(args, Action.VIEW_IMAGES, "open_study", f"path {args.path}"[:200],
+                                            detail="cli render") is None:
+        return DENIED
     from viewer.io import LoadCancelled
     from viewer.model.series_stream import SeriesOpenError, stream_series
     from viewer.model.viewport_state import ViewportState

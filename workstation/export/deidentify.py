@@ -5,7 +5,15 @@ The attribute table (which tag gets X, Z, D, U, ...) comes from the ``dicom-anon
 into sequences, with UIDs remapped through a *persistent* mapping (``archive_deid_map``) so every
 export of the same study gets the same new UIDs and references between instances stay intact.
 Patient name and ID become a stable pseudonym (``ANON^<code>``/``ANON<code>``); birth date is emptied.
-Private attributes are removed. Pixel data is not inspected (burned-in text is not removed).
+
+Applied at every depth: the profile's action for an attribute holds inside any sequence item as at the top
+(a Patient Name nested in a kept sequence is emptied, not pseudonymised: only the top level carries the
+pseudonym); private attributes are removed at every depth; any person name (VR PN) the table does not list
+is emptied too. The file meta information keeps only what a Part 10 file needs (``META_KEPT``): Source
+Application Entity Title, Private Information and its creator UID and everything else go.
+
+Pixel data is not inspected: burned-in text is not removed. The exporter refuses instances flagged
+``BurnedInAnnotation = YES`` unless the user opts in (``has_burned_in``).
 """
 from __future__ import annotations
 
@@ -23,7 +31,10 @@ from sqlalchemy.exc import IntegrityError
 from workstation.archive.models import DeidMapping
 
 METHOD = "PS3.15 E.1 Basic Profile, cdss-workstation"  # LO: at most 64 characters
-PATIENT_TAGS = {(0x0010, 0x0010), (0x0010, 0x0020)}  # pseudonymised instead of emptied
+PATIENT_TAGS = {(0x0010, 0x0010), (0x0010, 0x0020)}  # pseudonymised instead of emptied (top level only)
+#: file meta elements kept: version, SOP class/instance (the instance UID remapped), transfer syntax,
+#: implementation UID and name (those of the writer); everything else in group 0002 is removed
+META_KEPT = {0x00020000, 0x00020001, 0x00020002, 0x00020003, 0x00020010, 0x00020012, 0x00020013}
 
 
 @lru_cache(maxsize=1)
@@ -122,19 +133,21 @@ def _map_uids(elem, uids: UidMap) -> None:
         elem.value = uids.uid(str(elem.value))
 
 
-def _clean(ds: Dataset, uids: UidMap, single, masked) -> None:
+def _clean(ds: Dataset, uids: UidMap, single, masked, nested: bool = False) -> None:
     for elem in list(ds):
         tag = elem.tag
         if tag.is_private:
             del ds[tag]
             continue
         action = _action_for(tag, single, masked)
-        if (tag.group, tag.element) in PATIENT_TAGS:
-            continue
+        if (tag.group, tag.element) in PATIENT_TAGS and not nested:
+            continue  # the top-level pseudonym is set by ``deidentify``
         if action is None:
             if elem.VR == "SQ":
-                for item in elem.value:
-                    _clean(item, uids, single, masked)
+                for item in elem.value or ():
+                    _clean(item, uids, single, masked, True)
+            elif elem.VR == "PN":  # a person's name the table does not list (e.g. in a kept sequence)
+                elem.value = None
             continue
         if action == "X":
             del ds[tag]
@@ -149,16 +162,35 @@ def _clean(ds: Dataset, uids: UidMap, single, masked) -> None:
             if elem.VR == "UI":
                 _map_uids(elem, uids)
             elif elem.VR == "SQ":
-                for item in elem.value:
-                    _clean(item, uids, single, masked)
+                for item in elem.value or ():
+                    _clean(item, uids, single, masked, True)
         elif action == "X_Z_U_STAR":  # keep the sequence, replace the instance UIDs it holds
             if elem.VR == "SQ":
-                for item in elem.value:
-                    _clean(item, uids, single, masked)
+                for item in elem.value or ():
+                    _clean(item, uids, single, masked, True)
             elif elem.VR == "UI":
                 _map_uids(elem, uids)
             else:
                 elem.value = _empty(elem)
+
+
+def _clean_meta(ds: Dataset) -> None:
+    from pydicom.uid import PYDICOM_IMPLEMENTATION_UID
+
+    meta = getattr(ds, "file_meta", None)
+    if meta is None:
+        return
+    for tag in [t for t in meta.keys() if int(t) not in META_KEPT]:
+        del meta[tag]
+    if "SOPInstanceUID" in ds:
+        meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    meta.ImplementationClassUID = PYDICOM_IMPLEMENTATION_UID
+    meta.ImplementationVersionName = "CDSS_DEID"
+
+
+def has_burned_in(ds: Dataset) -> bool:
+    """True when the instance says its pixels carry burned-in annotation (which may identify the patient)."""
+    return str(ds.get("BurnedInAnnotation", "")).strip().upper() == "YES"
 
 
 def deidentify(ds: Dataset, uids: UidMap) -> Dataset:
@@ -177,9 +209,5 @@ def deidentify(ds: Dataset, uids: UidMap) -> Dataset:
     code_item.CodeValue, code_item.CodingSchemeDesignator = "113100", "DCM"
     code_item.CodeMeaning = "Basic Application Confidentiality Profile"
     ds.DeidentificationMethodCodeSequence = Sequence([code_item])
-    meta = getattr(ds, "file_meta", None)
-    if meta is not None:
-        meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-        for tag in [t for t in meta.keys() if t.is_private]:
-            del meta[tag]
+    _clean_meta(ds)
     return ds

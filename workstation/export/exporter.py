@@ -20,7 +20,7 @@ from pydicom.fileset import FileSet
 
 from workstation.archive import Archive
 
-from .deidentify import UidMap, deidentify
+from .deidentify import UidMap, deidentify, has_burned_in
 
 
 class ExportError(RuntimeError):
@@ -33,12 +33,14 @@ class ExportReport:
     exported: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (SOP Instance UID, reason)
     notes: list[str] = field(default_factory=list)  # e.g. placeholders the DICOMDIR required
+    #: de-identified export: instances left out because their pixels carry burned-in annotation
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (SOP Instance UID, reason)
     deidentified: bool = False
     cancelled: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.cancelled
+        return not self.failed and not self.cancelled and not self.refused
 
 
 #: attributes the DICOMDIR's PATIENT/STUDY/SERIES/IMAGE records require (PS3.3 F.5), with the
@@ -67,8 +69,12 @@ def _instances(archive: Archive, study_uid: str | None, series_uid: str | None) 
 def export(archive: Archive, destination: Path, study_uid: str | None = None, series_uid: str | None = None,
            as_zip: bool = False, deidentify_profile: bool = False,
            progress: Callable[[int, int], None] | None = None,
-           cancel: threading.Event | None = None) -> ExportReport:
+           cancel: threading.Event | None = None, include_burned_in: bool = False) -> ExportReport:
     """Export to ``destination`` (a new or empty folder, or a ``.zip`` path when ``as_zip``).
+
+    De-identified (``deidentify_profile``): an instance flagged ``BurnedInAnnotation = YES`` is left out
+    and listed in ``report.refused`` (its pixels may show the patient's name), unless ``include_burned_in``,
+    which exports it with a warning in ``report.notes``.
 
     Runs on the caller's thread; ``progress(done, total)`` is called per instance.
     """
@@ -85,6 +91,7 @@ def export(archive: Archive, destination: Path, study_uid: str | None = None, se
     uid_map = UidMap(archive.engine) if deidentify_profile else None
     fs = FileSet()
     fs.ID = "CDSS_EXPORT"
+    burned_in = 0
     for n, rec in enumerate(records, 1):
         if cancel is not None and cancel.is_set():
             report.cancelled = True
@@ -92,6 +99,14 @@ def export(archive: Archive, destination: Path, study_uid: str | None = None, se
         try:
             ds = pydicom.dcmread(io.BytesIO(archive.store.absolute(rec.stored_path).read_bytes()))
             if uid_map is not None:
+                if has_burned_in(ds):
+                    if not include_burned_in:
+                        report.refused.append((rec.sop_instance_uid, "BurnedInAnnotation is YES: the pixels may "
+                                                                     "identify the patient"))
+                        if progress:
+                            progress(n, len(records))
+                        continue
+                    burned_in += 1
                 deidentify(ds, uid_map)
             filled = _fill_record_keys(ds)
             if filled:
@@ -106,6 +121,9 @@ def export(archive: Archive, destination: Path, study_uid: str | None = None, se
             report.failed.append((rec.sop_instance_uid, f"{type(exc).__name__}: {exc}"[:300]))
         if progress:
             progress(n, len(records))
+    if burned_in:
+        report.notes.append(f"WARNING: {burned_in} instance(s) with burned-in annotation included as asked: their "
+                            f"pixels may still show the patient's name or other identifying text")
     if report.cancelled or not report.exported:
         return report
     if uid_map is not None:
