@@ -4,7 +4,9 @@ worker thread with progress and cancel) links them; it is kept in a :class:`Regi
 reused next time; the user can nudge it (move / turn the prior) and accept it.
 
 The prior is resliced on the current plane mapped through the registration, so both views show the
-same anatomy at the same place on the screen.
+same anatomy at the same place on the screen. The cursor, the registration and the nudges are a Qt-free
+:class:`~viewer.model.priors_state.PriorsState` (``self.state``); this widget binds it, runs the
+registration job on a worker thread and keeps it in the store.
 """
 from __future__ import annotations
 
@@ -15,14 +17,11 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from viewer.mpr.cursor import contains
 from viewer.geometry.planes import standard_plane
+from viewer.model.priors_state import NUDGE_DEG, NUDGE_MM, PriorsState  # noqa: F401  (re-exported)
 from viewer.mpr.registration import (Registration, RegistrationCancelled, RegistrationError, RegistrationJob,
                                      RegistrationStore)
 from viewer.qt.mpr_slice_widget import MprSliceWidget
-
-NUDGE_MM = 1.0
-NUDGE_DEG = 1.0
 
 
 def _tr(text: str) -> str:
@@ -39,8 +38,7 @@ class PriorsView(QWidget):
                  parent=None) -> None:
         super().__init__(parent)
         self.current, self.prior, self.store, self.plane_name = current, prior, store, plane
-        self.point = np.asarray(current.center_world, dtype=float)
-        self.registration: Registration | None = None
+        self.state = PriorsState(current, prior, plane)
         self.job: RegistrationJob | None = None
         self._thread: threading.Thread | None = None
         # the worker thread reports through a queue drained by a GUI-thread timer: emitting Qt signals
@@ -88,17 +86,41 @@ class PriorsView(QWidget):
         self.cancel_button.clicked.connect(self.cancel_registration)
         self.accept_button.clicked.connect(self.accept)
         self._init_link()
+        self.state.subscribe(self._on_state)
         self.refresh()
 
-    # ---- linking -------------------------------------------------------------------------------
+    # ---- the state (``self.state``; these forward for callers of the widget) ----------------------
     @property
     def same_frame(self) -> bool:
-        f = self.current.frame_of_reference_uid
-        return bool(f) and f == self.prior.frame_of_reference_uid
+        return self.state.same_frame
 
+    @property
+    def point(self) -> np.ndarray:
+        return self.state.point
+
+    @property
+    def registration(self) -> Registration | None:
+        return self.state.registration
+
+    @registration.setter
+    def registration(self, registration: Registration | None) -> None:
+        """Replace the registration without notifying (the caller calls ``refresh``)."""
+        self.state.registration = registration
+
+    def prior_point(self, point=None) -> np.ndarray | None:
+        """The cursor (or ``point``, current LPS) in the prior's patient space; None when not linked."""
+        return self.state.prior_point(point)
+
+    def _on_state(self, changed: set[str]) -> None:
+        if "registration" in changed:
+            self._update_buttons()
+        self.refresh()
+        if "cursor" in changed:
+            self.cursor_moved.emit(self.state.point.copy())
+
+    # ---- linking -------------------------------------------------------------------------------
     def _init_link(self) -> None:
         if self.same_frame:
-            self.registration = Registration(matrix=np.eye(4).tolist(), accepted=True)
             self.status.setText(_tr("Same frame of reference: linked directly"))
         elif self.store is not None and (kept := self._load_kept()) is not None:
             self.registration = kept
@@ -124,34 +146,16 @@ class PriorsView(QWidget):
             b.setEnabled(can_edit)
         self.accept_button.setEnabled(can_edit and not self.registration.accepted)
 
-    def prior_point(self, point=None) -> np.ndarray | None:
-        """The cursor (or ``point``, current LPS) in the prior's patient space; None when not linked."""
-        if self.registration is None:
-            return None
-        return self.registration.map_point(self.point if point is None else point)
-
     # ---- cursor --------------------------------------------------------------------------------
     def set_point(self, point, from_prior: bool = False) -> None:
         """Move the cursor; a point picked on the prior is mapped back into the current series."""
-        p = np.asarray(point, dtype=float).reshape(3)
-        if from_prior:
-            if self.registration is None:
-                return
-            m = np.linalg.inv(self.registration.transform)
-            p = m[:3, :3] @ p + m[:3, 3]
-        if not contains(self.current, p):
-            ijk = np.clip(self.current.world_to_index(p), 0, np.array(self.current.shape_ijk[:3]) - 1)
-            p = self.current.index_to_world(ijk)
-        self.point = p
-        self.refresh()
-        self.cursor_moved.emit(p.copy())
+        self.state.set_point(point, from_prior)
 
     def scroll(self, steps: int) -> None:
-        n = standard_plane(self.plane_name, self.point).normal
-        self.set_point(self.point + steps * float(np.min(self.current.spacing)) * n)
+        self.state.scroll(steps)
 
     def refresh(self) -> None:
-        plane = standard_plane(self.plane_name, self.point)
+        plane = self.state.plane()
         self.left.view.show_plane(plane)
         self.left.view.set_cursor_cross(self.point)
         if self.registration is not None:
@@ -225,13 +229,11 @@ class PriorsView(QWidget):
     def _on_finished(self, reg: Registration) -> None:
         self._thread = None
         self._poll.stop()
-        self.registration = reg
         self.progress.setValue(100)
         self.status.setText(_tr("Registered in {0:.1f} s; check, nudge and accept").format(reg.elapsed_s))
         if self.store is not None:
             self.store.save(reg)
-        self._update_buttons()
-        self.refresh()
+        self.state.set_registration(reg)
         self.registration_changed.emit(reg)
 
     def _on_failed(self, message: str) -> None:
@@ -243,29 +245,18 @@ class PriorsView(QWidget):
 
     def nudge(self, key: str) -> None:
         """Move or turn the prior's image on the screen by one step (1 mm / 1 degree)."""
-        if self.registration is None or self.same_frame:
+        if not self.state.editable:
             return
-        plane = standard_plane(self.plane_name, self.point)
-        screen = {"left": -plane.right, "right": plane.right, "up": -plane.down, "down": plane.down}
-        if key in screen:  # the prior image moves by d when the current point maps from p - d
-            reg = self.registration.nudged_by(translation_mm=-NUDGE_MM * screen[key])
-        else:
-            angle = NUDGE_DEG if key == "cw" else -NUDGE_DEG
-            reg = self.registration.nudged_by_axis(plane.normal, -angle, center=self.point)
-        self.registration = reg
         self.status.setText(_tr("Nudged; accept to keep it"))
-        self._update_buttons()
-        self.refresh()
-        self.registration_changed.emit(reg)
+        self.state.nudge(key)
+        self.registration_changed.emit(self.registration)
 
     def accept(self) -> None:
-        if self.registration is None:
+        if not self.state.accept():
             return
-        self.registration.accepted = True
         if self.store is not None:
             self.store.save(self.registration)
         self.status.setText(_tr("Registration accepted and kept"))
-        self._update_buttons()
         self.registration_changed.emit(self.registration)
 
     def closeEvent(self, ev) -> None:  # noqa: N802
