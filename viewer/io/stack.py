@@ -178,7 +178,7 @@ class Stack:
                 by_file.setdefault(id(fr.file), (fr.file, []))[1].append(fr.frame_index)
         jobs = list(by_file.values())
         total = len(jobs)
-        decoded: dict[tuple[int, int], np.ndarray] = {}
+        grid = _Grid(self.slices)
         failed: dict[int, str] = {}
         compressed = any(not info.native for info, _ in jobs)
         workers = min(4, os.cpu_count() or 1) if compressed and total > 2 else 1
@@ -191,6 +191,12 @@ class Stack:
             except DecodeError as exc:
                 return job, None, str(exc)
 
+        def store(info, res, err) -> None:
+            if err is not None:
+                failed[id(info)] = f"{info.source.name}: {err}"
+            elif res is not None:
+                grid.put(info, res)  # each file's planes go straight into the volume: no second copy
+
         done = 0
         if workers > 1:
             with ThreadPoolExecutor(workers) as pool:
@@ -199,7 +205,7 @@ class Stack:
                     if cancel is not None and cancel.is_set():
                         raise LoadCancelled()
                     done += 1
-                    self._store(info, res, err, decoded, failed)
+                    store(info, res, err)
                     if progress:
                         progress(done, total)
         else:
@@ -208,38 +214,22 @@ class Stack:
                     raise LoadCancelled()
                 (info, _), res, err = work(job)
                 done += 1
-                self._store(info, res, err, decoded, failed)
+                store(info, res, err)
                 if progress:
                     progress(done, total)
         if cancel is not None and cancel.is_set():
             raise LoadCancelled()
-        return self._assemble(decoded, failed)
+        return self._assemble(grid.raw, failed)
 
-    @staticmethod
-    def _store(info, res, err, decoded, failed) -> None:
-        if err is not None:
-            failed[id(info)] = f"{info.source.name}: {err}"
-        elif res is not None:
-            decoded.update(res)
-
-    def _assemble(self, decoded, failed) -> Volume:
+    def _assemble(self, raw: np.ndarray | None, failed: dict[int, str]) -> Volume:
         frames = [fr for t_slices in self.slices for fr in t_slices]
         scales = {(fr.slope, fr.intercept) for fr in frames}
         warnings = list(self.warnings)
-        nt, nk = len(self.slices), len(self.slices[0])
-        f0 = frames[0]
-        if not decoded:
+        nt = len(self.slices)
+        if raw is None:
             raise DecodeError("no slice of this stack could be decoded: " + "; ".join(failed.values()))
-        raw_dtype = np.result_type(*{a.dtype for a in decoded.values()})  # mixed files: no wrap-around
-        alloc = np.zeros if failed else np.empty
-        raw = alloc((nt, nk, f0.rows, f0.cols), dtype=raw_dtype)
-        bad = []
-        for t, t_slices in enumerate(self.slices):
-            for k, fr in enumerate(t_slices):
-                if id(fr.file) in failed:
-                    bad.append((t, k))
-                    continue
-                raw[t, k] = self._frame_values([fr], decoded)[0]
+        bad = [(t, k) for t, t_slices in enumerate(self.slices) for k, fr in enumerate(t_slices)
+               if id(fr.file) in failed]
         warnings += [f"could not decode {msg}; its slices are blank" for msg in failed.values()]
         values = self._rescale(raw, scales)
         if values is None:  # scaling differs between frames (e.g. Philips per-frame rescale)
@@ -247,6 +237,7 @@ class Stack:
             for t, t_slices in enumerate(self.slices):
                 for k, fr in enumerate(t_slices):
                     values[t, k] = raw[t, k] * np.float32(fr.slope) + np.float32(fr.intercept)
+        del raw
         fill = float(values.min())
         if bad:
             good = np.ones(values.shape[:2], bool)
@@ -297,3 +288,30 @@ class Stack:
                         return out
             return raw.astype(np.float32) * np.float32(slope) + np.float32(intercept)
         return None
+
+
+class _Grid:
+    """The stored values ``[t, k, rows, cols]`` of a stack, filled file by file as they decode. Allocated
+    with the first decoded plane's dtype (zeros: a file that fails stays blank), widened if a later file
+    needs a wider type (mixed files: no wrap-around). Filled from one thread at a time."""
+
+    def __init__(self, slices: list[list[Frame]]):
+        self.shape = (len(slices), len(slices[0]), slices[0][0].rows, slices[0][0].cols)
+        self.places: dict[int, list[tuple[int, int, Frame]]] = {}
+        for t, t_slices in enumerate(slices):
+            for k, fr in enumerate(t_slices):
+                self.places.setdefault(id(fr.file), []).append((t, k, fr))
+        self.raw: np.ndarray | None = None
+
+    def put(self, info: FileInfo, decoded: dict[tuple[int, int], np.ndarray]) -> None:
+        for t, k, fr in self.places.get(id(info), ()):
+            plane = decoded[(id(fr.file), fr.frame_index)]
+            if fr.mosaic_tile is not None:
+                plane = split_mosaic(plane, fr.mosaic_grid, [fr.mosaic_tile])[0]
+            if self.raw is None:
+                self.raw = np.zeros(self.shape, dtype=plane.dtype)
+            elif plane.dtype != self.raw.dtype:
+                wide = np.result_type(self.raw.dtype, plane.dtype)
+                if wide != self.raw.dtype:
+                    self.raw = self.raw.astype(wide)
+            self.raw[t, k] = plane
