@@ -87,6 +87,7 @@ else
     installer/pyinstaller/cdss-workstation.spec >"$WORK/pyinstaller.log" 2>&1 \
     || { tail -n 40 "$WORK/pyinstaller.log" >&2; exit 1; }
   mv "$WORK/pyi-dist/cdss-workstation" "$OPT"
+  cp "$WORK/build-info.json" "$OPT/build-info.json"  # next to the executable, as in the light layout
   DEPENDS="libc6 (>= 2.34), libgl1, libegl1, libfontconfig1, libdbus-1-3, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1, libxrender1, libxi6, libxt6"
 fi
 mkdir -p "$OPT/share"

@@ -54,11 +54,12 @@ def installed_version() -> str:
     import sys
 
     if getattr(sys, "frozen", False):
-        info = Path(sys.executable).resolve().parent / "build-info.json"
-        try:
-            return json.loads(info.read_text(encoding="utf-8"))["version"]
-        except (OSError, ValueError, KeyError):
-            pass
+        exe_dir = Path(sys.executable).resolve().parent
+        for info in (exe_dir / "build-info.json", Path(getattr(sys, "_MEIPASS", exe_dir)) / "build-info.json"):
+            try:
+                return json.loads(info.read_text(encoding="utf-8"))["version"]
+            except (OSError, ValueError, KeyError):
+                continue
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -139,3 +139,12 @@ def test_update_command_uses_the_site_source(tmp_path, keys, monkeypatch, capsys
     assert result["offer"] is None and "not signed by the release key" in result["reasons"][0]
     site.write_text("")
     assert main(["update"]) == 2 and "no update source" in capsys.readouterr().err
+
+
+def test_installed_version_is_the_package_version():
+    import tomllib
+
+    from tests.installer.signing import ROOT
+    from workstation.updates import installed_version
+
+    assert installed_version() == tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
