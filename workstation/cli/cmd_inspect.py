@@ -42,8 +42,8 @@ def _run(args: argparse.Namespace) -> int:
     from workstation.cli.auth_gate import DENIED, gate, inside_archive
     from workstation.reading.roles import Action
 
-    if inside_archive(args.paths) and gate(args, Action.VIEW_IMAGES, "open_study", "path " + " ".join(
-            map(str, args.paths))[:180], detail="cli inspect") is None:
+    if inside_archive(args.paths) and gate(args, Action.VIEW_IMAGES, "open_study", "archive files",
+                                           detail="cli inspect " + " ".join(map(str, args.paths))) is None:
         return DENIED
 
     result = scan(args.paths)

@@ -62,8 +62,8 @@ def _render(args: argparse.Namespace) -> int:
     from workstation.cli.auth_gate import DENIED, gate, inside_archive
     from workstation.reading.roles import Action
 
-    if inside_archive([args.path]) and gate(args, Action.VIEW_IMAGES, "open_study", f"path {args.path}"[:200],
-                                            detail="cli render") is None:
+    if inside_archive([args.path]) and gate(args, Action.VIEW_IMAGES, "open_study", "archive files",
+                                            detail=f"cli render {args.path}") is None:
         return DENIED
     from viewer.io import LoadCancelled
     from viewer.model.series_stream import SeriesOpenError, stream_series
