@@ -26,7 +26,7 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, MRImageStorage, generate_uid
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SRC = Path("/work/shared/data/mr_glioma_tcga_lgg_nifti")
+DEFAULT_SRC = ROOT.parent / "shared" / "data" / "mr_glioma_tcga_lgg_nifti"  # the shared test data
 DEFAULT_OUT = ROOT / "resources" / "demo" / "tcga_lgg_fg_6692"
 CASE = "TCGA-FG-6692"
 SEED = "cdss-workstation demo " + CASE
