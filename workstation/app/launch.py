@@ -99,6 +99,7 @@ class StartupSequence(QObject):
             self.window.status.show_error(f"{name}: {error}")
 
     def start(self) -> None:
+        self.deferred.hold()  # run after the first image, not as soon as the window shows
         archive = self.window.archive
         if archive is None:
             self.ready.emit()

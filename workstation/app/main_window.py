@@ -6,7 +6,7 @@ are listed in ``workstation.app.panels.PANELS``. Other parts dock a widget with 
 with ``main_window.controller`` (a ``ViewerController``)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
 
 from workstation.app.panels import registered_panels
@@ -162,6 +162,20 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Open a DICOM folder"))
         if folder:
             self.controller.open_paths([folder])
+
+    def showEvent(self, ev) -> None:  # noqa: N802
+        super().showEvent(ev)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            QTimer.singleShot(0, self._run_deferred_unless_held)
+
+    def _run_deferred_unless_held(self) -> None:
+        """Without a start-up sequence holding them (``launch`` does), the session's deferred starts run once the
+        window is on screen."""
+        deferred = self.session.deferred
+        if not deferred.held and not deferred.done:
+            for name, error in deferred.run():
+                self.status.show_error(f"{name}: {error}")
 
     def closeEvent(self, ev) -> None:  # noqa: N802
         self.services.shutdown()

@@ -16,7 +16,13 @@ class DeferredStarts:
     def __init__(self) -> None:
         self._steps: list[tuple[str, Callable[[], Any]]] = []
         self.done = False
+        self.held = False
         self.failures: list[tuple[str, str]] = []
+
+    def hold(self) -> None:
+        """A start-up sequence will ``run()`` the steps after its first image; until then the window showing
+        does not (without a hold the window runs them as soon as it is shown)."""
+        self.held = True
 
     def add(self, name: str, step: Callable[[], Any]) -> None:
         if self.done:

@@ -5,8 +5,6 @@ The reading service itself (login, repository, demo orders) is opened once by th
 the user's role may see it (``None`` otherwise: no dock)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-
 from workstation.reading.demo_seed import demo_study
 from workstation.reading.records import ReadingStatus
 from workstation.reading.roles import Action
@@ -57,7 +55,8 @@ def worklist_panel(ctx: PanelContext):
     if hub is None:
         return None
     panel = WorklistPanel(hub)
-    QTimer.singleShot(0, lambda: _select_start_order(hub, panel))
+    # reads the demo study's header: once the first image is on screen
+    ctx.session.deferred.add("worklist start order", lambda: _select_start_order(hub, panel))
     return panel
 
 
