@@ -9,7 +9,8 @@ through ``prepare``, which calls these.
   2 GiB or ``CDSS_MAX_INSTANCE_BYTES``) on the bytes offered and on what a Deflated data set inflates
   to, measured with a bounded streaming inflate (never more than one chunk held) before anything
   inflates it whole.
-- ``image_problem``: what the viewer will need to show the pixels: Rows/Columns not 0, BitsAllocated 1
+- ``image_problem``: what the viewer will need: every explicit VR one pydicom knows (``vr_scan``),
+  and to show the pixels: Rows/Columns not 0, BitsAllocated 1
   or a multiple of 8, 1 <= BitsStored <= BitsAllocated, BitsStored - 1 <= HighBit < BitsAllocated,
   SamplesPerPixel 1, 3 or 4, a pixel layout that matches the transfer syntax (encapsulated pixels only
   in a compressed syntax and the other way round), a native Pixel Data length that fits the attributes,
@@ -24,11 +25,9 @@ import zlib
 from pydicom.uid import UID, AllTransferSyntaxes
 
 from viewer.io.limits import ENV_LIMIT, PixelDataRefused, check_pixel_data, instance_limit
+from viewer.io.walker import UNDEFINED, Truncated, Walk, read_meta, walk_file
 
-try:  # the one header walker (moving from the archive into viewer.io)
-    from viewer.io.walker import UNDEFINED, Truncated, Walk, read_meta, walk_file
-except ImportError:  # pragma: no cover - before the move
-    from .wholeness import UNDEFINED, Truncated, Walk, read_meta, walk_file
+from .vr_scan import scan
 
 UID_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 MAX_UID_LENGTH = 64
@@ -165,6 +164,19 @@ class _Image:
             return -1
 
 
+def _fragments(data: bytes, pos: int, little: bool) -> int:
+    """How many fragments encapsulated Pixel Data at ``pos`` holds (its Basic Offset Table left out)."""
+    item = struct.Struct("<HHI" if little else ">HHI").unpack_from
+    count = -1
+    while pos + 8 <= len(data):
+        group, elem, length = item(data, pos)
+        if group != 0xFFFE or elem != 0xE000:
+            break
+        count += 1
+        pos += 8 + length
+    return max(count, 0)
+
+
 def _photometric(walk: Walk) -> str:
     return walk.values.get(PHOTOMETRIC, (b"", None))[0].decode("latin-1").strip(" \x00")
 
@@ -181,10 +193,16 @@ def image_problem(data: bytes, limit: int | None = None) -> str | None:
         body = data[:offset] + zlib.decompress(data[offset:], -15)  # its size was checked first
     walk = Walk()
     walk.dataset_offset = offset
-    try:
-        walk_file(body, syntax.is_little_endian, not syntax.is_implicit_VR, IMAGE_TAGS, walk)
-    except Truncated as exc:  # parse_header walked it already; kept for callers that did not
-        return str(exc)
+    whole = False
+    if not syntax.is_implicit_VR:  # one pass: VRs pydicom knows, and the image attributes
+        unknown, walk.values, walk.pixel, whole = scan(body, offset, syntax.is_little_endian, IMAGE_TAGS)
+        if unknown:
+            return unknown
+    if not whole:
+        try:
+            walk_file(body, syntax.is_little_endian, not syntax.is_implicit_VR, IMAGE_TAGS, walk)
+        except Truncated as exc:  # parse_header walked it already; kept for callers that did not
+            return str(exc)
     if walk.pixel is None:
         return None  # no image (SR, presentation state, ...): nothing the viewer decodes
     img = _Image(walk, syntax.is_little_endian)
@@ -211,6 +229,10 @@ def image_problem(data: bytes, limit: int | None = None) -> str | None:
         return f"compressed transfer syntax {syntax.name} with native (unencapsulated) Pixel Data"
     if encapsulated and not syntax.is_compressed:
         return f"encapsulated Pixel Data in the uncompressed transfer syntax {syntax.name}"
+    if encapsulated:
+        fragments = _fragments(body, walk.pixel[0], syntax.is_little_endian)
+        if fragments < (frames or 1):
+            return f"NumberOfFrames {frames or 1} but the encapsulated Pixel Data holds {fragments} fragment(s)"
     try:
         needed = check_pixel_data(rows, cols, frames or 1, bits, spp,
                                   declared_length=None if encapsulated else pixel_length,
