@@ -72,17 +72,21 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "installer")
     ap.add_argument("--skip-build", action="store_true", help="use the artefacts already in OUT/dist")
+    ap.add_argument("--bundle", type=Path, help="package this already built PyInstaller folder (build.sh --bundle)")
     args = ap.parse_args()
     out = args.out.resolve()
     dist = out / "dist"
     out.mkdir(parents=True, exist_ok=True)
     if not args.skip_build:
         t = time.perf_counter()
-        r = subprocess.run(["bash", "installer/build.sh", "--out", str(dist), "--work", str(out / "work")], cwd=ROOT)
+        extra = ["--bundle", str(args.bundle)] if args.bundle else []
+        r = subprocess.run(["bash", "installer/build.sh", "--out", str(dist), "--work", str(out / "work"), *extra],
+                           cwd=ROOT)
         build_s = time.perf_counter() - t
         if r.returncode != 0:
             return r.returncode
-        print(f"build: {build_s:.0f} s (bash installer/build.sh, nice 15, on this machine's shared cores)")
+        what = "packaging and signing of a built bundle" if args.bundle else "the whole build"
+        print(f"build: {build_s:.0f} s ({what}: bash installer/build.sh, nice 15, on this machine's shared cores)")
     deb = next(dist.glob(f"{PKG}_*.deb"))
     tarball = next(dist.glob(f"{PKG}-*.tar.gz"))
     throwaway = dist / "THROWAWAY-release-ed25519.pub"

@@ -3,6 +3,7 @@
 #
 #   (default)  full release build: PyInstaller bundle (Python, Qt, VTK, the app's dependencies, onnxruntime when
 #              installed, resources/ with the demo study and models) -> .deb + portable .tar.gz in dist/
+#   --bundle DIR  package an already built PyInstaller folder (its _internal/build-info.json gives the date)
 #   --light    layout build for tests/CI (seconds): the project installed from its wheel under app/ with a small
 #              launcher instead of the frozen bundle (needs $CDSS_PYTHON with the dependencies to run).
 #
@@ -13,13 +14,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-MODE=full OUT=$ROOT/dist WORK=$ROOT/build/installer
+MODE=full OUT=$ROOT/dist WORK=$ROOT/build/installer BUNDLE=
 while (($#)); do
   case "$1" in
     --light) MODE=light ;;
     --full) MODE=full ;;
     --out) OUT=$(realpath -m "$2"); shift ;;
     --work) WORK=$(realpath -m "$2"); shift ;;
+    --bundle) BUNDLE=$(realpath "$2"); shift ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -38,8 +40,14 @@ EPOCH=${SOURCE_DATE_EPOCH:-$(date +%s)}
 BUILD_DATE=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 COMMIT=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- viewer workstation inference sync resources installer pyproject.toml 2>/dev/null || COMMIT="$COMMIT+dirty"
+if [[ -n $BUNDLE ]]; then  # the date and commit the bundle was built with
+  read -r BUILD_DATE COMMIT < <("$PY" -c 'import json,sys; i=json.load(open(sys.argv[1])); print(i["build_date"], i["commit"])' "$BUNDLE/_internal/build-info.json")
+  EPOCH=$(date -d "$BUILD_DATE" +%s)
+fi
 ARCH=$(dpkg --print-architecture)
 PKG=cdss-workstation
+# what Qt's xcb plugin and VTK load from the system (the list scripts/bootstrap.sh installs)
+FULL_DEPENDS="libc6 (>= 2.34), libgl1, libegl1, libfontconfig1, libdbus-1-3, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1, libxrender1, libxi6, libxt6"
 log "$MODE build of $PKG $VERSION ($COMMIT) for $ARCH, dated $BUILD_DATE"
 
 rm -rf "$WORK"
@@ -70,6 +78,11 @@ if [[ $MODE == light ]]; then
   install -m 0755 installer/light-launcher.sh "$OPT/cdss-workstation"
   write_build_info "$OPT/build-info.json"
   DEPENDS="python3 (>= 3.11)"
+elif [[ -n $BUNDLE ]]; then
+  log "packaging the bundle built earlier in $BUNDLE"
+  cp -a "$BUNDLE" "$OPT"
+  cp "$BUNDLE/_internal/build-info.json" "$OPT/build-info.json"
+  DEPENDS=$FULL_DEPENDS
 else
   BVENV=$ROOT/build/pyinstaller-venv
   if [[ ! -x $BVENV/bin/pyinstaller ]]; then
@@ -88,7 +101,7 @@ else
     || { tail -n 40 "$WORK/pyinstaller.log" >&2; exit 1; }
   mv "$WORK/pyi-dist/cdss-workstation" "$OPT"
   cp "$WORK/build-info.json" "$OPT/build-info.json"  # next to the executable, as in the light layout
-  DEPENDS="libc6 (>= 2.34), libgl1, libegl1, libfontconfig1, libdbus-1-3, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1, libxrender1, libxi6, libxt6"
+  DEPENDS=$FULL_DEPENDS
 fi
 mkdir -p "$OPT/share"
 install -m 0644 installer/keys/release-ed25519.pub installer/site.toml.example installer/cdss-workstation.desktop \
