@@ -110,3 +110,29 @@ def test_recovery_moves_a_stray_file_into_quarantine_not_into_the_index(tmp_path
         assert len(archive.recovery.files_quarantined) == 1
     assert not (stray / "1.4.dcm").exists()
     assert any(p.name.startswith("recovered.") for p in (archive_dir / "quarantine").iterdir())
+
+
+def test_recovery_brings_back_a_file_an_old_version_wrote_outside_the_store(tmp_path, shared_data):
+    """A row whose path leaves the store (what a traversal UID made before this fix): at the next open
+    its file goes into quarantine and its row away; nothing is left outside the archive."""
+    from sqlalchemy import update
+
+    from workstation.archive.models import Instance
+
+    src = sorted((shared_data / EPI).glob("*.dcm"))[0]
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "a.dcm").write_bytes(raw_encode(fresh(src)))
+    archive_dir = tmp_path / "work" / "archive"
+    with Archive.open(archive_dir) as archive:
+        assert ImportJob(archive, [folder]).run().imported == 1
+        (rec,) = archive.instances(archive.series()[0].series_instance_uid)
+        escaped = tmp_path / "work" / "escaped.dcm"  # the archive's parent folder, as the old bug did
+        archive.store.root.joinpath(rec.stored_path).rename(escaped)
+        with archive.engine.begin() as conn:
+            conn.execute(update(Instance).values(stored_path="../../escaped.dcm"))
+    with Archive.open(archive_dir) as archive:
+        assert archive.counts()["instances"] == 0
+        assert any("left the archive's store" in q for q in archive.recovery.files_quarantined)
+    assert not escaped.exists()
+    assert len(list((archive_dir / "quarantine").glob("escaped.*.dcm"))) == 1

@@ -17,7 +17,7 @@ from .models import Instance, Series
 from .outcome import QUARANTINED, STORED
 from .prepare import PreparedInstance, prepare
 from .rows import refresh_counts
-from .store import FileStore
+from .store import FileStore, UnsafePath, content_hash
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,11 @@ def reconcile(engine, store: FileStore, writer) -> RecoveryReport:
     """Bring database and store into agreement. Runs on the caller's thread (archive open)."""
     report = RecoveryReport(temp_files_removed=store.clear_tmp())
     with engine.connect() as conn:
-        rows = {path: (uid, pk, spk) for uid, path, pk, spk in conn.execute(
-            select(Instance.sop_instance_uid, Instance.stored_path, Instance.id, Instance.series_pk))}
+        rows, hashes = {}, {}
+        for uid, path, pk, spk, digest in conn.execute(select(
+                Instance.sop_instance_uid, Instance.stored_path, Instance.id, Instance.series_pk,
+                Instance.content_hash)):
+            rows[path], hashes[path] = (uid, pk, spk), digest
     on_disk = set(store.iter_stored())
     orphans = sorted(on_disk - rows.keys())
     batch: list[PreparedInstance] = []
@@ -62,6 +65,8 @@ def reconcile(engine, store: FileStore, writer) -> RecoveryReport:
                 store.remove(p.relative_path)   # is in quarantine now; this one is not the archive's
                 report.files_quarantined.append(f"{p.relative_path}: {outcome.reason}")
     gone = [(rel, *rows[rel]) for rel in rows.keys() - on_disk]
+    for rel, uid, _pk, _spk in gone:
+        _bring_back_escaped(store, rel, uid, hashes[rel], report)
     if gone:
         with engine.begin() as conn:
             ids = [pk for _rel, _uid, pk, _spk in gone]
@@ -83,3 +88,30 @@ def _to_quarantine(store: FileStore, path, rel: str, report: RecoveryReport, rea
         return
     report.files_quarantined.append(f"{rel}: {reason}")
     log.warning("archive recovery: %s moved to quarantine (%s)", rel, reason)
+
+
+def _bring_back_escaped(store: FileStore, rel: str, uid: str, digest: str, report: RecoveryReport) -> None:
+    """A row whose path leaves the store (written by a version that trusted header UIDs): its file, when
+    it is there with the row's content hash (so it is ours), is moved into quarantine; the row goes."""
+    try:
+        store.absolute(rel)
+        return  # a safe path: its file is simply gone
+    except UnsafePath:
+        pass
+    if rel.startswith("/"):
+        return  # never touch an absolute path outside the archive
+    candidate = os.path.normpath(os.path.join(store.root, rel))
+    try:
+        with open(candidate, "rb") as f:
+            same = content_hash(f.read()) == digest
+    except OSError:
+        return
+    if not same:
+        return
+    target = store.quarantine_dir / f"escaped.{digest[:16]}.dcm"
+    try:
+        os.replace(candidate, target)
+    except OSError:
+        return
+    report.files_quarantined.append(f"{rel}: its path left the archive's store; moved into quarantine")
+    log.warning("archive recovery: %s (%s) was outside the store; moved to quarantine", rel, uid)

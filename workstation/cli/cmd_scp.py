@@ -26,6 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="batch (default): acknowledged once written under its final name, fsynced with its "
                         "batch (<= 50 ms) before its database row - a killed process loses nothing, a power "
                         "cut at most the last batch; instance: each file fsynced before it is acknowledged")
+    p.add_argument("--max-associations", type=int, default=32, metavar="N",
+                   help="associations open at once (default 32)")
+    p.add_argument("--max-per-peer", type=int, default=8, metavar="N",
+                   help="associations open at once from one address (default 8)")
+    p.add_argument("--idle-timeout", type=float, default=60.0, metavar="S",
+                   help="drop an association idle this many seconds (default 60); a connection must "
+                        "associate within 10 s")
     add_archive_options(p)
     p.set_defaults(func=_main)
 
@@ -38,6 +45,7 @@ def _main(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from workstation.dicom_net.cli_support import open_archive, stop_on_signals
+    from workstation.dicom_net.guard import ReceiveLimits
     from workstation.dicom_net.scp import StorageSCP
 
     archive = open_archive(args)
@@ -56,8 +64,11 @@ def _serve(args: argparse.Namespace) -> int:
                 print(f"{outcome.status:<11} {outcome.sop_instance_uid} from {calling_aet}{extra}", flush=True)
 
     try:
+        limits = ReceiveLimits(idle_timeout_s=args.idle_timeout, max_associations=args.max_associations,
+                               max_per_peer=args.max_per_peer)
         scp = StorageSCP(archive, args.aet, args.port, host=args.bind,
-                         require_called_aet=not args.any_called_aet, on_outcome=report, fsync=args.fsync)
+                         require_called_aet=not args.any_called_aet, on_outcome=report, fsync=args.fsync,
+                         limits=limits)
         with stop_on_signals() as stop:
             scp.start()
             where = f"{args.aet} on {args.bind}:{args.port} -> {archive.archive_dir}"
