@@ -209,11 +209,13 @@ class SyncClient:
     def drain(self, cancel: threading.Event | None = None, *, ignore_backoff: bool = False,
               max_items: int | None = None) -> DrainReport:
         """Push queued changes (worker thread). ``cancel`` is checked between items. The token is refreshed
-        first when it is close to running out; the audit chain's head is reported after (``audit_source``)."""
-        try:
-            self.tokens.ensure_fresh(TOKEN_REFRESH_MARGIN)
-        except (httpx.HTTPError, SyncError) as exc:
-            self._note_error(f"token check failed: {exc}")
+        first when it is close to running out and ``tokens.on_token`` is set to store the new one; the audit
+        chain's head is reported after (``audit_source``)."""
+        if self.tokens.on_token is not None:  # only when the caller keeps the new token (the old one is revoked)
+            try:
+                self.tokens.ensure_fresh(TOKEN_REFRESH_MARGIN)
+            except (httpx.HTTPError, SyncError) as exc:
+                self._note_error(f"token check failed: {exc}")
         report = self.outbox.drain(cancel, ignore_backoff=ignore_backoff, max_items=max_items)
         if self.audit_source is not None:
             try:

@@ -75,11 +75,20 @@ class SyncLink:
             from workstation.syncing.bridge import SyncBridge
 
             self.bridge = SyncBridge(self.reading_repo, self.client)
+            from workstation.reading.audit import AuditLog  # each sync reports the audit chain's head (issue 23)
+
+            self.client.audit_source = AuditLog(self.reading_repo.session_factory).chain_source()
+        self.client.tokens.on_token = self._keep_token  # a refreshed token replaces the saved one
         self.state = None
         self.runner = WindowSyncRunner(self.client, self.settings.sync_interval_s, bridge=self.bridge,
                                        user=self.reading_user)
         self.runner.start()
         return "started"
+
+    def _keep_token(self, token: str) -> None:
+        """The sync client refreshed the token (the old one is revoked): save the new one (runner thread)."""
+        self.settings.sync_token = token
+        self.settings.save()
 
     def sync_now(self) -> None:
         """A round at once, ignoring the retry backoff (any thread)."""
