@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from tests.gui.screenshots import screenshot_path
 from tests.harness.orthanc import OrthancServer
 from tests.harness.peers import free_port
-from workstation.dicom_net.nodes import NodeStore, RemoteNode
+from workstation.dicom_net.nodes import RemoteNode
 
 pytestmark = [pytest.mark.gui, pytest.mark.orthanc]
 
@@ -44,8 +44,8 @@ def win(make_main_window, our_port):
 
 
 def _save_node(win, pacs) -> None:
-    NodeStore(win.archive.engine).save(RemoteNode("pacs", pacs.aet, "127.0.0.1", pacs.dicom_port, pacs.dicomweb_url,
-                                                  pacs.user, pacs.password))
+    win.session.nodes.save(RemoteNode("pacs", pacs.aet, "127.0.0.1", pacs.dicom_port, pacs.dicomweb_url,
+                                      pacs.user, pacs.password))
 
 
 def test_nodes_page_saves_echoes_and_masks_the_password(win, qtbot, pacs):
@@ -61,8 +61,8 @@ def test_nodes_page_saves_echoes_and_masks_the_password(win, qtbot, pacs):
     dlg.password.setText(pacs.password)
     assert dlg.password.echoMode() == QLineEdit.Password
     dlg.save_button.click()
-    assert [n.name for n in NodeStore(win.archive.engine).list()] == ["pacs"]
-    assert NodeStore(win.archive.engine).get("pacs").password == pacs.password
+    assert [n.name for n in win.session.nodes.list()] == ["pacs"]
+    assert win.session.nodes.get("pacs").password == pacs.password
     # shown again: the password is not put back into the field
     assert dlg.password.text() == "" and pacs.password not in dlg.password.placeholderText()
     dlg.echo_button.click()
@@ -70,7 +70,7 @@ def test_nodes_page_saves_echoes_and_masks_the_password(win, qtbot, pacs):
     # editing without retyping the password keeps it
     dlg.host.setText("localhost")
     dlg.save_button.click()
-    node = NodeStore(win.archive.engine).get("pacs")
+    node = win.session.nodes.get("pacs")
     assert node.host == "localhost" and node.password == pacs.password
     # a wrong port: echo fails with a readable message
     dlg.port.setValue(free_port())
@@ -82,7 +82,7 @@ def test_nodes_page_saves_echoes_and_masks_the_password(win, qtbot, pacs):
     dlg.name.setText("bad")
     dlg.aet.setText("X" * 20)
     dlg.save_button.click()
-    assert "Not saved" in dlg.result.text() and len(NodeStore(win.archive.engine).list()) == 1
+    assert "Not saved" in dlg.result.text() and len(win.session.nodes.list()) == 1
     dlg.close()
 
 
