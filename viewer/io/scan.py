@@ -116,6 +116,7 @@ def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike,
     frames = _drop_odd_matrices(_drop_duplicates(frames, result.skipped), result.skipped)
     for group in group_frames(frames):
         slices, warnings = order_slices(group)
+        _report_left_out(group, slices, result.skipped)
         try:
             geom = compute_geometry(slices[0])
         except Exception as exc:  # noqa: BLE001 - a geometry we cannot build is reported
@@ -125,6 +126,17 @@ def scan(paths: Iterable[str | os.PathLike] | str | os.PathLike,
         result.stacks.append(Stack(slices, geom, warnings))
     result.stacks.sort(key=_stack_order)
     return result
+
+
+def _report_left_out(group: list[Frame], slices: list[list[Frame]], skipped: list[Skipped]) -> None:
+    """Files none of whose frames made it into the stack (positions repeating unevenly) are named."""
+    kept = {id(fr.file) for t_slices in slices for fr in t_slices}
+    seen: set[int] = set()
+    for fr in group:
+        if id(fr.file) not in kept and id(fr.file) not in seen:
+            seen.add(id(fr.file))
+            skipped.append(Skipped(fr.file.source.name, "left out: its slice position repeats more often than the "
+                                   "others' in this series (an extra time point or a stray copy)", _series(fr)))
 
 
 def _series(fr: Frame) -> str:
