@@ -102,3 +102,19 @@ def test_check_pixel_data_rules():
     with pytest.raises(PixelDataRefused, match="empty"):
         check_pixel_data(0, 16, 1, 16)
     assert instance_limit() == 2 * 1024 ** 3
+
+
+def test_zip_member_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import zipfile
+
+    paths = write_series(tmp_path / "s", (1, 0, 0), (0, 1, 0), n_slices=4, size=32)
+    with zipfile.ZipFile(tmp_path / "cd.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in paths:
+            zf.write(p, p.name)
+        zf.writestr("bomb.dcm", paths[0].read_bytes()[:132] + b"\0" * (8 * 1024 * 1024))  # 8 MiB of zeros, ~8 KiB zipped
+    monkeypatch.setenv("CDSS_MAX_INSTANCE_BYTES", str(1024 * 1024))
+    result = scan(tmp_path / "cd.zip")
+    (stack,) = result.stacks
+    assert stack.n_files == 4
+    (skipped,) = result.skipped
+    assert skipped.file.endswith("!bomb.dcm") and "per-instance limit" in skipped.reason

@@ -179,7 +179,17 @@ def read_header(source) -> Header:
     """Walk one file (``source.open()`` gives its bytes) and return its reduced header.
 
     Raises :class:`NotAnImage` for files that are not DICOM, are cut, or hold a damaged header or
-    absurd pixel data (:class:`~viewer.io.limits.PixelDataRefused` becomes the reason)."""
+    absurd pixel data (:class:`~viewer.io.limits.PixelDataRefused` becomes the reason). A file (or zip
+    member) larger than the per-instance limit is refused before it is opened."""
+    size_of = getattr(source, "size", None)
+    if size_of is not None:
+        try:
+            declared = int(size_of())
+        except (OSError, ValueError, KeyError):
+            declared = 0
+        if declared > instance_limit():
+            raise NotAnImage(f"refused: the file is {declared} bytes, over the per-instance limit of "
+                             f"{instance_limit()} bytes (CDSS_MAX_INSTANCE_BYTES changes it)")
     with source.open() as fp:
         try:
             size = os.fstat(fp.fileno()).st_size
