@@ -22,10 +22,22 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import SimpleITK as sitk
 
 from viewer.geometry.planes import rotation_matrix
+
+
+if TYPE_CHECKING:
+    import SimpleITK as sitk
+
+
+def _sitk():
+    """SimpleITK, imported on first use (keeps it out of the workstation's start-up)."""
+    import SimpleITK
+
+    return SimpleITK
 
 
 class RegistrationCancelled(Exception):
@@ -111,6 +123,7 @@ def rigid_error(estimated, truth, at_point) -> tuple[float, float]:
 
 def to_sitk(volume, t: int = 0) -> sitk.Image:
     """A float32 SimpleITK image with the volume's geometry (both use LPS and columns = axes)."""
+    sitk = _sitk()
     img = sitk.GetImageFromArray(np.ascontiguousarray(volume.frame(t), dtype=np.float32))
     img.SetSpacing([float(s) for s in volume.spacing])
     img.SetOrigin([float(o) for o in volume.origin])
@@ -120,6 +133,7 @@ def to_sitk(volume, t: int = 0) -> sitk.Image:
 
 def _euler_to_matrix(tx: sitk.Transform) -> np.ndarray:
     """4x4 of a SimpleITK matrix-offset transform: x → R (x - c) + c + t."""
+    sitk = _sitk()
     e = sitk.Euler3DTransform(tx)
     r = np.asarray(e.GetMatrix(), dtype=float).reshape(3, 3)
     c = np.asarray(e.GetCenter(), dtype=float)
@@ -178,6 +192,7 @@ class RegistrationJob:
     def run(self) -> Registration:
         """Register the prior (moving) to the current series (fixed). Runs on a worker thread.
         Raises :class:`RegistrationCancelled` or :class:`RegistrationError`."""
+        sitk = _sitk()
         s = self.settings
         if self.cancelled:
             raise RegistrationCancelled()
@@ -260,6 +275,7 @@ class RegistrationJob:
 def downsampled(img: sitk.Image, target_mm: float | None) -> sitk.Image:
     """``img`` averaged over whole bins of voxels so that each axis' spacing is about ``target_mm``
     (BinShrink: a box filter and a shrink in one pass; patient geometry kept). ``None``: unchanged."""
+    sitk = _sitk()
     if not target_mm:
         return img
     factors = [max(1, int(round(target_mm / sp))) for sp in img.GetSpacing()]
@@ -270,6 +286,7 @@ def downsampled(img: sitk.Image, target_mm: float | None) -> sitk.Image:
 def head_mask(img: sitk.Image) -> sitk.Image | None:
     """The head in ``img`` as a 0/1 mask: Otsu threshold, largest component, closed, holes filled, dilated
     by about 6 mm (the skull's edge informs the metric). None when no plausible head is found."""
+    sitk = _sitk()
     fg = sitk.OtsuThreshold(img, 0, 1)
     largest = sitk.RelabelComponent(sitk.ConnectedComponent(fg), sortByObjectSize=True) == 1
     radius = [max(1, int(round(6.0 / sp))) for sp in img.GetSpacing()]
