@@ -179,3 +179,16 @@ def test_chain_verifies_on_mariadb(mariadb_url):
     rep = audit.verify()
     assert not rep.ok and "user it.park" in rep.problems[0]
     repo.engine.dispose()
+
+
+def test_reading_migrations_match_the_models(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from workstation.db.base import load_all_models
+
+    repo = ReadingRepository.open(sqlite_url(tmp_path / "m.db"))
+    with repo.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), load_all_models())
+    flat = [d[0] if isinstance(d, list) else d for d in diff]
+    assert [d for d in flat if "reading_" in " ".join(str(getattr(x, "name", x)) for x in d[1:] if x is not None)] == []
