@@ -84,3 +84,54 @@ def test_burned_in_annotation_is_refused_unless_asked_for(home, monkeypatch, cap
     # an identified export is the user's own copy: nothing is refused
     rc, text = cli(["export", "--study", study, "--out", str(home / "c"), *arch], monkeypatch, capsys)
     assert rc == 0 and "exported 3 instances" in text
+
+
+KEPT_SEQUENCES = ["AnatomicRegionSequence", "PrimaryAnatomicStructureSequence", "AnatomicRegionModifierSequence",
+                  "PrimaryAnatomicStructureModifierSequence", "ReferencedImageSequence", "SourceImageSequence",
+                  "DerivationCodeSequence", "PurposeOfReferenceCodeSequence"]
+PHI_ELEMENTS = ["PatientName", "PatientID", "OtherPatientNames", "ReferringPhysicianName", "PerformingPhysicianName",
+                "OperatorsName", "PatientAddress", "InstitutionName", "PersonName", "ContentCreatorName",
+                "VerifyingObserverName", "PatientMotherBirthName", "AccessionNumber", "StudyID"]
+
+
+def _fuzzed_item(rng, marks, depth):
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+
+    item = Dataset()
+    for keyword in rng.sample(PHI_ELEMENTS, 3):
+        setattr(item, keyword, marks["name"] if keyword.endswith("Name") or keyword.endswith("Names")
+                else marks["id"])
+    if rng.random() < 0.5:
+        item.add_new(0x00110010, "LO", "FUZZ CREATOR")
+        item.add_new(0x00111001, "LO", marks["private"])
+    if depth > 0:
+        for keyword in rng.sample(KEPT_SEQUENCES, 2):
+            setattr(item, keyword, Sequence([_fuzzed_item(rng, marks, depth - 1) for _ in range(rng.randint(1, 2))]))
+    return item
+
+
+def test_seeded_fuzz_of_nested_phi_leaves_none(home):
+    """40 instances, each with identifying text placed at random in random kept sequences up to 4 deep."""
+    import random
+
+    from pydicom.sequence import Sequence
+
+    from tests.security.phi_files import phi_instance
+    from workstation.archive import Archive
+    from workstation.export import export
+
+    rng = random.Random(23)
+    marks = phi_marks(23)
+    (home / "in").mkdir()
+    study, series = pydicom.uid.generate_uid(), pydicom.uid.generate_uid()
+    for n in range(1, 41):
+        ds = phi_instance(marks, study, series, n, depth=0)
+        for keyword in rng.sample(KEPT_SEQUENCES, 2):
+            setattr(ds, keyword, Sequence([_fuzzed_item(rng, marks, rng.randint(0, 4))]))
+        ds.save_as(home / "in" / f"f{n}.dcm", enforce_file_format=True)
+    assert import_folder(home / "arch", home / "in") == 40
+    with Archive.open(home / "arch") as archive:
+        report = export(archive, home / "out", study_uid=study, deidentify_profile=True)
+    assert report.ok and report.exported == 40, (report.failed, report.refused)
+    assert leaks(home / "out", marks) == []
