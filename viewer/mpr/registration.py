@@ -8,9 +8,9 @@ needs. Results are JSON-serialisable (:class:`RegistrationStore` keeps them per 
 computed once and reused) and can be nudged by the user, then accepted.
 
 Registration takes seconds: run :class:`RegistrationJob` on a worker thread; it reports progress and can
-be cancelled. It is fast because both series are first averaged down to about 2 mm voxels
+be cancelled. It is fast because both series are first averaged down to about 3 mm voxels
 (``target_spacing_mm``), the metric is sampled only inside the head (an Otsu mask of the current series,
-closed, filled and dilated), and a three-level pyramid (8, 4, 2 mm) starts coarse; brain-scale accuracy
+closed, filled and dilated), and a three-level pyramid (about 12, 6, 3 mm) starts coarse; brain-scale accuracy
 stays within a millimetre of a full-resolution registration (``benchmarks/registration.py``).
 """
 from __future__ import annotations
@@ -156,7 +156,7 @@ class RegistrationSettings:
     initializer: str = "geometry"  # or "moments"
     seed: int = 20261125
     max_voxels_finest: int = 3_000_000  # larger series start coarser (all factors multiplied)
-    target_spacing_mm: float | None = 2.0  # average both series down to about this first (None: full resolution)
+    target_spacing_mm: float | None = 3.0  # average both series down to about this first (None: full resolution)
     mask_head: bool = True  # sample the metric only inside the head of the current series
 
     def shrink_for(self, n_voxels: int) -> list[int]:
@@ -237,6 +237,7 @@ class RegistrationJob:
 
         levels = len(s.shrink_factors)
         count = {"it": 0}
+        shown = {"frac": 0.02}
 
         def on_iteration() -> None:
             count["it"] += 1
@@ -246,7 +247,8 @@ class RegistrationJob:
             if self.progress is not None:
                 level = r.GetCurrentLevel()
                 frac = (level + min(1.0, r.GetOptimizerIteration() / s.iterations_per_level)) / levels
-                self.progress(min(frac, 0.99), f"level {level + 1}/{levels}, metric {r.GetMetricValue():.4f}")
+                shown["frac"] = max(shown["frac"], min(0.02 + 0.97 * frac, 0.99))  # never backwards
+                self.progress(shown["frac"], f"level {level + 1}/{levels}, metric {r.GetMetricValue():.4f}")
 
         r.AddCommand(sitk.sitkIterationEvent, on_iteration)
         try:
