@@ -9,10 +9,14 @@ from __future__ import annotations
 from viewer.model.layers import ImageLayer, LabelLayer, Layer
 from viewer.render.image_visual import ImageVisual
 from viewer.render.label_visual import LabelVisual
+from viewer.model.overlay_layers import FusionLayer, HeatmapLayer
+from viewer.render.scalar_overlay_visual import FusionVisual, HeatmapVisual
 
 LAYER_VISUALS: dict[type, type] = {
     ImageLayer: ImageVisual,
     LabelLayer: LabelVisual,
+    HeatmapLayer: HeatmapVisual,
+    FusionLayer: FusionVisual,
 }
 
 
