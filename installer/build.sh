@@ -75,6 +75,8 @@ if [[ $MODE == light ]]; then
     || { tail -n 30 "$WORK/pip.log" >&2; exit 1; }
   "$PY" -m pip install -q --no-deps --no-index --no-compile --target "$OPT/app" "$WORK"/wheel/*.whl >>"$WORK/pip.log" 2>&1 \
     || { tail -n 30 "$WORK/pip.log" >&2; exit 1; }
+  # resources/ wholesale (models and data the wheel's package-data patterns may not name)
+  rm -rf "$OPT/app/resources" && cp -a "$WORK/src/resources" "$OPT/app/resources"
   install -m 0755 installer/light-launcher.sh "$OPT/cdss-workstation"
   write_build_info "$OPT/build-info.json"
   DEPENDS="python3 (>= 3.11)"

@@ -106,6 +106,11 @@ def test_package_metadata_version_and_build_date(dist):
 def test_install_into_a_clean_root(dist, tmp_path, capsys):
     root = tmp_path / "root"
     install(deb_of(dist), root)
+    # resources/ goes in whole: every file of the checkout's resources (demo study, translations, models, ...)
+    tracked = subprocess.run(["git", "ls-files", "resources"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert tracked
+    missing = [f for f in tracked if (ROOT / f).is_file() and not (root / "opt" / PKG / "app" / f).is_file()]
+    assert not missing
     wrapper = root / "usr" / "bin" / PKG
     assert wrapper.stat().st_mode & stat.S_IXOTH
     assert (root / "opt" / PKG / "share" / "release-ed25519.pub").read_bytes() == \
