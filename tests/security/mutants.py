@@ -104,8 +104,7 @@ def _deflated(data: bytes, rng: random.Random) -> bytes:
     ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1.99"
     raw = _encode(ds)
     if rng.random() < 0.5:  # re-deflate with 64 MiB of zeros inside Pixel Data's declared length
-        meta_end = raw.index(b"\x02\x00\x10\x00") + 8
-        meta_end += struct.unpack("<H", raw[meta_end - 2:meta_end])[0]
+        meta_end = 132 + 12 + struct.unpack("<I", raw[140:144])[0]  # (0002,0000) group length
         comp = zlib.compressobj(9, zlib.DEFLATED, -15)
         body = zlib.decompress(raw[meta_end:], -15)
         at = body.find(b"\xe0\x7f\x10\x00")
@@ -143,17 +142,21 @@ def mutants(sources: list[Path], count: int, rng: random.Random) -> list[tuple[s
     return out
 
 
-def unreadable_reason(path: Path) -> str | None:
-    """Why a stored file could not be shown: pydicom cannot read every element, or cannot decode the
-    pixels (``None``: readable)."""
+def unreadable_reason(path: Path, pixels: bool = True) -> str | None:
+    """Why a stored file could not be shown, or ``None`` (readable): ``header: …`` when pydicom cannot
+    read every element, ``pixels: …`` when it cannot decode the pixels (with ``pixels``)."""
     try:
         ds = pydicom.dcmread(path)
         for elem in ds.iterall():
             _ = elem.value
-        if "PixelData" in ds:
-            arr = ds.pixel_array
-            if arr.size == 0:
-                return "empty pixel array"
     except Exception as exc:  # noqa: BLE001 - the point of the check
-        return f"{type(exc).__name__}: {exc}"[:200]
+        return f"header: {type(exc).__name__}: {exc}"[:200]
+    if pixels and "PixelData" in ds:
+        try:
+            if ds.pixel_array.size == 0:
+                return "pixels: empty pixel array"
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - decoders written in Rust panic (pyo3 PanicException)
+            return f"pixels: {type(exc).__name__}: {exc}"[:200]
     return None

@@ -140,3 +140,45 @@ def test_idle_connections_do_not_lock_everyone_out(tmp_path):
                    timeout=limits.acse_timeout_s + 8, interval=0.5, what="echoscu served after the idle timeout")
         for s in idle:
             s.close()
+
+
+def test_a_data_set_past_the_limit_is_cut_off_while_it_arrives(tmp_path, epi):
+    """pynetdicom gathers a whole data set before our handler runs: the receiver aborts the association
+    once one message passes the per-instance limit, so its memory never holds the rest."""
+    big = fresh(epi[0])
+    big.Rows, big.Columns, big.NumberOfFrames = 2048, 2048, 12
+    big.PixelData = bytes(2048 * 2048 * 2 * 12)  # 96 MiB, over a 20 MiB limit
+    path = tmp_path / "big.dcm"
+    path.write_bytes(raw_encode(big))
+    del big
+    small = tmp_path / "small.dcm"
+    small.write_bytes(raw_encode(fresh(epi[1])))
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "workstation.cli.main", "scp", "--aet", AET, "--port",
+                             str(port), "--bind", "127.0.0.1", "--archive", str(tmp_path / "archive")],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "CDSS_MAX_INSTANCE_BYTES": str(20 * 1024 ** 2)})
+    try:
+        def up() -> bool:
+            with socket.socket() as s:
+                return s.connect_ex(("127.0.0.1", port)) == 0
+        wait_until(up, timeout=60, what="scp listening")
+        ae = AE()
+        ae.add_requested_context(MRImageStorage)
+        assoc = ae.associate("127.0.0.1", port, ae_title=AET)
+        assert assoc.send_c_store(small).Status == 0
+        baseline = _peak_rss_mb(proc.pid)
+        status = assoc.send_c_store(path)
+        assert not status or "Status" not in status, "the oversized data set was answered, not cut off"
+        assert assoc.is_aborted or not assoc.is_established
+        # dcmtk sends it in 16 KiB PDUs: the message, not one PDU, passes the limit
+        run = subprocess.run([require_binary("storescu", "dcmtk"), "-aec", AET, "127.0.0.1", str(port), str(path)],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode != 0
+        peak = _peak_rss_mb(proc.pid)
+        assert _echo_from("127.0.0.1", port)  # the receiver serves the next association
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    assert peak < baseline + 60, f"receiver peak {peak:.0f} MB (from {baseline:.0f} MB) for a 96 MiB data set"
+    assert "per-instance limit" in err and "Traceback" not in err

@@ -40,6 +40,9 @@ ROWS, COLUMNS, SPP, FRAMES = 0x00280010, 0x00280011, 0x00280002, 0x00280008
 BITS_ALLOCATED, BITS_STORED, HIGH_BIT, PIXEL_REPRESENTATION = 0x00280100, 0x00280101, 0x00280102, 0x00280103
 PHOTOMETRIC = 0x00280004
 PIXEL_DATA = 0x7FE00010
+PHOTOMETRIC_NAMES = frozenset({"MONOCHROME1", "MONOCHROME2", "PALETTE COLOR", "RGB", "YBR_FULL", "YBR_FULL_422",
+                               "YBR_PARTIAL_422", "YBR_PARTIAL_420", "YBR_ICT", "YBR_RCT", "HSV", "ARGB", "CMYK",
+                               "XYB"})
 IMAGE_TAGS = frozenset({ROWS, COLUMNS, SPP, FRAMES, BITS_ALLOCATED, BITS_STORED, HIGH_BIT, PIXEL_REPRESENTATION,
                         PHOTOMETRIC})
 
@@ -221,6 +224,9 @@ def image_problem(data: bytes, limit: int | None = None) -> str | None:
         return f"HighBit {high} is outside BitsStored-1..BitsAllocated-1"
     if spp not in (1, 3, 4):
         return f"SamplesPerPixel {spp} is not 1, 3 or 4"
+    photometric = _photometric(walk)
+    if photometric and photometric not in PHOTOMETRIC_NAMES:
+        return f"unknown Photometric Interpretation {photometric[:20]!r}"
     if frames is not None and frames < 1:
         return "NumberOfFrames is not a positive number"
     pixel_length = walk.pixel[1]
@@ -229,16 +235,16 @@ def image_problem(data: bytes, limit: int | None = None) -> str | None:
         return f"compressed transfer syntax {syntax.name} with native (unencapsulated) Pixel Data"
     if encapsulated and not syntax.is_compressed:
         return f"encapsulated Pixel Data in the uncompressed transfer syntax {syntax.name}"
-    if encapsulated:
-        fragments = _fragments(body, walk.pixel[0], syntax.is_little_endian)
-        if fragments < (frames or 1):
-            return f"NumberOfFrames {frames or 1} but the encapsulated Pixel Data holds {fragments} fragment(s)"
     try:
         needed = check_pixel_data(rows, cols, frames or 1, bits, spp,
                                   declared_length=None if encapsulated else pixel_length,
                                   compressed=encapsulated, limit=limit)
     except PixelDataRefused as exc:
         return str(exc)
+    if encapsulated:
+        fragments = _fragments(body, walk.pixel[0], syntax.is_little_endian)
+        if fragments < (frames or 1):
+            return f"NumberOfFrames {frames or 1} but the encapsulated Pixel Data holds {fragments} fragment(s)"
     if not encapsulated and _photometric(walk) == "YBR_FULL_422":
         needed = needed // 3 * 2
     if not encapsulated and pixel_length < needed:

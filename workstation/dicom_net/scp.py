@@ -21,7 +21,7 @@ from pynetdicom import AE, evt
 
 from .contexts import add_storage_scp_contexts
 from .handlers import handle_echo, handle_store
-from .guard import ReceiveLimits, start_guarded_server
+from .guard import MessageBudget, ReceiveLimits, start_guarded_server
 from .tcp import tune_connection
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,8 @@ class StorageSCP:
         handlers = [(evt.EVT_C_ECHO, handle_echo),
                     (evt.EVT_C_STORE, handle_store, [self._queue, self._outcome]),
                     (evt.EVT_ACCEPTED, self._opened),
-                    (evt.EVT_CONN_OPEN, tune_connection)]  # quick ACKs, no Nagle: see tcp.py
+                    (evt.EVT_CONN_OPEN, tune_connection),  # quick ACKs, no Nagle: see tcp.py
+                    *MessageBudget().handlers()]  # no data set past the per-instance limit held in memory
         try:
             self._server = start_guarded_server(self._ae, (self.host, self.port), handlers, self.limits)
         except OSError as exc:

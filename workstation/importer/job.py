@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from viewer.io.sources import list_sources
-from workstation.archive import Archive
-from workstation.archive.outcome import DUPLICATE, NOT_DICOM, QUARANTINED, STORED, IngestOutcome
+from workstation.archive import DUPLICATE, NOT_DICOM, QUARANTINED, STORED, Archive, IngestOutcome
 
 from .report import FileProblem, ImportProgress, ImportReport
 
