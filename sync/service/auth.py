@@ -101,6 +101,15 @@ def parse_authorization(authorization: str | None) -> str:
     return token
 
 
+def cached_principal(state, authorization: str | None) -> Principal | None:
+    """The principal of a token checked less than ``TOKEN_CACHE_SECONDS`` ago and still valid, without
+    touching the database (None otherwise; a malformed header raises 401)."""
+    hit = state.token_cache.get(hash_token(parse_authorization(authorization)))
+    if hit is not None and hit[0] > time.monotonic() and (hit[1].expires_at is None or hit[1].expires_at > utcnow()):
+        return hit[1]
+    return None
+
+
 def authenticate(state, authorization: str | None) -> Principal:
     """The principal of an ``Authorization`` header value, or ``ApiError`` 401 (blocking: a database read
     unless cached; ``state`` is the app's ``state`` with ``sessions`` and ``token_cache``)."""

@@ -17,7 +17,7 @@ from typing import Any
 import anyio
 from sqlalchemy.exc import OperationalError
 
-from sync.service.auth import authenticate
+from sync.service.auth import authenticate, cached_principal
 from sync.service.errors import ApiError
 
 log = logging.getLogger("sync.service")
@@ -46,9 +46,10 @@ class RequestGuard:
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
         if scope["path"].startswith("/api/"):
             auth = headers.get(b"authorization")
-            try:
-                principal = await anyio.to_thread.run_sync(
-                    authenticate, scope["app"].state, auth.decode("latin-1") if auth is not None else None)
+            header = auth.decode("latin-1") if auth is not None else None
+            try:  # a recently checked token without a thread hop; else the database, off the event loop
+                principal = cached_principal(scope["app"].state, header) or await anyio.to_thread.run_sync(
+                    authenticate, scope["app"].state, header)
             except ApiError as exc:
                 return await _answer(send, exc.status, exc.body(), exc.headers)
             except OperationalError as exc:
