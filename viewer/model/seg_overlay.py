@@ -121,3 +121,25 @@ class SegOverlay:
         return [LegendEntry(s.number, s.label, s.color or self.label_colour(s.number), s.volume_ml,
                             self.segment_visible(s.number), s.algorithm, s.confidence)
                 for s in self.seg.segments]
+
+
+def seg_thumbnail(paths, size: int = 96) -> np.ndarray | None:
+    """A grey thumbnail of a SEG series (its slice with the most segmented voxels, patient-oriented: the
+    segments light on a dark field) for the study browser, or None when ``paths`` hold no readable SEG.
+    May run on a worker thread."""
+    from viewer.io.seg import SegReadError, is_seg_file, read_seg
+    from viewer.model.thumbnail import thumbnail
+    from viewer.model.windowing import Window
+
+    for p in paths:
+        if not is_seg_file(p):
+            continue
+        try:
+            seg = read_seg(p)
+        except SegReadError:
+            return None
+        lm = seg.label_map().voxels
+        k = int(np.argmax((lm > 0).reshape(lm.shape[0], -1).sum(axis=1)))
+        shade = np.where(lm[k] > 0, 200 + 55 * (lm[k] % 2), 30).astype(np.float32)
+        return thumbnail(shade, seg.grid.direction, size, window=Window(width=255.0, level=127.5))
+    return None

@@ -71,6 +71,7 @@ class ViewerController(QObject):
         self._signals.failed.connect(self._on_failed)
         self._link_pending: set[int] = set()  # viewports still loading a study that opens linked
         self._link_focus = None
+        self.seg_handler = None  # SEG series are overlaid, not opened (workstation.ui.ai_overlay_manager)
         grid.series_dropped.connect(lambda index, uid: self.open_series(uid, index))
 
     # ---- public API --------------------------------------------------------------------------
@@ -82,7 +83,9 @@ class ViewerController(QObject):
 
         if self.archive is None:
             return []
-        series = [s for s in self.archive.series(study_uid) if s.instances > 0]
+        series = [s for s in self.archive.series(study_uid) if s.instances > 0 and s.modality != "SEG"]
+        if self.seg_handler is not None:  # its SEGs go over their source series once those are shown
+            self.seg_handler.study_opened(study_uid)
         if not series:
             self.error.emit(self.tr("This study has no images in the archive."))
             return []
@@ -100,6 +103,9 @@ class ViewerController(QObject):
     def open_series(self, series_uid: str, index: int | None = None) -> None:
         """Load a series of the archive into viewport ``index`` (default: the active one)."""
         if self.archive is None:
+            return
+        if self.seg_handler is not None and self.seg_handler.handles(series_uid):
+            self.seg_handler.overlay_series(series_uid, self.grid.active_index if index is None else index)
             return
         files = self.archive.series_files(series_uid)
         if not files:

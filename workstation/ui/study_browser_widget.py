@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from viewer.model.seg_overlay import seg_thumbnail
 from viewer.model.thumbnail import series_thumbnail
 from viewer.qt.viewport_widget import SERIES_MIME
 
@@ -194,6 +195,8 @@ class StudyBrowserWidget(QWidget):
         def work() -> None:
             try:
                 arr = series_thumbnail(files, THUMB) if files else None
+                if arr is None and files:  # a SEG: its segments, not a blank
+                    arr = seg_thumbnail(files, THUMB)
             except Exception:  # noqa: BLE001 - no thumbnail is shown, the series still opens
                 arr = None
             sig.ready.emit(uid, arr)
