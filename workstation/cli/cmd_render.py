@@ -1,7 +1,9 @@
-"""``cdss-workstation render PATH [--slice K | --position MM] [--window W/L] [--size WxH] --out file.png``
+"""``cdss-workstation render PATH [--seg SEGFILE] [--slice K | --position MM] [--window W/L] [--size WxH] --out file.png``
 
 Renders a slice of the series under PATH exactly as the viewport shows it (same ``ViewportState`` +
 ``ViewportRenderer`` code path: patient orientation, radiological convention, labels, corner texts).
+``--seg`` draws a DICOM SEG over the slice through the viewport's own overlay layers (``SegOverlay``), as the
+AI segmentation panel shows it; its legend (segment, mL) is printed.
 Needs an X display like the viewport (Xvfb is fine: ``xvfb-run -a cdss-workstation render ...``).
 """
 from __future__ import annotations
@@ -24,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--slab", metavar="MODE:MM", help="thick slab mip|minip|mean of MM mm (MPR renderer)")
     p.add_argument("--size", default="512x512", metavar="WxH", help="image size in pixels (default 512x512)")
     p.add_argument("--series", metavar="UID", help="SeriesInstanceUID to render when PATH holds several")
+    p.add_argument("--seg", action="append", metavar="SEGFILE", help="DICOM SEG to draw over the slice (repeatable)")
+    p.add_argument("--seg-opacity", type=float, default=0.5, metavar="0..1", help="opacity of the SEG's labels (default 0.5)")
+    p.add_argument("--outline", action="store_true", help="draw the SEG's segments as outlines")
     p.add_argument("--out", required=True, help="PNG file to write")
     p.set_defaults(func=_render)
 
@@ -62,7 +67,7 @@ def _render(args: argparse.Namespace) -> int:
     from workstation.cli.auth_gate import DENIED, gate, inside_archive
     from workstation.reading.roles import Action
 
-    if inside_archive([args.path]) and gate(args, Action.VIEW_IMAGES, "open_study", "archive files",
+    if inside_archive([args.path, *(args.seg or [])]) and gate(args, Action.VIEW_IMAGES, "open_study", "archive files",
                                             detail=f"cli render {args.path}") is None:
         return DENIED
     from viewer.io import LoadCancelled
@@ -73,6 +78,8 @@ def _render(args: argparse.Namespace) -> int:
         result = stream_series([args.path], series_uid=args.series)
     except (SeriesOpenError, LoadCancelled) as exc:
         return _fail(str(exc))
+    if args.seg and (args.normal or args.slab):
+        return _fail("--seg draws on the viewport's planes; it does not combine with --normal or --slab")
     if args.normal or args.slab:  # MPR part: oblique planes and thick slabs
         from viewer.render.mpr_offscreen import render_cli
         try:
@@ -91,6 +98,14 @@ def _render(args: argparse.Namespace) -> int:
         state.go_to_position(args.position)
     if window is not None:
         state.set_window(window)
+    legend = []
+    if args.seg:
+        from workstation.ai_review.render_seg import add_seg_overlays
+
+        try:
+            legend = add_seg_overlays(state, args.seg, args.seg_opacity, args.outline)
+        except ValueError as exc:
+            return _fail(str(exc))
     from viewer.render.offscreen import OffscreenViewport
 
     view = OffscreenViewport(state, size)
@@ -102,4 +117,6 @@ def _render(args: argparse.Namespace) -> int:
         view.close()
     print(f"{out}: slice {state.slice_index + 1}/{state.slice_count} at {state.slice_position_mm():.1f} mm, "
           f"{state.window}, {state.view_name()}")
+    for line in legend:
+        print(line)
     return 0
