@@ -27,6 +27,7 @@ class Base(DeclarativeBase):
 MODEL_MODULES: list[str] = [
     "workstation.archive.models",
     "workstation.dicom_net.nodes",
+    "workstation.measurements.models",
     "workstation.reading.models",
 ]
 

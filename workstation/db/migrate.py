@@ -18,6 +18,7 @@ PKG = Path(__file__).resolve().parent.parent
 VERSION_LOCATIONS: list[Path] = [
     PKG / "archive" / "migrations" / "versions",
     PKG / "dicom_net" / "migrations" / "versions",
+    PKG / "measurements" / "migrations" / "versions",
     PKG / "reading" / "migrations" / "versions",
 ]
 
