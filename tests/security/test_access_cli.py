@@ -144,3 +144,25 @@ def test_archive_files_need_a_login_for_inspect_and_render_outside_files_do_not(
     rc, _, err = run(["inspect", str(stored)], monkeypatch, capsys, "reader-password\n")
     assert rc == 0, err
     assert rows(tmp_path, "open_study") == [("dr.kim", "archive files", f"cli inspect {stored}")]
+
+
+def test_login_options_on_a_parser_log_in_and_audit(site, monkeypatch):
+    """``add_login_options`` gives a gated command ``--user`` and ``--password-stdin``."""
+    import argparse
+
+    from workstation.cli.auth_gate import add_login_options, gate
+    from workstation.cli.options import add_archive_options
+    from workstation.reading.roles import Action
+
+    tmp_path, _, _ = site
+    add_users(tmp_path)
+    p = argparse.ArgumentParser()
+    add_login_options(p)
+    add_archive_options(p)
+    args = p.parse_args(["--user", "dr.kim", "--password-stdin"])
+    monkeypatch.setattr(sys, "stdin", io.StringIO("wrong-password\n"))
+    assert gate(args, Action.VIEW_IMAGES, "export_images", "study 1") is None
+    monkeypatch.setattr(sys, "stdin", io.StringIO("reader-password\n"))
+    access = gate(args, Action.VIEW_IMAGES, "export_images", "study 1")
+    assert access is not None and access.user.username == "dr.kim"
+    assert rows(tmp_path, "export_images") == [("dr.kim", "study 1", "")]

@@ -4,12 +4,13 @@
 When local users exist, a command runs only for a logged-in user whose role allows it, and writes an audit
 row like the window does. The user is found, in this order:
 
-1. a session started by ``cdss-workstation login`` (its token's hash is a row of the audit chain; the
+1. ``--user NAME [--password-stdin]`` where the command's parser has them (``add_login_options``);
+2. a session started by ``cdss-workstation login`` (its token's hash is a row of the audit chain; the
    session ends with ``login --end``, after ``SESSION_HOURS``, or when the user's role, password or
    activation changes);
-2. ``CDSS_USER=<name>`` with the password read from standard input when ``CDSS_PASSWORD_STDIN=1``, else
+3. ``CDSS_USER=<name>`` with the password read from standard input when ``CDSS_PASSWORD_STDIN=1``, else
    prompted for on the terminal;
-3. on a terminal, a prompt for the user name and the password.
+4. on a terminal, a prompt for the user name and the password.
 
 With no users at all (a fresh install) the command runs as the local reader ``local`` and is still
 audited, as the window does. ``inspect``/``render`` of files outside the archive read only what the OS
@@ -171,7 +172,19 @@ def _password(prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def _identify(url: str, audit, users) -> User:
+def add_login_options(p) -> None:
+    """``--user NAME`` and ``--password-stdin`` on a gated command's parser (one line in its ``register``)."""
+    p.add_argument("--user", dest="login_user", metavar="NAME", help="log in as this user (when local users exist)")
+    p.add_argument("--password-stdin", dest="login_password_stdin", action="store_true",
+                   help="read the password from standard input")
+
+
+def _identify(url: str, audit, users, args=None) -> User:
+    name = getattr(args, "login_user", None)
+    if name:  # given on the command line: it wins over a session
+        password = (sys.stdin.readline().rstrip("\n") if getattr(args, "login_password_stdin", False)
+                    else getpass.getpass(f"password of {name}: "))
+        return users.authenticate(name, password, audit.workstation + " (cli)")
     user = _session_user(url, audit, users)
     if user is not None:
         return user
@@ -195,7 +208,7 @@ def gate(args, action: Action, audit_action: str, target: str = "", patient_numb
         return None
     ws = audit.workstation + " (cli)"
     try:
-        user = _identify(database_url(args), audit, users) if users.has_users() else LOCAL_USER
+        user = _identify(database_url(args), audit, users, args) if users.has_users() else LOCAL_USER
         try:
             require(user.role, action, user.username)
         except PermissionDenied as exc:
