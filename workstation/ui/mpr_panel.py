@@ -4,11 +4,12 @@ patient position (3D cursor and synchronised scrolling). Logic: ``viewer.mpr``; 
 """
 from __future__ import annotations
 
+from functools import cached_property
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from viewer.mpr.cursor import LinkGroups
-from viewer.mpr.registration import RegistrationStore
 from viewer.mpr.viewport_links import ViewportLinker
 from workstation.ui.mpr_grid_overlay import GridCursorOverlay
 from workstation.paths import home_dir
@@ -32,7 +33,6 @@ class MprPanel(QWidget):
         self.grid = grid
         self.links = LinkGroups()
         self.linker = ViewportLinker(self.links)
-        self.store = RegistrationStore(registrations_dir())
         self.windows: list[QWidget] = []
         self.overlay = GridCursorOverlay(grid, self.linker, self)
         self.overlay.point_set.connect(self._grid_point_set)
@@ -64,6 +64,14 @@ class MprPanel(QWidget):
         if controller is not None and hasattr(controller, "link_requested"):
             controller.link_requested.connect(self.link_to_active)
         self.refresh_choices()
+
+    @cached_property
+    def store(self):
+        """The kept prior registrations (made on first use: the registration module loads SimpleITK, which the
+        window's start does not need)."""
+        from viewer.mpr.registration import RegistrationStore
+
+        return RegistrationStore(registrations_dir())
 
     # ---- helpers -------------------------------------------------------------------------------
     def _volumes(self) -> list[tuple[int, object]]:
