@@ -199,7 +199,8 @@ class ReportEditorPanel(QWidget):
 
     # ---- editing -----------------------------------------------------------------------------
     def current_report(self) -> Report:
-        tumor = {k: e.text().strip() for k, e in self.tumor.items() if e.text().strip()}
+        tumor = {k: v for k, v in self._saved_report.tumor.items() if k not in self.tumor}  # measurements, rano
+        tumor.update({k: e.text().strip() for k, e in self.tumor.items() if e.text().strip()})
         return Report(self.findings.toPlainText(), self.impression.toPlainText(), tumor,
                       list(self._saved_report.work_notes), version=self._saved_report.version)
 
