@@ -101,13 +101,19 @@ class ChainReport:
         return not self.problems
 
 
-def verify(sf: sessionmaker[Session]) -> ChainReport:
-    """Walk the chain from its first row; report the first broken link (and every user whose stored role,
-    activation or credential differs from the chain's newest ``USER_STATE`` row, and missing triggers)."""
+def verify(sf: sessionmaker[Session], after_row_id: int | None = None) -> ChainReport:
+    """Walk the chain from its first row (or from the row after ``after_row_id``, trusting that row's stored
+    hash: what a sync does); report the first broken link, every user whose stored role, activation or
+    credential differs from the chain's newest ``USER_STATE`` row, and missing triggers."""
     rep = ChainReport()
-    prev, states = GENESIS, {}
     with sf() as s:
-        for row in s.scalars(select(AuditRow).order_by(AuditRow.id)).yield_per(2000):
+        prev, q = GENESIS, select(AuditRow).order_by(AuditRow.id)
+        start = s.scalar(select(AuditRow.row_hash).where(AuditRow.id == after_row_id)) \
+            if after_row_id is not None else None
+        if start:  # else (no such row any more): the whole chain
+            prev, rep.head_id, rep.head_hash = start, after_row_id, start
+            q = q.where(AuditRow.id > after_row_id)
+        for row in s.scalars(q).yield_per(2000):
             rep.rows += 1
             if rep.first_broken_id is None:
                 if row.prev_hash != prev:
@@ -119,8 +125,10 @@ def verify(sf: sessionmaker[Session]) -> ChainReport:
                     rep.problems.append(f"row {row.id}: its content does not match its hash (the row was changed)")
             prev = row.row_hash or ""
             rep.head_id, rep.head_hash = row.id, row.row_hash or ""
-            if row.action == USER_STATE:
-                states[row.target.removeprefix("user ")] = (row.id, row.detail)
+        states = {}
+        for row_id, target, detail in s.execute(select(AuditRow.id, AuditRow.target, AuditRow.detail)
+                                                .where(AuditRow.action == USER_STATE).order_by(AuditRow.id)):
+            states[target.removeprefix("user ")] = (row_id, detail)
         for user in s.scalars(select(UserRow).order_by(UserRow.username)):
             audited = states.get(user.username)
             if audited is None:
@@ -152,7 +160,9 @@ class AuditChainSource:
         self._sf, self.workstation = sf, workstation
 
     def head(self, anchor_row_id: int | None) -> dict[str, Any]:
-        rep = verify(self._sf)
+        """The head, checking only the rows after the one the service recorded last (``audit verify`` checks
+        the whole chain); runs on the sync thread."""
+        rep = verify(self._sf, anchor_row_id)
         with self._sf() as s:
             count = s.scalar(select(func.count()).select_from(AuditRow)) or 0
             anchor = s.scalar(select(AuditRow.row_hash).where(AuditRow.id == anchor_row_id)) \
