@@ -37,6 +37,9 @@ def test_repeated_failures_lock_the_name_then_it_opens_again(users, audit, monke
         assert fail(users, "dr.kim") == "wrong user name or password"
     # locked now: even the right password is refused, and the refusal is audited
     assert "too many failed logins" in fail(users, "dr.kim", "correct horse")
+    with pytest.raises(auth.LoginLocked) as locked:
+        users.authenticate("dr.kim", "correct horse")
+    assert 0 < locked.value.seconds <= 2
     assert audit.entries(action="login_locked")[0].username == "dr.kim"
     time.sleep(1.6)
     assert users.authenticate("dr.kim", "correct horse").username == "dr.kim"

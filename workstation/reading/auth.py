@@ -34,6 +34,14 @@ LOCK_BASE = timedelta(seconds=30)
 LOCK_MAX = timedelta(minutes=15)
 
 
+class LoginLocked(LoginFailed):
+    """Too many failed logins in a row for this name: ``seconds`` until the next try is accepted."""
+
+    def __init__(self, seconds: int):
+        super().__init__(f"too many failed logins: try again in {seconds} seconds")
+        self.seconds = seconds
+
+
 def _user(row: UserRow) -> User:
     return User(row.username, row.role, row.display_name, row.active)
 
@@ -128,9 +136,9 @@ class UserStore:
         name = username.strip()
         left = self.locked_for(name)
         if left is not None:
-            self.audit.append(name, A.LOGIN_LOCKED, detail=f"locked for {int(left.total_seconds()) + 1} s",
-                              workstation=workstation)
-            raise LoginFailed(f"too many failed logins: try again in {int(left.total_seconds()) + 1} seconds")
+            seconds = int(left.total_seconds()) + 1
+            self.audit.append(name, A.LOGIN_LOCKED, detail=f"locked for {seconds} s", workstation=workstation)
+            raise LoginLocked(seconds)
 
         def work(s: Session) -> tuple[User | None, str]:
             row = s.scalar(select(UserRow).where(UserRow.username == name))
