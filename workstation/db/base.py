@@ -25,6 +25,7 @@ class Base(DeclarativeBase):
 
 #: modules that define tables on ``Base``; add yours here (one line, keep sorted)
 MODEL_MODULES: list[str] = [
+    "workstation.ai_review.models",
     "workstation.archive.models",
     "workstation.dicom_net.nodes",
     "workstation.measurements.models",
