@@ -11,12 +11,15 @@ from viewer.render.image_visual import ImageVisual
 from viewer.render.label_visual import LabelVisual
 from viewer.model.overlay_layers import FusionLayer, HeatmapLayer
 from viewer.render.scalar_overlay_visual import FusionVisual, HeatmapVisual
+from viewer.model.annotation_layer import AnnotationLayer
+from viewer.render.annotation_visual import AnnotationVisual
 
 LAYER_VISUALS: dict[type, type] = {
     ImageLayer: ImageVisual,
     LabelLayer: LabelVisual,
     HeatmapLayer: HeatmapVisual,
     FusionLayer: FusionVisual,
+    AnnotationLayer: AnnotationVisual,
 }
 
 
