@@ -64,3 +64,38 @@ def test_visits_from_stored_measurements_and_a_new_lesion():
     assert t.suggestion == "PD" and t.reasons == ("new lesion",)
     d = t.to_dict()
     assert d["rano_suggestion"] == "PD" and d["lesions"][0]["values"][0]["product_mm2"] == 200.0
+
+
+def test_measurements_persist_and_the_table_comes_from_the_archive(tmp_path):
+    from tests.measure.dicom_series import write_series
+    from tests.measure.phantoms import empty_volume
+    from viewer.io.scan import load_path
+    from workstation.archive import Archive
+    from workstation.measurements.store import MeasurementStore
+    from workstation.measurements.study_sets import StudySets, lesion_table
+
+    vols = []
+    for i, (day, long, short) in enumerate((("20260105", 30, 20), ("20260402", 20, 14))):
+        v = empty_volume((20, 20, 5), (1, 1, 1), [[1, 0, 0], [0, 1, 0], [0, 0, 1]], (0, 0, 0))
+        write_series(v, tmp_path / f"s{i}", patient_id="P-7", study_date=day)
+        vols.append((load_path(tmp_path / f"s{i}").volumes[0], long, short))
+    with Archive.open(tmp_path / "archive") as archive:
+        for i in range(2):
+            for p in sorted((tmp_path / f"s{i}").iterdir()):
+                archive.ingest_file(p)
+        store = MeasurementStore.of(archive)
+        store.add_lesion("P-7", Lesion("T1 right frontal"))
+        sets = StudySets(store, author="kim")
+        for vol, long, short in vols:
+            s = sets.of(vol.study_instance_uid, "P-7")
+            s.add(measure("bidimensional", [[0, 0, 0], [long, 0, 0], [long / 2, -short / 2, 0], [long / 2, short / 2, 0]],
+                          [0, 0, 1], vol, lesion="T1 right frontal"))
+            s.add(measure("length", [[0, 0, 0], [5, 0, 0]], [0, 0, 1], vol))
+        s.undo()  # the last length is removed from the store too
+        table = lesion_table(store, archive, "P-7")
+    with Archive.open(tmp_path / "archive") as archive:  # a restart: everything is still there
+        store = MeasurementStore.of(archive)
+        assert len(store.list(study_uid=vols[0][0].study_instance_uid)) == 2
+        assert len(store.list(study_uid=vols[1][0].study_instance_uid)) == 1
+    assert [v.study_date for v in table.visits] == [date(2026, 1, 5), date(2026, 4, 2)]
+    assert table.spd == pytest.approx((600.0, 280.0)) and table.suggestion == "PR"
