@@ -15,9 +15,12 @@ the GUI.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from workstation.paths import home_dir
-from workstation.syncing.runner import WindowSyncRunner
+
+if TYPE_CHECKING:  # the runner brings the HTTP client: imported when the sync starts, not with the window
+    from workstation.syncing.runner import WindowSyncRunner
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ class SyncLink:
         self.reading_repo, self.reading_user = reading_repo, reading_user
         self.client = None
         self.bridge = None
-        self.runner: WindowSyncRunner | None = None
+        self.runner: "WindowSyncRunner | None" = None
         self.state = None  # the newest SyncState polled
 
     @property
@@ -79,6 +82,8 @@ class SyncLink:
 
             self.client.audit_source = AuditLog(self.reading_repo.session_factory).chain_source()
         self.client.tokens.on_token = self._keep_token  # a refreshed token replaces the saved one
+        from workstation.syncing.runner import WindowSyncRunner
+
         self.state = None
         self.runner = WindowSyncRunner(self.client, self.settings.sync_interval_s, bridge=self.bridge,
                                        user=self.reading_user)
