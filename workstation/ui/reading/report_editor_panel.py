@@ -2,6 +2,7 @@
 key findings highlighted; the prior report side by side with its differences; sign → read-only, addenda."""
 from __future__ import annotations
 
+import dataclasses
 import html
 
 from PySide6.QtCore import QLocale, Signal
@@ -220,6 +221,16 @@ class ReportEditorPanel(QWidget):
             merged = apply_template(t, self.current_report())
             self._fill(merged)
             self._changed()
+
+    def insert_into_report(self, change) -> bool:
+        """Apply ``change(report) -> Report`` to the report shown (what is typed is kept) and save it as the
+        draft: the Measurements panel inserts its measurements and lesion table this way."""
+        if self.order is None or not self.is_editable():
+            return False
+        new = change(self.current_report())
+        self._saved_report = dataclasses.replace(self._saved_report, tumor=new.tumor)  # keys beyond the form
+        self._fill(new)
+        return self.save_draft()
 
     def save_draft(self) -> bool:
         if self.order is None or not self.is_editable():
