@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Callable, Iterable, Iterator
 
-import pydicom
-
 #: file names that are never images (directory indexes of CDs, OS clutter); ignored silently by the viewer
 IGNORED_NAMES = {"dicomdir", "dirfile", "thumbs.db", ".ds_store", "desktop.ini"}
 
@@ -228,6 +226,7 @@ class _CaseInsensitiveDir:
 
 def _dicomdir_on_disk(dicomdir: Path, listing: SourceListing) -> set[str]:
     """Add the files a DICOMDIR lists; return their real paths (so the walk does not add them twice)."""
+    import pydicom  # here, not at the top: a plain folder or zip never imports pydicom (CLI start-up)
     from pydicom.fileset import FileSet
 
     try:
@@ -312,6 +311,8 @@ Entry = tuple  # (size, read, head): what a zip or ISO holds under one name
 def _list_tree(label: str, entries: dict[str, Entry]) -> SourceListing:
     """Listing of a file tree that is not a folder (zip, ISO image): ``{posix path: (size, read)}``.
     DICOMDIRs inside are followed record by record, like on disk, confined to the DICOMDIR's folder."""
+    import pydicom  # here, not at the top: a plain folder or zip never imports pydicom (CLI start-up)
+
     listing = SourceListing()
     upper = {name.upper(): name for name in entries}
     taken: set[str] = set()
