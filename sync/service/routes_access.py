@@ -118,6 +118,10 @@ def report_audit_head(request: Request, body: AuditHeadReport,
     problems = [] if body.chain_ok else [f"the workstation's own check failed: {body.chain_problem or '?'}"]
     with sessions(request) as s, s.begin():
         prev = _last_head(s, body.workstation)
+        if (prev is not None and prev.anchor_ok and not problems and body.last_row_id == prev.last_row_id
+                and body.head_hash == prev.head_hash and body.row_count == prev.row_count
+                and body.anchor_row_id == prev.last_row_id and body.anchor_hash == prev.head_hash):
+            return head_view(prev)  # nothing new since the last sync: one row per change, not per sync
         if prev is not None:
             if body.last_row_id < prev.last_row_id or body.row_count < prev.row_count:
                 problems.append(f"the chain is shorter than reported at {iso(prev.received_at)} "

@@ -72,6 +72,10 @@ class AuditLog:
         """Check the whole chain (and the users' roles against it); ``.ok``, ``.problems``, ``.head_id``."""
         return audit_chain.verify(self._sf)
 
+    def check_against_heads(self, heads: list[dict]) -> list[str]:
+        """Problems with the heads the CDSS service recorded for this workstation (``audit_chain``)."""
+        return audit_chain.check_against_heads(self._sf, heads)
+
     def chain_source(self) -> audit_chain.AuditChainSource:
         """For ``SyncClient.audit_source``: each sync then reports this log's chain head to the service."""
         return audit_chain.AuditChainSource(self._sf, self.workstation)

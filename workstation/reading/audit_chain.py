@@ -143,6 +143,21 @@ def verify(sf: sessionmaker[Session], after_row_id: int | None = None) -> ChainR
     return rep
 
 
+def check_against_heads(sf: sessionmaker[Session], heads: list[dict[str, Any]]) -> list[str]:
+    """Every head the CDSS service recorded for this workstation (``GET /api/audit/heads/``) must still be in
+    the chain with the same hash: a chain rewritten from an earlier row on, even one whose later reports
+    lied about their anchor, shows here. Returns the problems, oldest head first."""
+    problems = []
+    with sf() as s:
+        for h in sorted(heads, key=lambda h: h["id"]):
+            stored = s.scalar(select(AuditRow.row_hash).where(AuditRow.id == h["last_row_id"]))
+            if stored != h["head_hash"]:
+                now = "is gone" if stored is None else f"now has hash {stored[:12]}…"
+                problems.append(f"row {h['last_row_id']}: the service recorded hash {h['head_hash'][:12]}… at "
+                                f"{h['received_at']}; the row {now}")
+    return problems
+
+
 def _triggers(s: Session) -> set[str]:
     dialect = s.get_bind().dialect.name
     if dialect == "sqlite":
