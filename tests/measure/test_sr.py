@@ -98,13 +98,9 @@ def test_dciodvfy_finds_no_error_in_the_sr_and_the_kos(ct_series, tmp_path):
 
 
 def cli(*args, timeout=120):
+    """The real command in its own process (the user folders are the test's, set by the conftest)."""
     return subprocess.run([sys.executable, "-m", "workstation.cli.main", *map(str, args)], capture_output=True,
-                          text=True, timeout=timeout, env={"CDSS_WORKSTATION_HOME": "/nonexistent", **_env()})
-
-
-def _env():
-    import os
-    return {k: v for k, v in os.environ.items() if k != "CDSS_WORKSTATION_HOME"}
+                          text=True, timeout=timeout)
 
 
 def test_sr_export_of_a_study_in_the_archive_and_import_back(ct_series, tmp_path):
@@ -186,3 +182,27 @@ def test_third_party_srs_load_as_measurements_the_viewer_draws(shared_data):
     assert np.allclose((np.asarray(nodule.points) - ipp) @ n, 0.0, atol=1e-3)
     # the SEG's segment measured by us as dcmqi's SR reports it
     assert segment_volume_ml(examples / "dcmqi_sr_example" / "seg.dcm", 1) == pytest.approx(33.5824, rel=1e-4)
+
+
+def test_a_third_party_sr_imported_into_the_archive_is_placed_on_its_image(shared_data, tmp_path):
+    from workstation.archive import Archive
+    from workstation.measurements.store import MeasurementStore
+
+    examples = shared_data / "seg_sr_examples" / "highdicom"
+    with Archive.open(tmp_path / "archive") as archive:
+        assert archive.ingest_file(examples / "ct_image.dcm").status == "stored"
+    r = cli("sr", "import", examples / "sr_document_with_multiple_groups.dcm", "--archive", tmp_path / "archive")
+    assert r.returncode == 0, r.stderr
+    ct = pydicom.dcmread(examples / "ct_image.dcm", stop_before_pixels=True)
+    with Archive.open(tmp_path / "archive") as archive:
+        ms = {m.label: m for m in MeasurementStore.of(archive).list(study_uid=str(ct.StudyInstanceUID))}
+    assert {"LungNodule0001", "Aorta0001"} <= set(ms)
+    nodule = ms["LungNodule0001"]
+    assert nodule.kind == "ellipse" and nodule.series_uid == ct.SeriesInstanceUID
+    assert nodule.references == [ct.SOPInstanceUID]
+    # the circle (centre (45, 55) px, radius 10 px) put in the patient through the CT's geometry
+    centre = np.asarray(nodule.points).mean(axis=0)
+    row, col = 54.5, 44.5  # pixel centres are at +0.5 in SCOORD
+    ipp, iop = np.asarray(ct.ImagePositionPatient, float), np.asarray(ct.ImageOrientationPatient, float)
+    expected = ipp + col * float(ct.PixelSpacing[1]) * iop[:3] + row * float(ct.PixelSpacing[0]) * iop[3:]
+    assert np.allclose(centre, expected, atol=1e-3)
