@@ -125,19 +125,24 @@ def test_ctrl_c_stops_the_import_within_a_second_and_keeps_what_landed(tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     store = archive_dir / "store"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
+    while time.monotonic() < deadline and proc.poll() is None:  # (its output is read once it is stopped)
         if store.is_dir() and sum(1 for _ in store.rglob("*.dcm")) >= 20:
             break
         time.sleep(0.05)
     assert proc.poll() is None, "the import ended before it could be interrupted"
     lines: list[tuple[float, str]] = []
-    reader = threading.Thread(target=lambda: lines.extend((time.monotonic(), x) for x in proc.stdout), daemon=True)
-    reader.start()
+    errors: list[str] = []
+    readers = [threading.Thread(target=lambda: lines.extend((time.monotonic(), x) for x in proc.stdout)),
+               threading.Thread(target=lambda: errors.extend(proc.stderr))]
+    for r in readers:
+        r.start()
     t0 = time.monotonic()
     proc.send_signal(signal.SIGINT)
-    err = proc.communicate(timeout=30)[1]
-    reader.join(10)
-    out = "".join(x for _t, x in lines)
+    proc.wait(timeout=30)
+    for r in readers:
+        r.join(10)
+    out, err = "".join(x for _t, x in lines), "".join(errors)
+    assert any(x.startswith("imported:") for _t, x in lines), out + err
     # the report is printed (the import stopped, its archive closed) within a second; the interpreter's
     # own exit on this loaded 2-core box adds a few tenths after that
     reported_in = next(t for t, x in lines if x.startswith("imported:")) - t0

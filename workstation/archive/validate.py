@@ -194,6 +194,10 @@ def image_problem(data: bytes, limit: int | None = None) -> str | None:
     body = data
     if syntax.is_deflated:
         body = data[:offset] + zlib.decompress(data[offset:], -15)  # its size was checked first
+    if data[128:132] == b"DICM":  # the file meta group is explicit VR little endian, always
+        unknown = scan(data[:offset], 132, True)[0]
+        if unknown:
+            return f"file meta information: {unknown}"
     walk = Walk()
     walk.dataset_offset = offset
     whole = False
