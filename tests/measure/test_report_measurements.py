@@ -65,3 +65,14 @@ def test_too_many_measurements_are_trimmed_to_the_services_cap():
     report = insert_into_report(Report(), ms, table())
     assert len(json.dumps(report.tumor, ensure_ascii=False)) <= MAX_JSON_CHARS
     assert report.tumor["measurements"][-1]["values"]["length_mm"] == 400.0  # the newest are kept
+
+
+def test_the_prior_report_diff_shows_the_inserted_text_not_the_json():
+    from workstation.reading.report_diff import diff_reports
+
+    prior = Report(findings="Right frontal mass.", tumor={"location": "right frontal"})
+    current = insert_into_report(prior, [bidim(20, 14)], table(), "en")
+    diffs = {d.field: d for d in diff_reports(prior, current)}
+    tumor_text = "".join(p.text for p in diffs["tumor"].pieces)
+    assert "size_mm: 20 x 14" in tumor_text and "{" not in tumor_text
+    assert "Bidimensional" in "".join(p.text for p in diffs["findings"].pieces)

@@ -43,7 +43,8 @@ def diff_text(old: str, new: str) -> list[Piece]:
 
 def _tumor_text(tumor: dict, names: dict[str, str]) -> str:
     keys = [k for k in TUMOR_FIELDS if k in tumor] + sorted(k for k in tumor if k not in TUMOR_FIELDS)
-    return "\n".join(f"{names.get(k, k)}: {tumor[k]}" for k in keys if tumor[k] not in (None, ""))
+    return "\n".join(f"{names.get(k, k)}: {tumor[k]}" for k in keys
+                     if tumor[k] not in (None, "") and not isinstance(tumor[k], (dict, list)))  # measurements JSON: in the findings
 
 
 def diff_reports(prior: Report, current: Report, tumor_names: dict[str, str] | None = None) -> list[FieldDiff]:
