@@ -28,11 +28,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from workstation.reading import audit as A
 from workstation.reading.errors import ReadingError
 from workstation.reading.records import User
 from workstation.reading.roles import Action, PermissionDenied, require
 
+
+class _LazyAudit:
+    """``workstation.reading.audit`` (SQLAlchemy) imported on first use: ``inspect``/``render`` of files
+    outside the archive import this module but never gate, and must start light (CONTRIBUTING.md)."""
+
+    def __getattr__(self, name: str):
+        from workstation.reading import audit
+
+        return getattr(audit, name)
+
+
+A = _LazyAudit()
 SESSION_HOURS = 8
 SESSION_ACTION = "cli_session"
 SESSION_END = "cli_session_end"
