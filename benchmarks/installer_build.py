@@ -42,13 +42,22 @@ def mib(path: Path) -> str:
 
 
 def start_xvfb() -> tuple[subprocess.Popen, str]:
-    r, w = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-                            pass_fds=(w,), stderr=subprocess.DEVNULL)
-    os.close(w)
-    display = os.read(r, 64).decode().strip()
-    os.close(r)
-    return proc, f":{display}"
+    """A private Xvfb on the first display number with neither a lock file nor a socket."""
+    for n in range(120, 400):
+        if Path(f"/tmp/.X{n}-lock").exists() or Path(f"/tmp/.X11-unix/X{n}").exists():
+            continue
+        proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if proc.poll() is not None:
+                break
+            if sh(["xdpyinfo", "-display", f":{n}"]).returncode == 0 if shutil.which("xdpyinfo") else \
+                    Path(f"/tmp/.X11-unix/X{n}").exists():
+                return proc, f":{n}"
+            time.sleep(0.1)
+        proc.kill()
+        proc.wait()
+    sys.exit("could not start Xvfb")
 
 
 def startup(label: str, exe: list[str], out: Path, env: dict, warm_runs: int = 2) -> dict:
