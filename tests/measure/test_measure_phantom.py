@@ -149,3 +149,27 @@ def test_contour_stack_refuses_tilted_planes():
     b = np.array([[0, 0, 5], [10, 0, 7], [0, 10, 5.0]])
     with pytest.raises(ValueError, match="parallel"):
         contour_stack_volume_ml([a, b])
+
+
+def test_a_lesions_freehand_outlines_on_successive_slices_give_its_volume():
+    from viewer.measure.volumes import lesion_volumes_ml
+    from workstation.measurements.report_text import measurements_text, tumor_json
+
+    vol = oblique_volume(spacing=(0.9, 0.9, 2.5), shape=(60, 60, 24))
+    r = 12.0
+    add_object(vol, sphere(CENTRE, r), 100.0)
+    ms = []
+    for k in range(vol.voxels.shape[0]):  # the reader outlines the lesion on each slice (half-contrast edge)
+        rc = level_crossings(vol.voxels[k], 50.0)
+        if len(rc) < 3:
+            continue
+        plane = acquired_plane(vol, vol.index_to_world([0, 0, k]))
+        ijk = np.stack([rc[:, 1], rc[:, 0], np.full(len(rc), k)], axis=-1)
+        hull = convex_hull(plane.to_plane(vol.index_to_world(ijk))[:, :2])
+        if len(hull) >= 3:
+            ms.append(measure("polygon", from_uv(plane, hull), plane.normal, vol, lesion="T1", study_uid="1.2.3"))
+    truth = 4.0 / 3.0 * np.pi * r ** 3 / 1000.0
+    (got,) = lesion_volumes_ml(ms).values()
+    assert abs(got - truth) / truth < 0.03
+    assert "Volume (contour stack) T1:" in measurements_text(ms)
+    assert tumor_json(ms)["volumes_ml"][0]["volume_ml"] == pytest.approx(got, abs=1e-3)

@@ -88,3 +88,27 @@ def segment_volume_ml(seg_path, segment_number: int) -> float:
     else:
         total = float(np.count_nonzero(arr))
     return total * voxel_volume_mm3(vol.affine) / MM3_PER_ML
+
+
+def lesion_volumes_ml(measurements) -> dict[tuple[str, str], float]:
+    """``{(study_uid, lesion): mL}`` from the ROI outlines (ellipse or freehand ``Measurement`` with a lesion
+    name) drawn on two or more parallel planes of one study: the lesion's contour stack. Outlines that are not
+    parallel, or two on one plane, give no volume for that lesion."""
+    groups: dict[tuple[str, str], list] = {}
+    for m in measurements:
+        if m.kind in ("ellipse", "polygon") and m.lesion:
+            groups.setdefault((m.study_uid, m.lesion), []).append(m)
+    out = {}
+    for key, ms in groups.items():
+        if len(ms) < 2:
+            continue
+        contours = []
+        for m in ms:
+            plane = m.plane
+            uv = m.outline_uv(plane)
+            contours.append(plane.to_world(uv[:, 0], uv[:, 1]))
+        try:
+            out[key] = contour_stack_volume_ml(contours, normal=ms[0].normal)
+        except ValueError:
+            continue
+    return out

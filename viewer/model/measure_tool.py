@@ -171,7 +171,7 @@ class MeasureTool:
             return None
         kind, points = shape
         extra = {"label": self.label} if kind in ("point", "arrow") else {}
-        if kind == "bidimensional" and self.lesion:
+        if kind in ("bidimensional", "ellipse", "polygon") and self.lesion:  # ROIs of a lesion: its contour stack
             extra["lesion"] = self.lesion
         try:
             return measure(kind, points, self.state.basis.normal, self.state.volume, **extra)

@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 
 from viewer.measure.measurement import Measurement
+from viewer.measure.volumes import lesion_volumes_ml
 from workstation.measurements.lesions import SUGGESTION_NOTE, SUGGESTION_NOTE_KO, ResponseTable
 
 TUMOR_JSON_LIMIT = 20_000
@@ -21,7 +22,7 @@ WORDS = {
            "suggests": "RANO (bidimensional) suggests", "target": "target", "non-target": "non-target",
            "not_measured": "not measured", "present": "present", "absent": "absent", "progressed": "progressed",
            "lesions": "Lesions", "CR": "complete response", "PR": "partial response", "SD": "stable disease",
-           "PD": "progressive disease", "NE": "not evaluable"},
+           "PD": "progressive disease", "NE": "not evaluable", "volume": "Volume (contour stack)"},
     "ko": {"length": "길이", "angle": "각도", "ellipse": "타원 ROI", "polygon": "ROI", "point": "점",
            "arrow": "화살표", "bidimensional": "이차원 측정", "area": "면적", "mean": "평균", "min": "최소",
            "max": "최대", "measurements": "측정", "lesion": "병변", "baseline": "기저", "nadir": "최저점",
@@ -29,7 +30,7 @@ WORDS = {
            "from_nadir": "최저점 대비 변화", "suggests": "RANO (이차원 기준) 제안", "target": "표적",
            "non-target": "비표적", "not_measured": "측정 안 됨", "present": "있음", "absent": "없음",
            "progressed": "진행", "lesions": "병변", "CR": "완전 반응", "PR": "부분 반응", "SD": "안정 병변",
-           "PD": "진행 병변", "NE": "평가 불가"},
+           "PD": "진행 병변", "NE": "평가 불가", "volume": "부피 (윤곽 적층)"},
 }
 
 
@@ -63,6 +64,7 @@ def measurement_line(m: Measurement, lang: str = "en") -> str:
 def measurements_text(measurements, lang: str = "en") -> str:
     w = _w(lang)
     lines = [measurement_line(m, lang) for m in measurements]
+    lines += [f"{w['volume']} {lesion}: {ml:.2f} mL" for (_s, lesion), ml in lesion_volumes_ml(measurements).items()]
     return "\n".join([f"{w['measurements']}:"] + [f"- {line}" for line in lines]) if lines else ""
 
 
@@ -108,6 +110,10 @@ def tumor_json(measurements, table: ResponseTable | None = None) -> dict:
     """``{"measurements": [...], "rano": {...}}`` for ``Report.tumor`` (within the CDSS' size cap: the
     oldest measurements are left out first, and the table's per-visit cells if still too big)."""
     out = {"measurements": [compact(m) for m in measurements]}
+    volumes = lesion_volumes_ml(measurements)
+    if volumes:
+        out["volumes_ml"] = [{"study_uid": s, "lesion": lesion, "volume_ml": round(ml, 3)}
+                             for (s, lesion), ml in volumes.items()]
     if table is not None:
         out["rano"] = table.to_dict()
     while len(json.dumps(out, ensure_ascii=False)) > TUMOR_JSON_LIMIT - 2_000 and out["measurements"]:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QTableWidget,
                                QTableWidgetItem, QToolBar, QVBoxLayout, QWidget)
 
+from viewer.measure.volumes import lesion_volumes_ml
 from workstation.measurements.lesions import Lesion
 from workstation.measurements.report_text import _cell, WORDS, insert_into_report, measurement_line
 from workstation.measurements.study_sets import StudySets, lesion_table
@@ -90,8 +91,11 @@ class MeasurementsPanel(QWidget):
     def refresh(self) -> None:
         mset = self.controller.current_set()
         self.list.clear()
-        for m in (list(mset) if mset is not None else []):
+        ms = list(mset) if mset is not None else []
+        for m in ms:
             self.list.addItem(measurement_line(m, self.language) if m.values or m.label else m.kind)
+        for (_study, lesion), ml in lesion_volumes_ml(ms).items():
+            self.list.addItem(f"{WORDS[self.language]['volume']} {lesion}: {ml:.2f} mL")
         patient = self._patient()
         names = [l.name for l in self.store.lesions(patient)] if patient else []
         current = self.lesion.currentText()
