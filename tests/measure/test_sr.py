@@ -38,7 +38,8 @@ def ct_series(tmp_path):
 
 
 def measurements_on(vol):
-    pl = acquired_plane(vol, CENTRE)  # the oblique series' own slice through the ball
+    k = int(round(vol.world_to_index(CENTRE)[2]))
+    pl = acquired_plane(vol, CENTRE).through(vol.index_to_world([0, 0, k]))  # the native slice nearest the centre
     uv = [("length", [(-10, 0), (10, 0)], {}), ("angle", [(3, 0), (0, 0), (0, 3)], {}),
           ("ellipse", [(-5, 0), (5, 0), (0, -4), (0, 4)], {}), ("polygon", [(3, 0), (0, 0), (0, 3), (4, 5)], {}),
           ("point", [(3, 3)], {"label": "look here"}), ("arrow", [(3, 3), (13, 13)], {"label": "enhancing rim"}),
@@ -62,17 +63,16 @@ def test_sr_written_and_read_back_gives_the_same_measurements_and_references(ct_
     ms = measurements_on(vol)
     path = tmp_path / "sr.dcm"
     measurement_sr(ms, evidence(ms, headers), author="Kim^Reader").save_as(path)
-    back = {m.id: m for m in load(path)}
+    back = {m.id: m for m in load(path, headers)}
     assert set(back) == {m.id for m in ms}
     for m in ms:
         b = back[m.id]
         assert b.kind == m.kind and b.label == m.label and b.lesion == m.lesion
-        assert np.allclose(b.points, m.points, atol=1e-3), m.kind  # SCOORD3D is float32
+        assert np.allclose(b.points, m.points, atol=2e-3), m.kind  # SCOORD(3D) is float32
         assert b.frame_of_reference_uid == vol.frame_of_reference_uid
         for key, value in m.values.items():
             assert b.values[key] == pytest.approx(value, rel=1e-6), (m.kind, key)
-        if m.values:  # a shape without values (point, arrow) references its frame of reference only
-            assert b.references == m.references and b.references[0] in vol.sop_instance_uids
+        assert b.references == m.references and b.references[0] in vol.sop_instance_uids
         assert b.computed(vol).values == pytest.approx(m.values, rel=1e-4)
     names = {v.name for v in dump(path)}
     assert {"Length", "Angle", "Area", "Mean", "Long axis", "Short axis"} <= names

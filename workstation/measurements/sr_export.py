@@ -7,7 +7,8 @@ identifier the lesion's name (finding: Lesion) or the annotation's text, its tra
 measurement's id, and each value a numeric item referencing the images it lies on (their SOP Instance
 UIDs). A RANO bidimensional is a "Measurement group" (TID 1501, as OHIF writes a bidirectional): the long
 and the short axis each a measurement inferred from its own SCOORD3D line (L0–L1, S0–S1), the group
-referencing its source images."""
+referencing its source images. A point or an arrow (no value to hang an image reference on) lying on one
+image is an image SCOORD on that image instead, so its reference travels too."""
 from __future__ import annotations
 
 import numpy as np
@@ -15,9 +16,9 @@ import pydicom
 from pydicom.uid import generate_uid
 
 import highdicom as hd
-from highdicom.sr import (CoordinatesForMeasurement3D, ImageRegion3D, Measurement as SrMeasurement,
+from highdicom.sr import (CoordinatesForMeasurement3D, ImageRegion, ImageRegion3D, Measurement as SrMeasurement,
                           MeasurementReport, MeasurementsAndQualitativeEvaluations, ObservationContext,
-                          ObserverContext, SourceImageForMeasurementGroup,
+                          ObserverContext, SourceImageForMeasurementGroup, SourceImageForRegion,
                           PersonObserverIdentifyingAttributes, PlanarROIMeasurementsAndQualitativeEvaluations,
                           SourceImageForMeasurement, TrackingIdentifier)
 from pydicom.sr.codedict import codes
@@ -26,6 +27,7 @@ from viewer.measure.measurement import Measurement
 from workstation.measurements.sr_codes import (ARROW, GRAPHIC_TYPES, HU, LESION, NO_UNITS, VALUE_CODES, uid_of)
 
 MANUFACTURER = "Brain Tumor CDSS workstation"
+ON_IMAGE_MM = 0.01  # a point this close to an image's plane lies on that image
 
 
 def _procedure(evidence):
@@ -33,14 +35,36 @@ def _procedure(evidence):
     return codes.LN.HeadCT if modality == "CT" else codes.LN.BrainMRI
 
 
-def _region(m: Measurement) -> ImageRegion3D:
+def _image_region(m: Measurement, header) -> ImageRegion | None:
+    """A point or an arrow lying on one image as an image SCOORD (pixel column, row; centres at +0.5)
+    referencing that image, or None when it does not lie in the image's plane."""
+    try:
+        ipp = np.asarray(header.ImagePositionPatient, float)
+        iop = np.asarray(header.ImageOrientationPatient, float)
+        dr, dc = (float(x) for x in header.PixelSpacing)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    d = np.asarray(m.points, float) - ipp
+    normal = np.cross(iop[:3], iop[3:])
+    if np.abs(d @ normal).max() > ON_IMAGE_MM:  # drawn on an MPR or between slices: SCOORD3D
+        return None
+    pixels = np.stack([d @ iop[:3] / dc + 0.5, d @ iop[3:] / dr + 0.5], axis=-1)
+    return ImageRegion("POINT" if m.kind == "point" else "POLYLINE", pixels,
+                       SourceImageForRegion(str(header.SOPClassUID), str(header.SOPInstanceUID)))
+
+
+def _region(m: Measurement, headers: dict | None = None):
+    if m.kind in ("point", "arrow") and len(m.references) == 1 and m.references[0] in (headers or {}):
+        region = _image_region(m, headers[m.references[0]])
+        if region is not None:  # on one image: its reference travels with it
+            return region
     pts = np.asarray(m.points, dtype=float)
     if m.kind == "polygon":
         pts = np.vstack([pts, pts[:1]])  # a POLYGON is closed: last point = first
     return ImageRegion3D(GRAPHIC_TYPES[m.kind], pts, m.frame_of_reference_uid)
 
 
-def _group(m: Measurement, sop_classes: dict[str, str]):
+def _group(m: Measurement, sop_classes: dict[str, str], headers: dict | None = None):
     if not m.frame_of_reference_uid:
         raise ValueError(f"measurement {m.id} has no frame of reference: it cannot be placed in an SR")
     refs = [SourceImageForMeasurement(sop_classes[u], u) for u in m.references if u in sop_classes]
@@ -68,7 +92,7 @@ def _group(m: Measurement, sop_classes: dict[str, str]):
             source_images=sources or None)
     return PlanarROIMeasurementsAndQualitativeEvaluations(
         tracking_identifier=tracking,
-        referenced_region=_region(m),
+        referenced_region=_region(m, headers),
         finding_type=LESION if m.lesion else None,
         method=ARROW if m.kind == "arrow" else None,
         measurements=items or None)
@@ -87,7 +111,8 @@ def measurement_sr(measurements: list[Measurement], evidence: list[pydicom.Datas
     if not evidence:
         raise ValueError("an SR needs the images it refers to (evidence)")
     sop_classes = {str(ds.SOPInstanceUID): str(ds.SOPClassUID) for ds in evidence}
-    groups = [_group(m, sop_classes) for m in measurements]
+    headers = {str(ds.SOPInstanceUID): ds for ds in evidence}
+    groups = [_group(m, sop_classes, headers) for m in measurements]
     person = ObserverContext(observer_type=codes.DCM.Person,
                              observer_identifying_attributes=PersonObserverIdentifyingAttributes(
                                  name=_person_name(author)))

@@ -119,6 +119,7 @@ def load(path, headers: dict[str, pydicom.Dataset] | None = None) -> list[Measur
         graphic_type = str(roi.GraphicType)
         data = np.asarray(roi.value, float)
         refs = _referenced_uids(g)
+        image_normal = None
         if roi.ValueType == "SCOORD3D":
             pts = data.reshape(-1, 3)
             frame = str(roi.ReferencedFrameOfReferenceUID)
@@ -133,6 +134,8 @@ def load(path, headers: dict[str, pydicom.Dataset] | None = None) -> list[Measur
                 p = np.array([-r[1], r[0]])
                 uv, graphic_type = np.array([uv[0] - r, uv[0] + r, uv[0] - p, uv[0] + p]), "ELLIPSE"
             pts = _image_region_to_lps(uv, header)
+            iop = np.asarray(header.ImageOrientationPatient, float)
+            image_normal = np.cross(iop[:3], iop[3:])
             frame = str(header.get("FrameOfReferenceUID", ""))
         values, unit = {}, ""
         for m in g.get_measurements():
@@ -146,7 +149,7 @@ def load(path, headers: dict[str, pydicom.Dataset] | None = None) -> list[Measur
         kind, pts = _kind_of(graphic_type, pts, values, g)
         if kind is None:
             continue
-        out.append(_measurement(kind, pts, g, study, frame, values, unit))
+        out.append(_measurement(kind, pts, g, study, frame, values, unit, image_normal))
     for g in sr.content.get_image_measurement_groups():
         long_axis, short_axis = _axis_coordinates(g, "long_mm"), _axis_coordinates(g, "short_mm")
         if long_axis is None or short_axis is None:
@@ -160,13 +163,14 @@ def load(path, headers: dict[str, pydicom.Dataset] | None = None) -> list[Measur
     return out
 
 
-def _measurement(kind, pts, g, study, frame, values, unit) -> Measurement:
+def _measurement(kind, pts, g, study, frame, values, unit, normal=None) -> Measurement:
     text = str(g.tracking_identifier or "")
     if text == kind:  # our export names an unlabelled measurement by its kind
         text = ""
     is_lesion = g.finding_type is not None and g.finding_type.value == LESION.value
     mid = id_of(str(g.tracking_uid)) if g.tracking_uid else None
-    return Measurement(kind=kind, points=pts.tolist(), normal=_normal(pts).tolist(),
+    normal = _normal(pts) if normal is None else normal
+    return Measurement(kind=kind, points=pts.tolist(), normal=list(normal),
                        label="" if is_lesion else text, lesion=text if is_lesion else "", study_uid=study,
                        frame_of_reference_uid=frame, references=list(dict.fromkeys(_referenced_uids(g))),
                        values=values, value_unit=unit, **({"id": mid} if mid else {}))
