@@ -167,7 +167,10 @@ if [[ -z $KEY ]]; then
   log "         the shipped release key refuses these artefacts"
   PUB=$OUT/THROWAWAY-release-ed25519.pub
 else
-  PUB=$ROOT/installer/keys/release-ed25519.pub
+  PUB=$WORK/signing-key.pub  # the public half, for the self-check below
+  "$PY" installer/sign_release.py pubkey "$KEY" "$PUB"
+  cmp -s "$PUB" installer/keys/release-ed25519.pub || \
+    log "WARNING: CDSS_SIGNING_KEY is not the release key in installer/keys: the installed workstation will refuse these artefacts as updates"
 fi
 "$PY" installer/sign_release.py sign "$OUT" --key "$KEY" --version "$VERSION" --build-date "$BUILD_DATE" \
   --commit "$COMMIT" >/dev/null

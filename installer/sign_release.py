@@ -2,6 +2,7 @@
 """Sign a release folder with the project's Ed25519 key (build time only; the application never signs).
 
     sign_release.py keygen DIR                         -> DIR/release-ed25519.key (0600) and .pub (throwaway keys)
+    sign_release.py pubkey KEY OUT                     -> OUT: the public half of KEY (PEM)
     sign_release.py sign DIST --key KEY --version V --build-date ISO
         -> DIST/NAME.sig for every artefact, DIST/release.json(.sig), DIST/SHA256SUMS(.sig)
 
@@ -94,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     k = sub.add_parser("keygen", help="write a new key pair into DIR (throwaway keys for tests and dev builds)")
     k.add_argument("dir", type=Path)
+    pk = sub.add_parser("pubkey", help="write the public half (PEM) of a private key")
+    pk.add_argument("key", type=Path)
+    pk.add_argument("out", type=Path)
     s = sub.add_parser("sign", help="sign every artefact in DIST and write the manifests")
     s.add_argument("dist", type=Path)
     s.add_argument("--key", type=Path, default=os.environ.get("CDSS_SIGNING_KEY"),
@@ -105,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "keygen":
         priv, pub = keygen(args.dir)
         print(f"{priv}\n{pub}")
+        return 0
+    if args.cmd == "pubkey":
+        pub = load_private_key(args.key).public_key()
+        args.out.write_bytes(pub.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo))
         return 0
     if not args.key:
         sys.exit("error: no signing key: give --key or set CDSS_SIGNING_KEY")

@@ -187,3 +187,22 @@ def test_installed_program_opens_the_demo_study(dist, tmp_path):
     from workstation.app.launch import demo_study_uid
 
     assert demo_study_uid() in json.dumps(listing)  # the installed program imported and opened the demo study
+
+
+def test_release_key_from_the_environment(tmp_path, capsys):
+    from tests.installer.signing import keypair
+
+    priv, pub = keypair(tmp_path / "key")
+    out = tmp_path / "dist"
+    cmd = ["bash", "installer/build.sh", "--light", "--out", str(out), "--work", str(tmp_path / "work")]
+    env = {**os.environ, "PYTHON": sys.executable, "CDSS_SIGNING_KEY": str(priv)}
+    priv.chmod(0o644)  # a private key others can read is not used
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode != 0 and "readable by others" in r.stderr
+    priv.chmod(0o600)
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert "THROWAWAY" not in r.stderr and not list(out.glob("THROWAWAY*"))
+    assert "not the release key in installer/keys" in r.stderr  # a test key: said, not silently shipped
+    assert main(["verify", str(deb_of(out)), "--key", str(pub)]) == 0
+    assert json.loads((out / "release.json").read_text())["key_fingerprint"] in capsys.readouterr().out
