@@ -215,6 +215,8 @@ class StudyBrowserWidget(QWidget):
             it = self.series_list.item(n)
             if it.data(UID_ROLE) == uid:
                 it.setIcon(icon)
+        # icon mode keeps the places it gave the items without their thumbnails: lay them out again
+        self.series_list.scheduleDelayedItemsLayout()
 
     # ---- files dropped from outside → import -------------------------------------------------
     @staticmethod
