@@ -4,7 +4,7 @@ Read order (later wins, table by table; PACS nodes merge by name):
 
 1. ``/etc/cdss-workstation/site.toml`` — or the file ``$CDSS_SITE_CONFIG`` names instead (tests, odd layouts);
 2. the user's ``site.toml`` in their config folder (``~/.config/cdss-workstation/``; ``$CDSS_WORKSTATION_HOME``
-   when that is set).
+   when that is set). ``[updates]`` (update source and key) is taken from the system file only.
 
 Secrets are never written into the file: a key named ``password``/``token``/``secret`` or a URL carrying a
 password is refused. A secret is a separate file referenced by path (``password_file``, ``token_file``) that must
@@ -40,6 +40,7 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
 }
 PACS_KEYS: dict[str, type] = {"name": str, "ae_title": str, "host": str, "port": int, "dicomweb_url": str,
                               "username": str, "password_file": str}
+SYSTEM_ONLY = {"updates"}  # tables a user file may not override
 SECRET_WORDS = ("password", "token", "secret", "passwd")
 
 
@@ -101,7 +102,8 @@ def load(paths: list[Path] | None = None) -> SiteConfig:
     """The merged site configuration (empty when no file exists). Raises :class:`SiteConfigError`."""
     merged: dict = {}
     cfg_sources: list[Path] = []
-    for path in paths if paths is not None else [system_path(), user_path()]:
+    paths_in_order = paths if paths is not None else [system_path(), user_path()]
+    for path in paths_in_order:
         if not path.is_file():
             continue
         try:
@@ -111,6 +113,10 @@ def load(paths: list[Path] | None = None) -> SiteConfig:
         except tomllib.TOMLDecodeError as exc:
             raise SiteConfigError(f"{path}: not valid TOML: {exc}") from exc
         _check(path, raw)
+        if path != paths_in_order[0]:
+            for table in SYSTEM_ONLY & raw.keys():  # where updates come from and which key signs them: IT decides
+                log.warning("%s: [%s] is taken from the system file only; ignored here", path, table)
+                del raw[table]
         _merge(merged, raw)
         cfg_sources.append(path)
     return _build(merged, cfg_sources)

@@ -181,3 +181,12 @@ def test_shipped_example_is_valid_and_documents_every_key():
             assert key in text, f"{table}.{key} not documented in {EXAMPLE.name}"
     for key in site_config.PACS_KEYS:
         assert key in text
+
+
+def test_users_cannot_redirect_updates(site, caplog):
+    system, home, _ = site
+    system.write_text(system.read_text() + '[updates]\nsource = "/srv/cdss-updates"\n')
+    (home / "site.toml").write_text('[updates]\nsource = "/home/me/evil"\npublic_key = "/home/me/my.pub"\n')
+    cfg = load()
+    assert cfg.update_source == "/srv/cdss-updates" and cfg.update_public_key == ""
+    assert "system file only" in caplog.text
