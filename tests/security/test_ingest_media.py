@@ -168,3 +168,21 @@ def test_viewer_sources_are_the_importers(tmp_path):
 
     assert importer.list_sources is sources.list_sources and importer.SourceItem is sources.SourceItem
     assert not (ROOT / "workstation" / "importer" / "sources.py").exists()
+
+
+def test_the_viewer_reads_a_cd_image_through_the_same_sources(tmp_path, shared_data):
+    """``viewer.io.scan`` of an ISO image finds the same stacks as of the folder it was burnt from."""
+    from tests.archive.test_import import _make_iso
+    from viewer.io import load_path, scan
+
+    cd = tmp_path / "cd"
+    cd.mkdir()
+    for i, src in enumerate(sorted((shared_data / EPI).glob("*.dcm"))[:12]):
+        (cd / f"IM{i:04d}").write_bytes(src.read_bytes())
+    image = tmp_path / "disc.iso"
+    _make_iso(cd, image, sorted(cd.iterdir()))
+    from_folder, from_iso = scan([cd]), scan([image])
+    assert [len(s.files) for s in from_iso.stacks] == [len(s.files) for s in from_folder.stacks] == [12]
+    assert all("disc.iso!" in f for f in from_iso.stacks[0].files)
+    a, b = load_path(cd).volumes[0], load_path(image).volumes[0]
+    assert (a.voxels == b.voxels).all() and (a.origin == b.origin).all() and (a.direction == b.direction).all()

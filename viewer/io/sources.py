@@ -12,6 +12,7 @@ a case-insensitive match is tried first); files on the medium the DICOMDIR does 
 """
 from __future__ import annotations
 
+import functools
 import io
 import os
 import threading
@@ -28,7 +29,7 @@ IGNORED_NAMES = {"dicomdir", "dirfile", "thumbs.db", ".ds_store", "desktop.ini"}
 # --------------------------------------------------------------------------- the viewer's sources
 @dataclass(frozen=True)
 class Source:
-    """One file: ``path`` on disk, or ``member`` of the zip archive at ``path``."""
+    """One file: ``path`` on disk, or ``member`` of the zip archive or CD image (``.iso``) at ``path``."""
 
     path: str
     member: str | None = None
@@ -42,12 +43,17 @@ class Source:
         """A binary file object positioned at the start (caller closes it)."""
         if self.member is None:
             return open(self.path, "rb")
+        if _is_iso_name(self.path):
+            size, read, _head = _iso_entries(self.path)[self.member]
+            return io.BytesIO(read())
         with zipfile.ZipFile(self.path) as zf:
             return io.BytesIO(zf.read(self.member))
 
     def size(self) -> int:
         if self.member is None:
             return os.path.getsize(self.path)
+        if _is_iso_name(self.path):
+            return _iso_entries(self.path)[self.member][0]
         with zipfile.ZipFile(self.path) as zf:
             return zf.getinfo(self.member).file_size
 
@@ -61,7 +67,7 @@ def _ignored(name: str) -> bool:
 
 
 def iter_sources(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iterator[Source | tuple[str, str]]:
-    """Yield a :class:`Source` for every candidate file under ``paths`` (files, folders, zips),
+    """Yield a :class:`Source` for every candidate file under ``paths`` (files, folders, zips, CD images),
     in a stable (sorted) order. A path that cannot be read yields ``(name, reason)`` instead."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -79,7 +85,30 @@ def iter_sources(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> Iter
             yield from _file_sources(p)
 
 
+def _is_iso_name(path: str) -> bool:
+    return path.lower().endswith(".iso")
+
+
+@functools.lru_cache(maxsize=4)
+def _iso_entries(path: str) -> dict[str, Entry]:
+    """``{name: (size, read, head)}`` of a CD image, opened once for the viewer's repeated reads."""
+    listing_or_entries = _iso_open(Path(path))
+    if isinstance(listing_or_entries, SourceListing):
+        raise OSError(listing_or_entries.problems[0][1])
+    return listing_or_entries
+
+
 def _file_sources(p: Path) -> Iterator[Source | tuple[str, str]]:
+    if _is_iso_name(p.name) and is_iso_image(p):
+        try:
+            names = sorted(_iso_entries(str(p)))
+        except OSError as exc:
+            yield (str(p), str(exc))
+            return
+        for m in names:
+            if not _ignored(m):
+                yield Source(str(p), m)
+        return
     if p.suffix.lower() == ".zip" and zipfile.is_zipfile(p):
         try:
             with zipfile.ZipFile(p) as zf:
@@ -374,6 +403,12 @@ def _iso_name(component: str) -> str:
 
 def list_iso(path: Path) -> SourceListing:
     """Files of a CD image (ISO 9660; Rock Ridge or Joliet names when present), read with pycdlib."""
+    entries = _iso_open(path)
+    return entries if isinstance(entries, SourceListing) else _list_tree(str(path), entries)
+
+
+def _iso_open(path: Path) -> dict[str, Entry] | SourceListing:
+    """``{name: (size, read, head)}`` of a CD image, or a listing with the problem."""
     import pycdlib
 
     iso = pycdlib.PyCdlib()
@@ -399,9 +434,9 @@ def list_iso(path: Path) -> SourceListing:
                     rel = "/".join(_iso_name(c) for c in full.strip("/").split("/"))
                     size = iso.get_record(**{facade: full}).get_data_length()
                     entries[rel] = (size, reader(full), reader(full))
-    except Exception as exc:  # noqa: BLE001 - a damaged directory tree: what was listed is kept
+    except Exception as exc:  # noqa: BLE001 - a damaged directory tree
         return SourceListing(problems=[(str(path), f"unreadable CD image: {exc}"[:300])])
-    return _list_tree(str(path), entries)
+    return entries
 
 
 def list_sources(paths: list[Path], cancel: threading.Event | None = None) -> SourceListing:
