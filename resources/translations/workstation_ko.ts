@@ -521,6 +521,139 @@
         <source>MPR / Priors</source>
         <translation>MPR / 이전 검사</translation>
     </message>
+    <message>
+        <location filename="../../workstation/app/panels.py" line="47" />
+        <source>Measurements</source>
+        <translation>측정</translation>
+    </message>
+</context>
+<context>
+    <name>MeasurementsPanel</name>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Select</source>
+        <translation>선택</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Length</source>
+        <translation>길이</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Angle</source>
+        <translation>각도</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Ellipse</source>
+        <translation>타원</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Freehand</source>
+        <translation>자유곡선</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Point</source>
+        <translation>점</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Arrow</source>
+        <translation>화살표</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>RANO</source>
+        <translation>RANO</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Undo</source>
+        <translation>실행 취소</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Redo</source>
+        <translation>다시 실행</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Key image</source>
+        <translation>주요 영상</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>lesion name for RANO</source>
+        <translation>RANO 병변 이름</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>target</source>
+        <translation>표적</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>non-target</source>
+        <translation>비표적</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Name lesion</source>
+        <translation>병변 이름 지정</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>text of a point or arrow</source>
+        <translation>점 또는 화살표 글</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Insert into report</source>
+        <translation>판독문에 넣기</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Name a lesion and measure it with RANO to track it across studies.</source>
+        <translation>병변 이름을 정하고 RANO로 측정하면 검사 간 추적됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Open a series and type a lesion name first.</source>
+        <translation>먼저 시리즈를 열고 병변 이름을 입력하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Key images are native slices: show the series in its own plane.</source>
+        <translation>주요 영상은 원래 단면입니다: 시리즈를 획득 단면으로 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Key image marked: image %d</source>
+        <translation>주요 영상 표시: 영상 %d</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Select the order in the worklist and measure on its study first.</source>
+        <translation>먼저 워크리스트에서 오더를 선택하고 그 검사에서 측정하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>The report cannot be edited (signed, or your role).</source>
+        <translation>판독문을 수정할 수 없습니다 (서명됨 또는 권한 없음).</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/measurements_panel.py" line="1" />
+        <source>Measurements inserted into the report draft.</source>
+        <translation>측정값을 판독문 초안에 넣었습니다.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
