@@ -94,6 +94,10 @@ def test_store_refuses_paths_that_leave_it(tmp_path):
     with pytest.raises(UnsafePath):
         store.write("1.2/1.3/1.4.dcm", b"data")
     assert list(outside.iterdir()) == []
+    # nor is anything behind such a link taken for part of the store (recovery would move it)
+    (outside / "1.3").mkdir()
+    (outside / "1.3" / "1.4.dcm").write_bytes(b"not ours")
+    assert list(store.iter_stored()) == []
 
 
 def test_recovery_moves_a_stray_file_into_quarantine_not_into_the_index(tmp_path, shared_data):

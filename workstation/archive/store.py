@@ -327,18 +327,19 @@ class FileStore:
         return n
 
     def iter_stored(self):
-        """Yield store-relative paths of every stored file (``study/series/sop.dcm``)."""
+        """Yield store-relative paths of every stored file (``study/series/sop.dcm``); symbolic links are
+        not followed (nothing outside the store is ever taken for part of it)."""
         with os.scandir(self.root) as studies:
             for study in studies:
-                if not study.is_dir() or study.name == ".tmp":
+                if not study.is_dir(follow_symlinks=False) or study.name == ".tmp":
                     continue
                 with os.scandir(study.path) as series_dirs:
                     for series in series_dirs:
-                        if not series.is_dir():
+                        if not series.is_dir(follow_symlinks=False):
                             continue
                         with os.scandir(series.path) as files:
                             for f in files:
-                                if f.is_file() and f.name.endswith(".dcm"):
+                                if f.is_file(follow_symlinks=False) and f.name.endswith(".dcm"):
                                     yield f"{study.name}/{series.name}/{f.name}"
 
     def has_files(self) -> bool:
