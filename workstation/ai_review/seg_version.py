@@ -129,3 +129,24 @@ def derived_from_uid(path: str | Path) -> str:
         if str(item.get("ReferencedSOPClassUID", "")) == "1.2.840.10008.5.1.4.1.1.66.4":
             return str(item.ReferencedSOPInstanceUID)
     return ""
+
+
+def write_probability_seg(prob_kji: np.ndarray, headers: list, spec: SegmentSpec, path: Path, *,
+                          series_description: str, series_number: int = 904) -> Path:
+    """A FRACTIONAL (PROBABILITY) SEG of one segment, values 0..1 on the series of ``headers``."""
+    import highdicom as hd
+
+    prob = np.clip(np.asarray(prob_kji, dtype=np.float32), 0.0, 1.0)
+    if prob.ndim != 3 or prob.shape[0] != len(headers):
+        raise SegWriteError(f"probability map {prob.shape} does not fit {len(headers)} source slices")
+    seg = hd.seg.Segmentation(
+        source_images=[_complete(h) for h in headers], pixel_array=prob,
+        segmentation_type=hd.seg.SegmentationTypeValues.FRACTIONAL, segment_descriptions=[_description(spec)],
+        series_instance_uid=hd.UID(), series_number=series_number, sop_instance_uid=hd.UID(), instance_number=1,
+        manufacturer=MANUFACTURER, manufacturer_model_name="ai_review", software_versions=SOFTWARE,
+        device_serial_number="0", fractional_type=hd.seg.SegmentationFractionalTypeValues.PROBABILITY,
+        max_fractional_value=255, omit_empty_frames=False, series_description=series_description[:64],
+        content_label="PROBABILITY")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    seg.save_as(str(path))
+    return Path(path)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from viewer.io.seg import SegReadError, read_seg
 from viewer.model.seg_overlay import SegOverlay
@@ -41,6 +41,7 @@ class SegOverlayManager(QObject):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seg-read")
         self._waiting: list[SegRef] = []  # SEGs of the open study whose source is not shown yet
         self._overlays: dict[int, list[tuple[SegRef, SegOverlay]]] = {}  # id(viewport state) → overlays
+        self._redraws: set[int] = set()  # states whose layer changes redraw their viewport
         self._sig = _Signals()
         self._sig.read.connect(self._on_read)
         self._sig.failed.connect(self.message)
@@ -125,6 +126,27 @@ class SegOverlayManager(QObject):
                 items.remove((ref, overlay))
         self.changed.emit()
 
+    def redraw_on_layer_changes(self, state) -> None:
+        """The viewport widget redraws on its state's changes; overlay layer changes (opacity, a brush
+        stroke) redraw it here, once per event-loop turn."""
+        if id(state) in self._redraws:
+            return
+        pending = []
+
+        def redraw() -> None:
+            pending.clear()
+            for vp in self.grid.viewports:
+                if vp.state is state:
+                    vp.render_now()
+
+        def on_layers(_event, _layer, _changed) -> None:
+            if not pending:
+                pending.append(True)
+                QTimer.singleShot(0, redraw)
+
+        state.layers.subscribe(on_layers)
+        self._redraws.add(id(state))
+
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
@@ -156,6 +178,7 @@ class SegOverlayManager(QObject):
         items = self._overlays.setdefault(id(state), [])
         if any(r.sop_instance_uid == ref.sop_instance_uid for r, _ in items) or state.volume is None:
             return
+        self.redraw_on_layer_changes(state)
         overlay = SegOverlay(seg)
         overlay.add_to(state.layers)
         items.append((ref, overlay))

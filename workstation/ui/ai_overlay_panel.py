@@ -149,4 +149,9 @@ def make_panel(ctx) -> AiOverlayPanel:
     controller.seg_handler = manager
     controller.series_opened.connect(manager.series_opened)
     manager.message.connect(controller.message)
-    return AiOverlayPanel(manager)
+    panel = AiOverlayPanel(manager)
+    from workstation.ui.ai_review_widget import AiReviewWidget, review_service_factory
+
+    panel.review = AiReviewWidget(panel, review_service_factory(ctx), ctx.session.archive, panel)
+    panel.extra.addWidget(panel.review)
+    return panel

@@ -1,0 +1,130 @@
+"""The neurosurgeon's screen on the real demo glioma (TCGA-FG-6692): the study opens with its SEGs over the
+T1c series, the right frontal lesion drawn on the screen's LEFT, the legend with names and mL, the heatmap
+with its scale bar; Reject (with its reason) and Accept after a brush edit from the panel are stored and
+audited, the rejected SEG stays shown. The SEGs are FLAIR threshold masks made at test time, NOT AI (M1's
+weights are not in the checkout), and say so in their titles."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ai_review.demo_seg import DEMO, TITLE, focus, write_demo_segs
+from tests.gui.conftest import viewport_pixels, wait_loaded
+from tests.gui.screenshots import screenshot_path
+from workstation.app.launch import grab_window
+
+pytestmark = pytest.mark.gui
+
+
+def _yellow(rgb) -> np.ndarray:
+    return (rgb[..., 0] > 120) & (rgb[..., 1] > 100) & (rgb[..., 2] < 60)
+
+
+@pytest.fixture
+def demo_window(make_main_window, qtbot, tmp_path):
+    w = make_main_window(archive="new", with_panels=True, size=(1500, 950))
+    seg, prob = write_demo_segs(tmp_path)
+    for f in [*sorted(DEMO.glob("*/*.dcm")), seg, prob]:
+        assert w.archive.ingest_file(f).status == "stored"
+    assert "ai_overlays" in w.docks, w.status.currentMessage()
+    panel = w.docks["ai_overlays"].widget()
+    w.docks["ai_overlays"].raise_()
+    study = w.archive.studies()[0].study_instance_uid
+    w.controller.open_study(study, focus=focus())
+    for vp in w.grid.viewports:
+        wait_loaded(qtbot, vp)
+    t1c = next(n for n, vp in enumerate(w.grid.viewports)
+               if "T1" in vp.state.volume.metadata.get("series_description", "").upper()
+               and "GD" in vp.state.volume.metadata.get("series_description", "").upper())
+    vp = w.grid.viewports[t1c]
+    qtbot.waitUntil(lambda: len(vp.state.layers) >= 4, timeout=60_000)  # 2 SEGs: labels + heatmap/outline
+    w.grid.set_active(t1c)
+    w.grid.toggle_maximize(t1c)
+    vp.state.go_to_point(focus())
+    qtbot.waitUntil(lambda: panel.choice.count() == 2, timeout=10_000)
+    return w, panel, vp
+
+
+def _choose(panel, text):
+    for n in range(panel.choice.count()):
+        if panel.choice.itemText(n) == text:
+            panel.choice.setCurrentIndex(n)
+            return panel.current()[1]
+    raise AssertionError(f"{text!r} not in the panel")
+
+
+def test_demo_glioma_overlay_legend_and_heatmap(demo_window, qtbot, tmp_path):
+    w, panel, vp = demo_window
+    assert all(vp.state.volume.series_instance_uid in r.source_series_uids for r, _ in panel.manager.overlays())
+    _choose(panel, f"{TITLE} (score)")
+    panel.shown.setChecked(False)  # the panel's Show tick: the score map off for now
+    labels = _choose(panel, TITLE)
+    lines = [panel.segments.item(n).text() for n in range(panel.segments.count())]
+    assert lines[0].startswith("FLAIR-bright lesion (threshold) — ") and lines[0].endswith(" mL")
+    assert float(lines[0].split("— ")[1].split()[0]) > 5.0
+    rgb = viewport_pixels(vp)
+    lesion = _yellow(rgb)
+    assert lesion.sum() > 100
+    # the lesion is in the patient's RIGHT frontal lobe: the screen's LEFT half, upper half (anterior)
+    cols, rows = np.nonzero(lesion)[1], np.nonzero(lesion)[0]
+    assert cols.mean() < rgb.shape[1] / 2 and rows.mean() < rgb.shape[0] / 2
+    assert vp.view.overlays.edge_label("left") == "R"
+    grab_window(w, screenshot_path(tmp_path, "ai-overlay.png"))
+    panel.shown.setChecked(False)
+    assert not labels.label_layers[0].visible
+    score = _choose(panel, f"{TITLE} (score)")
+    panel.shown.setChecked(True)
+    panel.heatmap.setChecked(True)
+    assert panel.heatmap.isEnabled() and panel.heatmap.isChecked()
+    bar = vp.view.visual_of(score.heatmap).scale_bar
+    assert bar is not None and bar.GetVisibility()
+    heat = viewport_pixels(vp)
+    assert (np.abs(heat.astype(int) - rgb.astype(int)).sum(axis=2) > 60).sum() > 500
+    grab_window(w, screenshot_path(tmp_path, "ai-heatmap.png"))
+    panel.heatmap.setChecked(False)
+    assert not score.heatmap.visible and not bar.GetVisibility()
+
+
+def test_reject_then_edit_and_accept_from_the_panel(demo_window, qtbot, tmp_path):
+    w, panel, vp = demo_window
+    _choose(panel, f"{TITLE} (score)")
+    panel.shown.setChecked(False)
+    _choose(panel, TITLE)
+    review = panel.review
+    assert review.accept_button.isEnabled()
+    assert "Not reviewed" in review.review_line.text()
+    review.reject_button.click()  # no reason given: refused, said, nothing stored
+    assert "say why" in review.error.text()
+    assert review.service().latest(panel.current()[0].sop_instance_uid) is None
+    review.comment.setText("threshold mask spills into the cortex")
+    review.reject_button.click()
+    ref = panel.current()[0]
+    latest = review.service().latest(ref.sop_instance_uid)
+    assert latest is not None and latest.decision == "rejected"
+    assert review.review_line.text().startswith("REJECTED by ")
+    assert "REJECTED" in panel.status.text()  # shown as rejected, still over the image
+    assert _yellow(viewport_pixels(vp)).sum() > 100
+    audit = w.session.reading.audit
+    assert any(e.action == "ai_review" and ref.sop_instance_uid in e.target for e in audit.entries())
+    # edit: the brush paints in the patient's LEFT (screen right), then accept saves a new version
+    review.edit_button.setChecked(True)
+    assert review.editor is not None
+    left = focus() * (-1, 1, 1)
+    for dy in (-4.0, 0.0, 4.0):
+        review.stroke_at(left + (0, dy, 0))
+    review.brush.setChecked(False)
+    review.eraser.setChecked(True)
+    review.stroke_at(focus())
+    qtbot.wait(50)
+    painted = _yellow(viewport_pixels(vp))
+    assert np.nonzero(painted)[1].max() > vp.width() / 2  # the new stroke shows on the screen's right
+    grab_window(w, screenshot_path(tmp_path, "ai-review.png"))
+    before = len(w.archive.series(ref.study_instance_uid))
+    review.comment.setText("trimmed; the left stroke is a test edit")
+    review.accept_button.click()
+    assert len(w.archive.series(ref.study_instance_uid)) == before + 1  # the edited version, beside the original
+    qtbot.waitUntil(lambda: panel.choice.count() == 3, timeout=20_000)
+    assert review.service().latest(ref.sop_instance_uid).decision == "accepted"
+    assert review.service().latest(ref.sop_instance_uid).edited_seg_sop_instance_uid
+    assert [h.decision for h in review.service().history(ref.sop_instance_uid)] == ["rejected", "accepted"]
