@@ -166,3 +166,15 @@ def test_login_options_on_a_parser_log_in_and_audit(site, monkeypatch):
     access = gate(args, Action.VIEW_IMAGES, "export_images", "study 1")
     assert access is not None and access.user.username == "dr.kim"
     assert rows(tmp_path, "export_images") == [("dr.kim", "study 1", "")]
+
+
+def test_user_and_password_stdin_flags_log_in_for_one_run(site, monkeypatch, capsys):
+    tmp_path, marks, _ = site
+    add_users(tmp_path)
+    rc, out, err = run(["list", "--user", "dr.kim", "--password-stdin"], monkeypatch, capsys,
+                       stdin="wrong-password\n")
+    assert rc == DENIED and marks["name"].split("^")[0] not in out
+    rc, out, _ = run(["list", "--user", "dr.kim", "--password-stdin"], monkeypatch, capsys,
+                     stdin="reader-password\n")
+    assert rc == 0 and marks["name"].split("^")[0] in out
+    assert ("dr.kim", "archive", "cli list") in rows(tmp_path, "list_archive")

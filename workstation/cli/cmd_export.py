@@ -26,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--include-burned-in", action="store_true",
                    help="with --deidentify: also export images flagged with burned-in annotation (refused otherwise)")
     add_archive_options(p)
+    from workstation.cli.auth_gate import add_login_options
+
+    add_login_options(p)  # --user / --password-stdin when local users exist
     p.set_defaults(func=_run)
 
 

@@ -11,6 +11,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inspect", help="list the image stacks (series) under a file, folder or zip")
     p.add_argument("paths", nargs="+", metavar="PATH", help="DICOM file, folder or zip archive")
     p.add_argument("--json", action="store_true", help="print a JSON list (one object per stack)")
+    from workstation.cli.auth_gate import add_login_options
+
+    add_login_options(p)  # --user / --password-stdin when local users exist
     p.set_defaults(func=_run)
 
 

@@ -19,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("list", help="list the patients, studies and series in the archive")
     add_archive_options(p)
     p.add_argument("--json", action="store_true", help="print a JSON list of series")
+    from workstation.cli.auth_gate import add_login_options
+
+    add_login_options(p)  # --user / --password-stdin when local users exist
     p.set_defaults(func=_run)
 
 

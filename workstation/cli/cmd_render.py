@@ -30,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seg-opacity", type=float, default=0.5, metavar="0..1", help="opacity of the SEG's labels (default 0.5)")
     p.add_argument("--outline", action="store_true", help="draw the SEG's segments as outlines")
     p.add_argument("--out", required=True, help="PNG file to write")
+    from workstation.cli.auth_gate import add_login_options
+
+    add_login_options(p)  # --user / --password-stdin when local users exist
     p.set_defaults(func=_render)
 
 
