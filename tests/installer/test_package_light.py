@@ -127,6 +127,10 @@ def test_install_into_a_clean_root(dist, tmp_path, capsys):
     d = entry["Desktop Entry"]
     assert d["Type"] == "Application" and d["Name"] and d["Exec"].split()[0] == PKG and d["Terminal"] == "false"
     assert {"Graphics", "Science", "MedicalSoftware"} <= set(d["Categories"].strip(";").split(";"))
+    if shutil.which("desktop-file-validate"):  # desktop-file-utils, when installed: errors fail, hints pass
+        v = subprocess.run(["desktop-file-validate", str(root / "usr/share/applications" / f"{PKG}.desktop")],
+                           capture_output=True, text=True)
+        assert v.returncode == 0, v.stdout
     icons = list((root / "usr" / "share" / "icons" / "hicolor").rglob(f"{d['Icon']}.*"))
     assert {p.suffix for p in icons} == {".svg", ".png"}
     # the installed program runs, from its own files, and checks artefacts with the key it ships
