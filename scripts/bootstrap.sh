@@ -11,7 +11,7 @@ WANT_TEST=0
 APT_RUNTIME=(xvfb xauth libgl1 libegl1 libgl1-mesa-dri libglx-mesa0 libxkbcommon-x11-0 libxcb-cursor0
   libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6 libdbus-1-3 libfontconfig1 libxt6 fonts-noto-cjk)
-APT_TEST=(orthanc orthanc-dicomweb orthanc-gdcm dcmtk mariadb-server mariadb-client dcm2niix dicom3tools curl)
+APT_TEST=(orthanc orthanc-dicomweb orthanc-gdcm dcmtk mariadb-server mariadb-client dcm2niix dicom3tools curl redis-server)
 
 need=()
 pkgs=("${APT_RUNTIME[@]}")

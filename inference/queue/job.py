@@ -1,0 +1,129 @@
+"""One inference job, run the same way by a Celery worker and in-process (the embedded default).
+
+A job is a JSON-able dict::
+
+    {"study_uid": "1.2.3...",                 # the study, by UID (checked against the files)
+     "inputs": ["/archive/storage/1.2.3/"],   # files or folders of the study, as the worker host sees them
+     "out_dir": "/archive/inbox/seg",         # where the SEGs go (a shared folder the archive imports from)
+     "model": "m1_demo_synthetic",            # model name (CDSS_MODELS_PATH) or folder
+     "model_version": "0.1.0",                # optional: checked against the model the worker has
+     "device": "auto"}                        # auto | cpu | cuda
+
+Exactly-once output: the SEGs get a deterministic name per (study, model, version) —
+``<study>_<model>_<version>_seg.dcm`` (BINARY) and ``..._prob.dcm`` (FRACTIONAL) — and are written into
+a private temp folder next to them, then renamed into place (same file system, atomic), the labels SEG
+last. A job that finds its labels SEG already there returns it without recomputing, so a job retried
+after a worker died (or submitted twice) never leaves two SEGs.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+Progress = Callable[[str, float], None]
+
+
+class JobError(Exception):
+    """The job cannot run; the message says why in words the user can act on."""
+
+
+class InputMissing(JobError):
+    pass
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "x"
+
+
+def output_names(job: dict, model_name: str, version: str) -> tuple[Path, Path, Path]:
+    """The deterministic (labels SEG, probability SEG, result JSON) paths of a job."""
+    out = Path(job["out_dir"])
+    stem = f"{_safe(job['study_uid'])}_{_safe(model_name)}_{_safe(version)}"
+    return out / f"{stem}_seg.dcm", out / f"{stem}_prob.dcm", out / f"{stem}_result.json"
+
+
+def check_inputs(job: dict) -> list[Path]:
+    for key in ("study_uid", "inputs", "out_dir"):
+        if not job.get(key):
+            raise JobError(f"the job has no {key!r}")
+    paths = [Path(p) for p in job["inputs"]]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputMissing(f"study {job['study_uid']}: input not found on the inference server "
+                           f"({', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}); is the archive's "
+                           "storage mounted there under the same path?")
+    return paths
+
+
+_models: dict[tuple[str, str], object] = {}
+_models_lock = threading.Lock()
+
+
+def cached_model(name: str | None, device: str):
+    """Load a model once per worker process (the network stays on its device between jobs)."""
+    from inference.models.loader import load_model
+
+    key = (str(name), device)
+    with _models_lock:
+        if key not in _models:
+            _models[key] = load_model(name, device=device)
+        return _models[key]
+
+
+def _study_folder(paths: list[Path], tmp: Path) -> Path:
+    if len(paths) == 1:
+        return paths[0]
+    folder = tmp / "inputs"
+    folder.mkdir()
+    for n, p in enumerate(paths):
+        os.symlink(p.resolve(), folder / f"{n:05d}_{p.name}")
+    return folder
+
+
+def run_job(job: dict, progress: Progress | None = None, cancel: threading.Event | None = None) -> dict:
+    """Segment the job's study; return ``{"seg", "probability_seg", "volumes_ml", "model", "seconds",
+    "reused"}``. Raises :class:`JobError` (clear reason), ``Cancelled`` (nothing written) or the
+    pipeline's own errors (missing sequence, unusable model), whose messages are shown as they are."""
+    from inference.dicom_series import StudyReadError, scan_study
+    from inference.pipeline import segment_study
+
+    paths = check_inputs(job)
+    model = cached_model(job.get("model"), job.get("device") or "auto")
+    man = model.manifest
+    want = job.get("model_version")
+    if want and want != man.version:
+        raise JobError(f"the inference server has model {man.name} {man.version}, the job asks for {want}")
+    seg, prob, meta = output_names(job, man.name, man.version)
+    if seg.exists() and meta.exists():
+        out = json.loads(meta.read_text())
+        out["reused"] = True
+        return out
+    seg.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".inference-", dir=seg.parent))
+    try:
+        folder = _study_folder(paths, tmp)
+        try:
+            found = {str(h.headers[0].StudyInstanceUID) for h in scan_study(folder, cancel)}
+        except StudyReadError as e:
+            raise InputMissing(f"study {job['study_uid']}: {e}") from None
+        if job["study_uid"] not in found:
+            raise JobError(f"the inputs hold study {', '.join(sorted(found))}, not {job['study_uid']}")
+        t0 = time.perf_counter()
+        res = segment_study(folder, tmp / "out", model=model, progress=progress, cancel=cancel)
+        out = res.to_json()
+        out.update(seg=str(seg), probability_seg=str(prob), study_uid=job["study_uid"], reused=False,
+                   job_seconds=round(time.perf_counter() - t0, 3), host=os.uname().nodename)
+        os.replace(res.probability_seg, prob)
+        (tmp / "result.json").write_text(json.dumps(out, indent=2))
+        os.replace(tmp / "result.json", meta)
+        os.replace(res.seg, seg)  # last: its presence means the job is done
+        return out
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
