@@ -117,7 +117,6 @@ class AiReviewWidget(QWidget):
         self.edit_button.toggled.connect(self.set_editing)
         self.run_button.clicked.connect(self.run_m1)
         self.cancel_button.clicked.connect(self.cancel_m1)
-        panel.review_text = self.review_text
         self.manager.changed.connect(self.refresh)
         panel.choice.currentIndexChanged.connect(lambda _i: self.refresh())
         self.manager.grid.active_changed.connect(lambda _i: self.refresh())
