@@ -70,7 +70,12 @@ if [[ $MODE == light ]]; then
   mkdir -p "$OPT/app" "$WORK/wheel" "$WORK/src"
   log "wheel of the project"
   # from a copy of the tree (tracked and new files, no ignored ones): no stale build/lib, nothing written here
-  git ls-files -z -co --exclude-standard | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -C "$WORK/src" -xf -
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files -z -co --exclude-standard | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -C "$WORK/src" -xf -
+  else  # an unpacked source tarball
+    tar --exclude=./.venv --exclude=./build --exclude=./dist --exclude=__pycache__ --exclude='*.egg-info' -cf - . \
+      | tar -C "$WORK/src" -xf -
+  fi
   "$PY" -m pip wheel -q --no-deps --no-build-isolation -w "$WORK/wheel" "$WORK/src" >"$WORK/pip.log" 2>&1 \
     || { tail -n 30 "$WORK/pip.log" >&2; exit 1; }
   "$PY" -m pip install -q --no-deps --no-index --no-compile --target "$OPT/app" "$WORK"/wheel/*.whl >>"$WORK/pip.log" 2>&1 \
