@@ -1,6 +1,8 @@
 """The four corner texts of a viewport (patient, study, slice, window/zoom), from its state."""
 from __future__ import annotations
 
+from viewer.model.patient_geometry import NO_GEOMETRY_TEXT, has_patient_geometry
+
 
 def _fmt_date(d: str) -> str:
     d = (d or "").strip()
@@ -30,7 +32,8 @@ def patient_texts(state) -> dict[str, str]:
 
 
 def slice_text(state, tr=lambda s: s) -> str:
-    """Bottom left: loading progress, slice number (and time point) and location along the normal."""
+    """Bottom left: loading progress, slice number (and time point), location along the normal and,
+    for a series without patient geometry, "No patient geometry"."""
     vol = state.volume
     if vol is None:
         return ""
@@ -38,6 +41,8 @@ def slice_text(state, tr=lambda s: s) -> str:
     if vol.is_4d:
         slice_line += f"  {tr('T')}: {state.timepoint + 1}/{vol.n_timepoints}"
     text = f"{slice_line}\n{tr('Loc')}: {state.slice_position_mm():.1f} mm"
+    if not has_patient_geometry(vol):
+        text += f"\n{tr(NO_GEOMETRY_TEXT)}"
     if state.loaded_fraction < 1.0:
         text = f"{tr('Loading')} {state.loaded_fraction * 100:.0f}%\n" + text
     return text

@@ -12,6 +12,7 @@ import numpy as np
 from viewer.geometry.planes import PlaneBasis, plane_basis, plane_to_world, transform_basis, view_name
 from viewer.geometry.slicing import SliceGeometry, slice_geometry
 from viewer.model.layers import ImageLayer, LayerStack
+from viewer.model.patient_geometry import has_patient_geometry
 from viewer.model.windowing import Preset, Window, default_window, drag_window, resolve_preset
 
 INTERPOLATIONS = ("nearest", "linear", "cubic")
@@ -76,7 +77,10 @@ class ViewportState:
         return self._geometry.count if self._geometry else 0
 
     def edge_labels(self) -> dict[str, str]:
-        return self._basis.labels() if self._basis else {"left": "", "right": "", "top": "", "bottom": ""}
+        """The A/P/R/L/S/I letters of the four edges; none for a series without patient geometry."""
+        if self._basis is None or not has_patient_geometry(self.volume):
+            return {"left": "", "right": "", "top": "", "bottom": ""}
+        return self._basis.labels()
 
     def view_name(self) -> str:
         return view_name(self.volume.direction, self.plane) if self.volume is not None else ""

@@ -64,6 +64,11 @@ def presets_for(modality: str, presets: dict[str, list[Preset]] | None = None) -
     return presets.get((modality or "").upper(), presets.get("*", []))
 
 
+def preset_keys(modality: str, presets: dict[str, list[Preset]] | None = None) -> set[str]:
+    """The number keys that mean a preset for ``modality`` (CT's 3 and 4 are nothing on MR)."""
+    return {p.key for p in presets_for(modality, presets)}
+
+
 def auto_window(voxels: np.ndarray, low_pct: float = 0.5, high_pct: float = 99.5, max_samples: int = 2_000_000) -> Window:
     """A window spanning the ``low_pct``..``high_pct`` percentiles of the non-background voxels.
 

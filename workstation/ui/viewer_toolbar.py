@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QSpinBox, QToolBar
 
 from viewer.model.cine import MAX_FPS, MIN_FPS
+from viewer.model.windowing import preset_keys
 from workstation.ui.viewport_grid_widget import LAYOUTS
 
 
@@ -53,6 +54,9 @@ class ViewerToolBar(QToolBar):
         self._add("settings", self.settings_requested.emit)
         self._add("help", self.help_requested.emit)
         self.retranslate()
+        self._watched_state = None
+        grid.active_changed.connect(lambda _i: self.update_presets())
+        self.update_presets()
 
     def retranslate(self) -> None:
         """(Re)set every visible text in the current language."""
@@ -94,6 +98,23 @@ class ViewerToolBar(QToolBar):
         self.addAction(a)
         self.actions_by_key[key] = a
         return a
+
+    def update_presets(self) -> None:
+        """Enable only the preset buttons the active viewport's modality has (CT's stroke/bone are off on MR)."""
+        state = self.grid.active_viewport().state
+        if state is not self._watched_state:
+            if self._watched_state is not None:
+                self._watched_state.unsubscribe(self._on_active_state)
+            state.subscribe(self._on_active_state)
+            self._watched_state = state
+        vol = state.volume
+        keys = preset_keys(vol.modality) if vol is not None else set("1234")
+        for key in "1234":
+            self.actions_by_key[f"preset_{key}"].setEnabled(key in keys)
+
+    def _on_active_state(self, changed: set[str]) -> None:
+        if "volume" in changed:
+            self.update_presets()
 
     def _set_fps(self, fps: int) -> None:
         for v in self.grid.viewports:
