@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -52,7 +53,18 @@ class UserStore:
         self._sf = session_factory
         self.audit = audit
         self.hasher = hasher or PasswordHasher()
-        self._dummy_hash = self.hasher.hash("not a password: verified for unknown users")
+        # made on another thread (argon2 runs without the GIL): the window's start does not wait for it, and it
+        # is ready long before anyone has typed a password
+        self._dummy: list[str] = []
+        self._dummy_thread = threading.Thread(target=lambda: self._dummy.append(
+            self.hasher.hash("not a password: verified for unknown users")), name="dummy-hash", daemon=True)
+        self._dummy_thread.start()
+
+    @property
+    def _dummy_hash(self) -> str:
+        """The hash an unknown or disabled user's password is verified against (same time as a real one)."""
+        self._dummy_thread.join()
+        return self._dummy[0]
 
     def _audited(self, s: Session, row: UserRow, by: str) -> None:
         """The user's new state as a row of the audit chain (same transaction as the change)."""
