@@ -116,6 +116,9 @@ class ReviewService:
 
             original = seg_ref(edited_from) or ref
         volumes = {s.label: round(s.volume_ml, 3) for s in seg.segments}
+        if not study_date and self.archive is not None:
+            found = self.archive.find_studies(study_instance_uid=ref.study_instance_uid)
+            study_date = found[0].study_date if found else ""
         row = AiReviewRow(
             seg_sop_instance_uid=original.sop_instance_uid, seg_series_instance_uid=original.series_instance_uid,
             study_instance_uid=ref.study_instance_uid, patient_id=patient_id or seg.patient_id,

@@ -16,7 +16,7 @@ from typing import Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from workstation.session.context import PanelContext
-from workstation.ui import ai_overlay_panel, measurements_panel, mpr_panel
+from workstation.ui import ai_overlay_panel, ai_volume_plot, measurements_panel, mpr_panel
 from workstation.ui.reading import panels as reading
 
 AREAS = ("left", "right", "bottom")
@@ -44,6 +44,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("reading_audit", QT_TRANSLATE_NOOP("Panels", "Audit log"), reading.audit_panel, "bottom", 30),
     PanelSpec("mpr", QT_TRANSLATE_NOOP("Panels", "MPR / Priors"), mpr_panel.make_panel, "right", 60),
     PanelSpec("ai_overlays", QT_TRANSLATE_NOOP("Panels", "AI segmentation"), ai_overlay_panel.make_panel, "right", 70),
+    PanelSpec("ai_volume", QT_TRANSLATE_NOOP("Panels", "Tumour volume"), ai_volume_plot.make_panel, "right", 71),
     PanelSpec("measurements", QT_TRANSLATE_NOOP("Panels", "Measurements"), measurements_panel.make_panel, "right", 65),
 )
 

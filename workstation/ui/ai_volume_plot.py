@@ -1,0 +1,144 @@
+"""``TumourVolumePlot``: each label's volume (mL) by study date, drawn with QPainter (one line and colour per
+label, the values at the points, the change since the first study). Thin: the data come from
+``workstation.ai_review.volume_history``.
+
+``TumourVolumePanel`` shows it for the patient of the active viewport (refreshed when overlays or reviews
+change); ``make_panel(ctx)`` is its factory.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from viewer.model.layers import LABEL_PALETTE
+from workstation.ai_review.volume_history import change_text, volume_history
+
+MARGIN = (58, 18, 20, 42)  # left, top, right, bottom (pixels)
+
+
+def _day(d: str) -> int:
+    try:
+        return date(int(d[:4]), int(d[4:6]), int(d[6:8])).toordinal()
+    except (ValueError, IndexError):
+        return 0
+
+
+class TumourVolumePlot(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.series: dict = {}
+        self.setMinimumSize(320, 220)
+
+    def set_history(self, series: dict) -> None:
+        """``{label: [VolumePoint]}`` (``volume_history``)."""
+        self.series = dict(series)
+        self.update()
+
+    def colour(self, n: int) -> QColor:
+        return QColor(*LABEL_PALETTE[n % len(LABEL_PALETTE)])
+
+    def paintEvent(self, ev) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        p.fillRect(self.rect(), QColor(250, 250, 250))
+        left, top, right, bottom = MARGIN
+        area = QRectF(left, top, self.width() - left - right, self.height() - top - bottom)
+        points = [pt for pts in self.series.values() for pt in pts]
+        p.setPen(QPen(QColor(90, 90, 90), 1))
+        p.drawRect(area)
+        if not points:
+            p.drawText(area, Qt.AlignCenter, self.tr("No accepted segmentation for this patient yet"))
+            return
+        days = sorted({_day(pt.study_date) for pt in points})
+        d0, d1 = days[0], max(days[-1], days[0] + 1)
+        vmax = max(pt.volume_ml for pt in points) * 1.15 or 1.0
+
+        inner = area.adjusted(40, 0, -40, 0)  # the first and last study stand off the frame
+
+        def x_of(day: int) -> float:
+            return inner.left() + (day - d0) / (d1 - d0) * inner.width() if len(days) > 1 else inner.center().x()
+
+        def xy(pt) -> QPointF:
+            return QPointF(x_of(_day(pt.study_date)), area.bottom() - pt.volume_ml / vmax * area.height())
+
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        p.setFont(small)
+        for n in range(5):  # the mL axis
+            v = vmax * n / 4
+            y = area.bottom() - area.height() * n / 4
+            p.setPen(QPen(QColor(215, 215, 215), 1, Qt.DotLine))
+            p.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+            p.setPen(QColor(60, 60, 60))
+            p.drawText(QRectF(0, y - 8, left - 6, 16), Qt.AlignRight | Qt.AlignVCenter, f"{v:.0f}")
+        p.save()
+        p.translate(12, area.center().y())
+        p.rotate(-90)
+        p.drawText(QRectF(-40, -10, 80, 20), Qt.AlignCenter, "mL")
+        p.restore()
+        for d in days:  # one tick per study date
+            x = x_of(d)
+            p.drawLine(QPointF(x, area.bottom()), QPointF(x, area.bottom() + 4))
+            text = date.fromordinal(d).isoformat()
+            p.drawText(QRectF(x - 45, area.bottom() + 6, 90, 16), Qt.AlignCenter, text)
+        legend_y = area.top() + 4
+        for n, (label, pts) in enumerate(self.series.items()):
+            colour = self.colour(n)
+            p.setPen(QPen(colour, 2))
+            xys = [xy(pt) for pt in pts]
+            for a, b in zip(xys, xys[1:]):
+                p.drawLine(a, b)
+            for pt, q in zip(pts, xys):
+                p.setBrush(colour)
+                p.drawEllipse(q, 4, 4)
+                p.setPen(QColor(40, 40, 40))
+                p.drawText(QRectF(q.x() - 40, q.y() - 20, 80, 14), Qt.AlignCenter, f"{pt.volume_ml:.1f}")
+                p.setPen(QPen(colour, 2))
+            p.drawLine(QPointF(area.left() + 8, legend_y + 7), QPointF(area.left() + 26, legend_y + 7))
+            p.setPen(QColor(30, 30, 30))
+            change = change_text(pts)
+            p.drawText(QRectF(area.left() + 32, legend_y, area.width() - 40, 14), Qt.AlignLeft | Qt.AlignVCenter,
+                       label + (f"   {change}" if change else ""))
+            legend_y += 16
+        p.end()
+
+
+class TumourVolumePanel(QWidget):
+    """The plot for the patient of the active viewport."""
+
+    def __init__(self, service_factory, grid, parent=None) -> None:
+        super().__init__(parent)
+        self._service_factory = service_factory
+        self.grid = grid
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.plot = TumourVolumePlot()
+        self.note = QLabel(self.tr("From each study's accepted segmentation. Genetic (MG) and multimodal (MM) "
+                                   "model results are not offered by the sync service to this workstation yet."))
+        self.note.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addWidget(self.plot, 1)
+        lay.addWidget(self.note)
+        grid.active_changed.connect(lambda _i: self.refresh())
+
+    def refresh(self, patient_id: str | None = None) -> None:
+        svc = self._service_factory()
+        if patient_id is None:
+            vol = self.grid.active_viewport().state.volume
+            patient_id = vol.metadata.get("patient_id", "") if vol is not None else ""
+        self.title.setText(self.tr("Tumour volume over time — patient %s") % patient_id if patient_id else "")
+        self.plot.set_history(volume_history(svc.patient_reviews(patient_id)) if svc and patient_id else {})
+
+
+def make_panel(ctx):
+    """The panel's factory (``workstation.app.panels.PANELS``); refreshed by the AI panel's reviews."""
+    from workstation.ui.ai_review_widget import review_service_factory
+
+    panel = TumourVolumePanel(review_service_factory(ctx), ctx.controller.grid)
+    ctx.controller.series_opened.connect(lambda _i, _v: panel.refresh())
+    ctx.controller.message.connect(lambda _text: panel.refresh())  # a review says so through the status bar
+    return panel
