@@ -1,8 +1,9 @@
 """Hanging a brain-tumour MR study: which series goes in which viewport (Qt-free).
 
 A neuroradiologist reads a tumour study as FLAIR, T1 post-contrast, T2, T1 (row by row in a 2×2 grid),
-linked by patient position. ``sequence_of`` recognises a series from its SeriesDescription;
-``hang_series`` orders a study's series for the viewports and says whether to link them.
+linked by patient position. ``sequence_of`` recognises a series from its SeriesDescription (the
+``sequence`` attribute of the hanging protocols' rules, ``workstation.reading.hanging``); ``hang_series``
+orders a study's series for the viewports by the bundled brain-tumour protocol and says whether to link them.
 """
 from __future__ import annotations
 
@@ -45,12 +46,13 @@ class Hanging:
 def hang_series(descriptions: list[str]) -> Hanging:
     """Viewport order for a study's series (given by their descriptions, in archive order): recognised
     sequences first as FLAIR, T1 post-contrast, T2, T1 (the first series of each kind), then the rest in
-    their order. Linked when at least two of the four kinds are there; a study with none keeps its order."""
-    kinds = [sequence_of(d) for d in descriptions]
-    first: dict[str, int] = {}
-    for n, kind in enumerate(kinds):
-        if kind is not None and kind not in first:
-            first[kind] = n
-    hung = [first[k] for k in BRAIN_TUMOUR_ORDER if k in first]
+    their order. Linked when at least two of the four kinds are there; a study with none keeps its order.
+    The first stage of the bundled brain-tumour protocol (``workstation.reading.hanging``) decides."""
+    from workstation.reading.hanging import SeriesInfo, bundled_dir, hang_stage, load_protocols
+
+    protocol = next(p for p in load_protocols([bundled_dir()]) if p.id == "brain-mr-tumour-followup")
+    series = [SeriesInfo(str(n), d, "MR") for n, d in enumerate(descriptions)]
+    stage = hang_stage(protocol.stages[0], series)
+    hung = [int(v.series.uid) for v in stage.viewports if v.series is not None]
     rest = [n for n in range(len(descriptions)) if n not in hung]
     return Hanging(hung + rest, linked=len(hung) >= 2)
