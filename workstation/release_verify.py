@@ -55,9 +55,9 @@ def key_search_path() -> list[Path]:
         exe_dir = Path(sys.executable).resolve().parent
         paths += [exe_dir / "share" / KEY_NAME, Path(getattr(sys, "_MEIPASS", exe_dir)) / "installer" / "keys" / KEY_NAME]
     here = Path(__file__).resolve().parent  # .../workstation
-    paths += [here.parent.parent / "share" / KEY_NAME,  # /opt/cdss-workstation/app/workstation -> share/
-              here.parent / "installer" / "keys" / KEY_NAME,
-              Path("/opt/cdss-workstation/share") / KEY_NAME]
+    if here.parent.name == "app":  # the light package: /opt/cdss-workstation/app/workstation -> share/
+        paths.append(here.parent.parent / "share" / KEY_NAME)
+    paths += [here.parent / "installer" / "keys" / KEY_NAME, Path("/opt/cdss-workstation/share") / KEY_NAME]
     return paths
 
 
