@@ -49,3 +49,22 @@ def apply_template(template: ReportTemplate, report: Report) -> Report:
     tumor.update({k: v for k, v in report.tumor.items() if v not in (None, "")})
     return Report(join(report.findings, template.findings), join(report.impression, template.impression), tumor,
                   list(report.work_notes), version=report.version)
+
+
+def default_template(templates: list[ReportTemplate], modality: str, body_part: str, language: str = "en",
+                     follow_up: bool = False) -> ReportTemplate | None:
+    """The template a study opens with: same modality and body region (BRAIN = HEAD = SKULL) in the user's
+    language, a follow-up one when the study has a prior; a generic template (no modality) when none fits —
+    a CT head order gets the CT head template, never the MR brain-tumour one."""
+    from workstation.reading.priors import body_region
+
+    def rank(t: ReportTemplate) -> tuple | None:
+        if t.modality and t.modality.upper() != (modality or "").upper():
+            return None
+        if t.body_part and body_region(t.body_part) != body_region(body_part):
+            return None
+        specific = (bool(t.modality), bool(t.body_part))
+        return (specific, t.language == language, ("followup" in t.id) == follow_up)
+
+    ranked = [(r, t) for t in templates if (r := rank(t)) is not None]
+    return max(ranked, key=lambda rt: rt[0])[1] if ranked else None
