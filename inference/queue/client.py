@@ -160,7 +160,11 @@ class InferenceClient:
                 return JobStatus(job_id, FAILED, error="unknown job")
             return JobStatus(job_id, r["state"], r["stage"], r["fraction"], r["result"], r["error"])
         res = self.app.AsyncResult(job_id)
-        state, info = res.state, res.info
+        state = res.state
+        try:
+            info = res.info
+        except Exception as e:  # a stored exception this side cannot rebuild: show what it says
+            info = e
         if state == "PENDING":
             return JobStatus(job_id, CANCELLED if self.redis.exists(cancel_key(job_id)) else QUEUED)
         if state in ("STARTED", "RECEIVED", "RETRY"):

@@ -14,7 +14,6 @@ import time
 
 from celery import Celery
 from celery.exceptions import Ignore
-from celery.states import REVOKED
 
 from .app_keys import DONE_LOG, cancel_key
 
@@ -41,7 +40,7 @@ def register(app: Celery):
         redis = app.backend.client
         task_id = self.request.id
         if redis.exists(cancel_key(task_id)):
-            self.update_state(state=REVOKED, meta={"reason": "cancelled before it started"})
+            self.backend.mark_as_revoked(task_id, reason="cancelled before it started", request=self.request)
             raise Ignore()
         last = [0.0, ""]
 
@@ -59,7 +58,8 @@ def register(app: Celery):
         try:
             out = run_job(job, progress=progress, cancel=cancel)
         except Cancelled:
-            self.update_state(state=REVOKED, meta={"reason": "cancelled while running; nothing written"})
+            self.backend.mark_as_revoked(task_id, reason="cancelled while running; nothing written",
+                                         request=self.request)
             raise Ignore() from None
         finally:
             stop.set()
