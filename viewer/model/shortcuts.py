@@ -4,13 +4,16 @@ Close to Weasis/Horos/RadiAnt habits. Each entry: (key sequence as Qt writes it,
 """
 from __future__ import annotations
 
+#: slices one PgUp/PgDown moves (the viewport and Help both read it)
+PAGE_SLICES = 10
+
 KEY_BINDINGS: list[tuple[str, str, str]] = [
     ("Up", "prev_slice", "Previous slice"),
     ("Down", "next_slice", "Next slice"),
     ("Left", "prev_slice", "Previous slice"),
     ("Right", "next_slice", "Next slice"),
-    ("PgUp", "prev_page", "Back 10 slices"),
-    ("PgDown", "next_page", "Forward 10 slices"),
+    ("PgUp", "prev_page", f"Back {PAGE_SLICES} slices"),
+    ("PgDown", "next_page", f"Forward {PAGE_SLICES} slices"),
     ("Home", "first_slice", "First slice"),
     (",", "prev_time", "Previous time point (4D series)"),
     (".", "next_time", "Next time point (4D series)"),

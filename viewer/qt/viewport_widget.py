@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor
 
 from viewer.model.cine import Cine
+from viewer.model.shortcuts import PAGE_SLICES
 from viewer.model.viewport_state import INTERPOLATIONS, ViewportState
 from viewer.model.windowing import presets_for
 from viewer.render.viewport_renderer import ViewportRenderer
@@ -50,6 +51,8 @@ class ViewportWidget(QVTKRenderWindowInteractor):
         self._cine_timer.timeout.connect(self._cine_tick)
         self.presets = None
         self._initialized = False
+        self._render_pending = False
+        self.render_count = 0  # renders done (a burst of key or wheel steps costs one)
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def showEvent(self, ev) -> None:  # noqa: N802
@@ -93,15 +96,29 @@ class ViewportWidget(QVTKRenderWindowInteractor):
         del self._RenderWindow
 
     def render_now(self) -> None:
+        self._render_pending = False
         if self._initialized and self.isVisible() and not getattr(self, "_released", False):
+            self.render_count += 1
             self.GetRenderWindow().Render()
+
+    def request_render(self) -> None:
+        """Render once the events already queued are handled: a burst of held-key or wheel steps moves
+        the state to the last requested slice and costs one render, instead of queueing 20 renders
+        (and the slices scrolling on after the key is released)."""
+        if not self._render_pending:
+            self._render_pending = True
+            QTimer.singleShot(0, self, self._render_if_pending)
+
+    def _render_if_pending(self) -> None:
+        if self._render_pending:
+            self.render_now()
 
     def paintEvent(self, ev) -> None:  # noqa: N802
         if not getattr(self, "_released", False):
             super().paintEvent(ev)
 
     def _on_state_change(self, changed: set[str]) -> None:
-        self.render_now()
+        self.request_render()
 
     # ---- mouse -------------------------------------------------------------------------------
     def _vtk_xy(self, pos) -> tuple[float, float]:
@@ -179,7 +196,7 @@ class ViewportWidget(QVTKRenderWindowInteractor):
         if s.volume is None:
             return False
         n = max(1, s.slice_count)
-        page = max(1, n // 10)
+        page = PAGE_SLICES
         shift = bool(modifiers & Qt.ShiftModifier)
         actions = {
             Qt.Key_Up: lambda: s.scroll(-1), Qt.Key_Left: lambda: s.scroll(-1),

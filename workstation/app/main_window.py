@@ -43,6 +43,10 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.toolbar = ViewerToolBar(self.grid, self)
         self.addToolBar(Qt.TopToolBarArea, self.toolbar)
+        from workstation.ui.viewer_keys import install_preset_shortcuts, keep_focus_off
+
+        keep_focus_off(self.toolbar)
+        self.preset_shortcuts = install_preset_shortcuts(self, self.grid)
         self.docks: dict[str, QDockWidget] = {}
         from workstation.ui.reading.panels import make_hub
 

@@ -98,6 +98,7 @@ class ViewerController(QObject):
         self._link_pending = set(range(len(uids))) if hanging.linked else set()
         self._link_focus = focus
         self.grid.set_active(0)
+        self.grid.active_viewport().setFocus()  # the keys go to the images, not the list it was opened from
         return uids
 
     def open_series(self, series_uid: str, index: int | None = None) -> None:
@@ -113,6 +114,8 @@ class ViewerController(QObject):
             return
         # files come sorted by instance number: the middle one is shown before the others are scanned
         preview = str(files[len(files) // 2]) if len(files) >= 3 else None
+        if index is None or index == self.grid.active_index:
+            self.grid.active_viewport().setFocus()
         self.open_paths([str(f) for f in files], index, series_uid=series_uid, preview_file=preview)
 
     def open_paths(self, paths, index: int | None = None, series_uid: str | None = None,
