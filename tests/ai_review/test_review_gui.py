@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from tests.ai_review.demo_seg import DEMO, TITLE, focus, write_demo_segs
 from tests.gui.conftest import viewport_pixels, wait_loaded
 from tests.gui.screenshots import screenshot_path
+from viewer.render.offscreen import capture_rgb, write_png
 from workstation.app.launch import grab_window
 
 pytestmark = pytest.mark.gui
@@ -137,3 +138,41 @@ def test_reject_then_edit_and_accept_from_the_panel(demo_window, qtbot, tmp_path
     assert review.service().latest(ref.sop_instance_uid).decision == "accepted"
     assert review.service().latest(ref.sop_instance_uid).edited_seg_sop_instance_uid
     assert [h.decision for h in review.service().history(ref.sop_instance_uid)] == ["rejected", "accepted"]
+
+
+def test_segmentation_in_3d_rotates_and_moves_the_cursor(demo_window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    w, panel, vp = demo_window
+    _choose(panel, TITLE)
+    dock = w.docks["ai_3d"]
+    dock.setFloating(True)
+    dock.resize(900, 760)
+    dock.show()
+    dock.raise_()
+    view = dock.widget()
+    qtbot.waitUntil(lambda: view.scene is not None and len(view.scene.label_actors) == 2, timeout=60_000)
+    assert view.scene.mask_actor is not None and view.scene.mask_actor.GetProperty().GetOpacity() < 0.5
+    assert "not a brain mask" in view.info.text()  # the demo has no brain mask SEG: the head, said so
+    # the lesion's surface (label 1, yellow) lies in the patient's right frontal lobe
+    poly = view.scene.label_actors[1].GetMapper().GetInput()
+    pts = np.array([poly.GetPoint(n) for n in range(0, poly.GetNumberOfPoints(), 7)])
+    assert np.median(pts[:, 0]) < 0 and np.median(pts[:, 1]) < 0  # right (x < 0), anterior (y < 0)
+    # a click on the surface: the cursor and every viewport of the study go there
+    target = np.median(pts, axis=0)
+    before = [v.state.slice_index for v in w.grid.viewports]
+    view.go_to(target)
+    assert np.allclose(view.scene.cursor, target)
+    assert abs(vp.state.slice_position_mm() - float(np.dot(target, vp.state.basis.normal))) < 6.0
+    view.scene.reset_camera("anterior")
+    cam = view.scene.renderer.GetActiveCamera()
+    cam.Azimuth(-30)
+    cam.Elevation(15)
+    view.render()
+    QApplication.processEvents()
+    win = view.vtk_widget.GetRenderWindow()
+    rgb = capture_rgb(win)
+    yellow = (rgb[..., 0] > 150) & (rgb[..., 1] > 120) & (rgb[..., 2] < 90)
+    assert yellow.sum() > 200  # the lesion's surface is drawn, in its colour
+    write_png(win, screenshot_path(tmp_path, "ai-3d.png"))
+    assert [v.state.slice_index for v in w.grid.viewports] != before

@@ -150,6 +150,7 @@ def make_panel(ctx) -> AiOverlayPanel:
     controller.series_opened.connect(manager.series_opened)
     manager.message.connect(controller.message)
     panel = AiOverlayPanel(manager)
+    manager.panel = panel  # the 3D panel shows the segmentation chosen here
     from workstation.ui.ai_review_widget import AiReviewWidget, review_service_factory
 
     panel.review = AiReviewWidget(panel, review_service_factory(ctx), ctx.session.archive, panel)
