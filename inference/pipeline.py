@@ -187,16 +187,21 @@ def segment_volumes(volumes: dict[str, VolumeIn], model: LoadedModel, *, brain_m
 
 
 def segment_study(path: str | Path, out_dir: str | Path, *, model: LoadedModel | str | None = None,
-                  device: str = "auto", overrides: dict[str, str] | None = None, brain_mask: str | None = None,
+                  device: str = "auto", backend: str = "auto", overrides: dict[str, str] | None = None, brain_mask: str | None = None,
                   progress: Progress | None = None, cancel: threading.Event | None = None) -> SegmentationResult:
     """Segment the study under ``path``; write ``<out_dir>/<T1c series UID>_m1_seg.dcm`` (BINARY) and
     ``..._m1_prob.dcm`` (FRACTIONAL). May run on a worker thread."""
     clock = _Clock(progress, cancel)
-    if not isinstance(model, LoadedModel):
-        model = load_model(model, device=device)
-    man = model.manifest
+    if isinstance(model, LoadedModel):
+        man = model.manifest
+    else:  # check the study against the manifest before paying for loading the weights
+        from .models.loader import find_model
+        from .models.manifest import read_manifest
+        man = read_manifest(find_model(model))
     series = scan_study(path, cancel)
     chosen = choose_sequences(series, overrides, needed=man.sequences)
+    if not isinstance(model, LoadedModel):
+        model = load_model(man.folder, backend=backend, device=device)
     vols, loaded = {}, {}
     for n, s in enumerate(man.sequences):
         sv = load_series(chosen[s], cancel)

@@ -27,10 +27,10 @@ def _acquire_on(ph, grid: Grid, rng, chans, noise) -> np.ndarray:
 
 
 def make_case(rng: np.random.Generator, protocol: str | None = None, side: str | None = None,
-              mask_jitter: bool = True) -> dict:
+              mask_jitter: bool = True, tumour_radius_mm: float | None = None) -> dict:
     """One case: ``image`` (4, k, j, i) float32 normalised, ``label`` (k, j, i) uint8, ``protocol``."""
     protocol = protocol or str(rng.choice(PROTOCOLS, p=[0.3, 0.45, 0.25]))
-    ph = HeadPhantom(rng, side=side)
+    ph = HeadPhantom(rng, side=side, tumour_radius_mm=tumour_radius_mm)
     tgt = target_grid(ph)
     ext = 2 * ph.axes * 1.12 + 30
     noise = rng.uniform(0.01, 0.05)

@@ -58,7 +58,56 @@ def export(checkpoint: Path, out: Path, log: Path | None, version: str) -> dict:
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     if log is not None and log.is_file():
         shutil.copyfile(log, out / "training_log.jsonl")
+    (out / "MODEL_CARD.md").write_text(model_card(manifest, val), encoding="utf-8")
     return manifest
+
+
+def model_card(manifest: dict, val: dict) -> str:
+    m = manifest["metrics"]
+    d = m["held_out_dice"]
+    rows = "\n".join(f"| {k.replace('_', ' ')} | {v:.3f} |" for k, v in d.items()) or "| (no validation yet) | |"
+    per = ", ".join(f"{p['whole_tumour']:.3f}" for p in val.get("per_case", []))
+    return f"""# Model card: {manifest['name']} {manifest['version']}
+
+**{DISCLAIMER.upper()}.** This model has never seen a real patient during training. Its output on a real
+study is a demonstration of the pipeline, not a finding.
+
+## What it is
+- MONAI SegResNet, 8 initial filters (blocks down 1-2-2-4, up 1-1-1), 1.18 M parameters; input four
+  channels T1, T1c, T2, FLAIR on a 1 mm grid, brain-masked (deepbet) and z-scored inside the mask;
+  output softmax over background, 1 necrosis, 2 oedema, 3 enhancing (BraTS label values).
+- Weights: `model.pt` (TorchScript) and `model.onnx` (ONNX opset 17), exported from one checkpoint;
+  sha256 of each in `manifest.json`.
+
+## How it was trained
+- Script: `inference/training/train_demo.py` (seed {m['seed']}), CPU only, one thread on a shared 2-core
+  machine, {m['training_iterations']} iterations of batch 2, 64^3 crops (two thirds centred on tumour),
+  DiceCE loss, AdamW, cosine learning rate; {m['training_minutes']} minutes wall time including data
+  generation and validation. Log: `training_log.jsonl`.
+- Data: synthetic heads generated on the fly by `inference/synthetic/` (scalp, skull, CSF, grey/white
+  matter with gyral texture, ventricles, head pose up to 12 degrees) with a tumour: necrotic core,
+  enhancing rim, surrounding oedema, or a low-grade FLAIR-bright lesion with at most a small enhancing
+  focus; four contrasts with jittered tissue means, smooth bias fields, Rician noise; acquired as thin
+  axial, thick (3.5-6.5 mm) oblique 2D series (T1/T1c and T2/FLAIR tilted differently) or a thin T1c with
+  thick others, then resampled to 1 mm as the pipeline does.
+
+## Held-out Dice (synthetic)
+{m['held_out_cases']} fixed held-out synthetic cases (seeds 10000+, thin, thick oblique and thin-T1c
+protocols), never used for training, whole 1 mm volume by sliding window (96^3, overlap 0.25):
+
+| region | mean Dice |
+|---|---|
+{rows}
+
+Whole tumour per case: {per}.
+`tests/inference/test_demo_dice.py` checks the whole-tumour Dice again on cases generated at test time.
+
+## Limits
+- Synthetic anatomy and contrasts only: real tumours, real scanners and real artefacts were never seen.
+- Intended use: exercising and demonstrating the workstation's M1 pipeline (model loading, registration,
+  resampling, DICOM SEG in patient coordinates). **Not for clinical use.** A hospital replaces it with its
+  own validated model in the same folder format (docs/inference.md).
+"""
 
 
 def main(argv=None) -> None:

@@ -36,6 +36,15 @@ def demo_model(demo_model_dir):
     return load_model(demo_model_dir, device="cpu")
 
 
+@pytest.fixture(scope="session")
+def thick_oblique_case():
+    """A seeded synthetic case as the network sees it (1 mm, masked, normalised), acquired as thick
+    (3.5-6.5 mm) oblique slices, with a 15 mm-radius tumour (a typical glioblastoma's size)."""
+    from inference.training.cases import make_case
+
+    return make_case(np.random.default_rng(424242), "thick_oblique", tumour_radius_mm=15.0)
+
+
 def thick_oblique_grids(centre):
     """T1/T1c on one 5 mm grid tilted 8° about x; T2/FLAIR on another tilted the other way (like the demo study)."""
     from inference.synthetic.acquire import centred_grid

@@ -1,5 +1,5 @@
 """The demo model reaches the Dice its model card states, on seeded synthetic cases made at test time
-(not the training run's validation cases), thin and thick oblique."""
+(not the training run's validation cases): one thick oblique, one thin, tumours of 15 mm radius."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,18 +9,27 @@ from inference.pipeline import sliding_window
 from inference.training.cases import make_case
 from inference.training.metrics import brats_dice
 
-CASES = [(424242, "thick_oblique"), (515151, "thin")]
 
-
-@pytest.mark.parametrize("seed,protocol", CASES)
-def test_demo_model_reaches_its_card_dice(demo_model, seed, protocol):
-    card = demo_model.manifest.metrics["held_out_dice"]["whole_tumour"]
-    case = make_case(np.random.default_rng(seed), protocol)
-    mask = case["mask"]
-    idx = np.argwhere(mask)
+def _whole_brain_dice(model, case) -> dict:
+    idx = np.argwhere(case["mask"])
     box = tuple(slice(int(a), int(b) + 1) for a, b in zip(idx.min(0), idx.max(0)))
-    probs = sliding_window(demo_model, case["image"][(slice(None),) + box])
+    probs = sliding_window(model, case["image"][(slice(None),) + box])
     pred = np.zeros_like(case["label"])
     pred[box] = probs.argmax(0)
-    d = brats_dice(pred, case["label"])
-    assert d["whole_tumour"] >= min(card, 0.8) - 0.05, f"{protocol}: {d} (model card: {card:.3f})"
+    return brats_dice(pred, case["label"])
+
+
+def _bar(model) -> float:
+    """The model card's held-out whole-tumour Dice, capped at the issue's goal of 0.8, less 0.05 for two cases."""
+    return min(model.manifest.metrics["held_out_dice"]["whole_tumour"], 0.8) - 0.05
+
+
+def test_thick_oblique_case_reaches_the_card_dice(demo_model, thick_oblique_case):
+    d = _whole_brain_dice(demo_model, thick_oblique_case)
+    assert d["whole_tumour"] >= _bar(demo_model), d
+
+
+@pytest.mark.parametrize("seed", [515151])
+def test_thin_case_reaches_the_card_dice(demo_model, seed):
+    d = _whole_brain_dice(demo_model, make_case(np.random.default_rng(seed), "thin", tumour_radius_mm=15.0))
+    assert d["whole_tumour"] >= _bar(demo_model), d

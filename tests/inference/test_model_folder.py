@@ -76,13 +76,13 @@ def test_bad_manifest_fields(model_copy):
         load_model(model_copy)
 
 
-def test_torchscript_and_onnx_give_the_same_labels(demo_model_dir):
+def test_torchscript_and_onnx_give_the_same_labels(demo_model_dir, thick_oblique_case):
     from inference.pipeline import sliding_window
-    from inference.training.cases import make_case
 
-    case = make_case(np.random.default_rng(77), "thick_oblique", mask_jitter=False)
+    case = thick_oblique_case
     k, j, i = np.argwhere(case["label"] > 0).mean(0).astype(int)
-    crop = case["image"][:, max(k - 56, 0):k + 56, max(j - 56, 0):j + 56, max(i - 56, 0):i + 56]
+    lo = [max(0, min(c - 48, n - 96)) for c, n in zip((k, j, i), case["label"].shape)]
+    crop = case["image"][:, lo[0]:lo[0] + 96, lo[1]:lo[1] + 96, lo[2]:lo[2] + 96]  # one 96^3 window
     p_ts = sliding_window(load_model(demo_model_dir, backend="torchscript", device="cpu"), crop)
     p_ox = sliding_window(load_model(demo_model_dir, backend="onnx", device="cpu"), crop)
     assert (p_ts.argmax(0) > 0).sum() > 1000  # there is a tumour to agree on

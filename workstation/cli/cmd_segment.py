@@ -69,14 +69,14 @@ def _run(args: argparse.Namespace) -> int:
     cancel = threading.Event()
     print(f"segmenting {args.path} ...", file=sys.stderr)
     try:
-        from inference.models.loader import load_model
+        from inference.models.loader import find_model
+        from inference.models.manifest import read_manifest
 
-        model = load_model(args.model, backend=args.backend, device=args.device)
-        if model.manifest.disclaimer:
-            print(f"model {model.manifest.name} {model.manifest.version}: {model.manifest.disclaimer.upper()}",
-                  file=sys.stderr)
-        res = segment_study(args.path, args.out, model=model, overrides=overrides, brain_mask=args.brain_mask,
-                            progress=_progress, cancel=cancel)
+        man = read_manifest(find_model(args.model))
+        if man.disclaimer:
+            print(f"model {man.name} {man.version}: {man.disclaimer.upper()}", file=sys.stderr)
+        res = segment_study(args.path, args.out, model=str(man.folder), device=args.device, backend=args.backend,
+                            overrides=overrides, brain_mask=args.brain_mask, progress=_progress, cancel=cancel)
     except KeyboardInterrupt:
         cancel.set()
         print("interrupted; nothing written", file=sys.stderr)
@@ -101,8 +101,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"brain mask {res.brain_ml:.0f} mL; total {res.seconds.get('total', 0):.1f} s")
         for w in res.warnings:
             print(f"warning: {w}")
-        if model.manifest.disclaimer:
-            print(f"NOTE: {model.manifest.name} is {model.manifest.disclaimer}.")
+        if man.disclaimer:
+            print(f"NOTE: {man.name} is {man.disclaimer}.")
     return 0
 
 
