@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from viewer.qt.viewport_widget import ViewportWidget
 
@@ -17,8 +17,30 @@ class _Cell(QFrame):
         self.viewport = viewport
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        lay.addWidget(viewport)
+        lay.setSpacing(0)
+        # the reading context's word on this viewport: "<date> PRIOR", or in red another patient than the report
+        self.identity = QLabel(self)
+        self.identity.setObjectName("viewport_identity")
+        self.identity.hide()
+        self.blank = QLabel(self)  # stands in for a viewport cleared because another patient was opened
+        self.blank.setStyleSheet("background: black;")
+        self.blank.hide()
+        lay.addWidget(self.identity)
+        lay.addWidget(viewport, 1)
+        lay.addWidget(self.blank, 1)
+        self.foreign = False
         self.set_active(False)
+
+    def set_identity(self, text: str, foreign: bool) -> None:
+        self.foreign = foreign
+        self.identity.setText(text)
+        self.identity.setStyleSheet("color: white; background: #b00020; font-weight: bold; padding: 1px 4px;"
+                                    if foreign else "color: #ffd54f; background: #202020; padding: 1px 4px;")
+        self.identity.setVisible(bool(text))
+
+    def set_blank(self, blank: bool) -> None:
+        self.viewport.setVisible(not blank)
+        self.blank.setVisible(blank)
 
     def set_active(self, active: bool) -> None:
         self.setStyleSheet("_Cell { background: %s; }" % ("#e0a800" if active else "#202020"))
@@ -115,9 +137,28 @@ class ViewportGridWidget(QWidget):
             cell.set_active(n == index and len(self.viewports) > 1)
         self.active_changed.emit(index)
 
+    def set_identity(self, index: int, text: str, foreign: bool = False) -> None:
+        """The reading context's label over viewport ``index`` (empty text hides it; ``foreign``: red)."""
+        while len(self._cells) <= index:
+            self._make_cell()
+        self._cells[index].set_identity(text, foreign)
+
+    def set_blank(self, index: int, blank: bool) -> None:
+        """Hide viewport ``index``'s images (another patient was opened) until a series is opened in it."""
+        if index < len(self._cells):
+            self._cells[index].set_blank(blank)
+
+    def is_blank(self, index: int) -> bool:
+        return index < len(self._cells) and not self._cells[index].blank.isHidden()
+
+    def identity_text(self, index: int) -> tuple[str, bool]:
+        """(label text, foreign) of viewport ``index`` (for tests and tools)."""
+        cell = self._cells[index]
+        return (cell.identity.text() if not cell.identity.isHidden() else ""), cell.foreign
+
     def next_empty_index(self) -> int:
         """The first viewport without a series (else the active one)."""
         for n, vp in enumerate(self.viewports):
-            if vp.state.volume is None:
+            if vp.state.volume is None or self.is_blank(n):
                 return n
         return self._active

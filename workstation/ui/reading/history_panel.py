@@ -117,5 +117,6 @@ class HistoryPanel(QWidget):
 
     def _open_selected_images(self) -> None:
         prior = self._selected_prior()
-        if prior is not None:
-            self.hub.open_images(prior)
+        if prior is not None:   # beside the current images, labelled PRIOR: the report stays the current one
+            opener = getattr(self.hub, "open_prior_images", None)
+            (opener or self.hub.open_images)(prior)

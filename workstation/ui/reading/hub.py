@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from workstation.reading.context import ContextError, ReadingContext, StudyIdentity, dicom_date
 from workstation.reading.drafts import DraftJournal
 from workstation.reading.errors import ReadingError
 from workstation.reading.roles import Action
@@ -17,6 +18,7 @@ class ReadingHub(QObject):
     orders_changed = Signal()
     compare_requested = Signal(int, int)   # current order id, prior order id
     report_requested = Signal(int)         # "open report": show the editor on this order
+    context_changed = Signal()             # the reading context (patient, study, order, viewports) changed
     message = Signal(str)
     error = Signal(str)
 
@@ -26,14 +28,87 @@ class ReadingHub(QObject):
         self.service, self.archive, self.controller = service, archive, controller
         self.journal = journal or DraftJournal()
         self.current_order_id: int | None = None
+        self.context = ReadingContext()   # one reading context: the panels and the viewports follow it
+        if controller is not None:
+            controller.first_image.connect(self._image_arrived)
 
     @property
     def series_lookup(self):
         return archive_series_lookup(self.archive) if self.archive is not None else None
 
-    def select_order(self, order_id: int) -> None:
+    def select_order(self, order_id: int, source: str = "") -> None:
+        """Make the order the reading context: the report, history and study tree follow; viewports of
+        another patient are cleared (blanked until a series is opened in them)."""
+        try:
+            order = self.service.get_order(order_id)
+            plan = self.context.open_study(order, source=source)
+        except (ReadingError, ContextError) as exc:
+            self.error.emit(str(exc))
+            return
+        grid = getattr(self.controller, "grid", None)
+        if grid is not None:
+            for index in plan.clear:
+                grid.set_blank(index, True)
+                grid.set_identity(index, "")
         self.current_order_id = order_id
         self.order_selected.emit(order_id)
+        self.context_changed.emit()
+
+    def refresh_order(self, order_id: int) -> None:
+        """The current order changed (draft saved, signed, synced): the context keeps its live status."""
+        if self.context.order is not None and self.context.order.id == order_id:
+            try:
+                self.context.set_order(self.service.get_order(order_id))
+            except (ReadingError, ContextError):
+                return
+            self.context_changed.emit()
+
+    def visible_viewports(self) -> list[int]:
+        grid = getattr(self.controller, "grid", None)
+        if grid is None:
+            return []
+        return [i for i in range(len(grid.viewports)) if not grid.is_blank(i)]
+
+    def _image_arrived(self, index: int) -> None:
+        """A series landed in viewport ``index``: the context learns whose it is from the image itself."""
+        grid = self.controller.grid
+        if index >= len(grid.viewports):
+            return
+        vol = grid.viewports[index].state.volume
+        grid.set_blank(index, False)
+        if vol is None:
+            return
+        md = vol.metadata or {}
+        ident = StudyIdentity(str(md.get("patient_id") or ""), str(md.get("patient_name") or ""),
+                              getattr(vol, "study_instance_uid", "") or "", dicom_date(str(md.get("study_date") or "")),
+                              str(getattr(vol, "modality", "") or ""))
+        if self.context.study is None:
+            self.context.open_study(ident, source="viewer")
+        self.context.place(index, ident, explicit=True)
+        self.update_viewport_identity(index)
+
+    def update_viewport_identity(self, index: int) -> None:
+        grid = getattr(self.controller, "grid", None)
+        ident = self.context.viewport_identity(index)
+        if grid is None:
+            return
+        if ident is None:
+            grid.set_identity(index, "")
+        elif ident.foreign:
+            grid.set_identity(index, self.tr("NOT THE PATIENT OF THE REPORT: %s (%s) %s") % (
+                ident.lines[0], ident.lines[1], ident.lines[2]), True)
+        else:
+            grid.set_identity(index, ident.label)
+        self.context_changed.emit()
+
+    def can_sign(self, order_id: int):
+        """The context's verdict on signing ``order_id`` with what is on screen now."""
+        try:
+            order = self.service.get_order(order_id)
+        except ReadingError as exc:
+            from workstation.reading.context import SignCheck
+            return SignCheck(False, str(exc))
+        return self.context.can_sign(order, visible=self.visible_viewports())
 
     def open_report(self, order_id: int) -> None:
         self.select_order(order_id)
@@ -49,10 +124,49 @@ class ReadingHub(QObject):
         except ReadingError as exc:
             self.error.emit(str(exc))
             return False
+        if self.context.order is None or self.context.order.id != order_id:
+            self.select_order(order_id, source="open images")
         if self.controller is None or not self.controller.open_study(study.study_uid):
             self.error.emit(self.tr("The study is not in the local archive: %s") % study.study_uid)
             return False
         self.message.emit(self.tr("Opened the study of order %d.") % order_id)
+        return True
+
+    def open_prior_images(self, prior_id: int) -> bool:
+        """Put a prior of the current patient beside the current images (explicit comparison, labelled
+        "<date> PRIOR"): the series the hanging protocol puts there (T1 post for a brain tumour), else its
+        first image series; never another patient's study."""
+        from workstation.reading.hanging import plan_hanging, series_from_archive
+
+        if self.controller is None or self.archive is None or self.context.study is None:
+            self.error.emit(self.tr("Open the current study first."))
+            return False
+        try:
+            prior = self.service.get_order(prior_id)
+            if prior.patient.patient_number != self.context.patient_number or prior.study is None:
+                raise ContextError(self.tr("A prior must be a study of the same patient."))
+            study = self.service.open_study(prior_id)     # role-checked and audited
+            current = series_from_archive(self.archive, self.context.study.study_uid)
+            previous = series_from_archive(self.archive, study.study_uid)
+        except (ReadingError, ContextError) as exc:
+            self.error.emit(str(exc))
+            return False
+        plan = plan_hanging(current, previous)
+        pick = next((v.series for st in plan.stages for v in st.viewports
+                     if v.study == "prior" and v.series is not None), None)
+        pick = pick or next((s for s in previous if s.instances > 0), None)
+        if pick is None:
+            self.error.emit(self.tr("The prior study is not in the local archive: %s") % study.study_uid)
+            return False
+        grid = self.controller.grid
+        if len(grid.viewports) < 2:
+            grid.set_layout("1x2")
+        index = grid.next_empty_index()
+        if index == grid.active_index and grid.viewports[index].state.volume is not None:
+            index = len(grid.viewports) - 1
+        self.controller.open_series(pick.uid, index)
+        self.message.emit(self.tr("Prior of %s opened beside the current study.") % (
+            str(prior.study.study_date or "")))
         return True
 
     def open_series(self, order_id: int, series_uid: str) -> None:

@@ -37,6 +37,8 @@ class ReportEditorPanel(QWidget):
         self.header, self.notice = QLabel(self), QLabel(self)
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color:#0d47a1")
+        self.refusal = ""              # why the last Sign was refused
+        self.confirmation_text = ""    # the last sign confirmation asked (names the patient)
         self.templates = QComboBox(self)
         lang = QLocale().name()[:2]
         for t in sorted(load_templates(), key=lambda t: (t.language != lang, t.name)):
@@ -156,10 +158,9 @@ class ReportEditorPanel(QWidget):
             notice.append(self.tr("Your role sees the report summary only."))
         self._fill(shown)
         self._set_editable(editable)
-        p, st = order.patient, order.study
-        self.header.setText(f"<b>{html.escape(p.display_name)}</b> ({html.escape(p.patient_number)}) — "
-                            + (f"{st.study_date} {st.modality} {st.body_part} — " if st else "")
-                            + f"{labels.order_status(order.status)} / {labels.reading_status(order.reading_status)}")
+        p = order.patient
+        self._update_header()
+        self.notice.setStyleSheet("color:#0d47a1")
         self.notice.setText("\n".join(notice))
         self.notice.setVisible(bool(notice))
         self.prior = None
@@ -169,6 +170,17 @@ class ReportEditorPanel(QWidget):
                 self.show_prior(prior.id)
                 return
         self._show_prior_report(None)
+
+    def _update_header(self) -> None:
+        """Patient, ID, study date and the order's live status (Draft after a saved draft)."""
+        order = self.order
+        if order is None:
+            self.header.clear()
+            return
+        p, st = order.patient, order.study
+        self.header.setText(f"<b>{html.escape(p.display_name)}</b> ({html.escape(p.patient_number)}) — "
+                            + (f"{st.study_date} {st.modality} {st.body_part} — " if st else "")
+                            + f"{labels.order_status(order.status)} / {labels.reading_status(order.reading_status)}")
 
     def _fill(self, r: Report) -> None:
         self._loading = True
@@ -242,6 +254,9 @@ class ReportEditorPanel(QWidget):
             return False
         self.hub.journal.discard(self.order.id)
         self.order, self._saved_report = order, order.report
+        self._update_header()
+        if hasattr(self.hub, "refresh_order"):
+            self.hub.refresh_order(order.id)
         self.notice.setVisible(False)
         self.saved.emit(order.id)
         self.hub.orders_changed.emit()
@@ -260,9 +275,21 @@ class ReportEditorPanel(QWidget):
     def sign(self) -> None:
         if self.order is None:
             return
+        check = self.hub.can_sign(self.order.id) if hasattr(self.hub, "can_sign") else None
+        if check is not None and not check.ok:   # another patient's images on screen: never signed
+            self.refusal = self.tr("Not signed: %s") % check.reason
+            self.notice.setText(self.refusal)
+            self.notice.setStyleSheet("color:#b00020; font-weight:bold")
+            self.notice.setVisible(True)
+            self.hub.error.emit(self.refusal)
+            return
+        p, st = self.order.patient, self.order.study
+        self.confirmation_text = (self.tr("Sign the report of %1 (ID %2), %3?").replace("%1", p.display_name)
+                                  .replace("%2", p.patient_number)
+                                  .replace("%3", f"{st.modality} {st.body_part} {st.study_date}" if st else "")
+                                  + "\n" + self.tr("It becomes read-only; later changes need an addendum."))
         if self.confirm_sign and QMessageBox.question(
-                self, self.tr("Sign report"),
-                self.tr("Sign this report? It becomes read-only; later changes need an addendum.")) != QMessageBox.Yes:
+                self, self.tr("Sign report"), self.confirmation_text) != QMessageBox.Yes:
             return
         if self.has_unsaved_changes() and not self.save_draft():
             return
@@ -285,6 +312,8 @@ class ReportEditorPanel(QWidget):
         oid, self.order = order.id, None
         self.hub.journal.discard(oid)
         self.load(oid)
+        if hasattr(self.hub, "refresh_order"):
+            self.hub.refresh_order(oid)
         self.hub.orders_changed.emit()
 
     def export_to(self, path) -> bool:

@@ -135,6 +135,14 @@ class WorklistPanel(QWidget):
 
     def show_orders(self, orders: list[Order]) -> None:
         selected = self.selected_order_id()
+        # refilling (a tab or filter change) never changes the reading context: only a user's pick does
+        self.table.blockSignals(True)
+        try:
+            self._fill_rows(orders, selected)
+        finally:
+            self.table.blockSignals(False)
+
+    def _fill_rows(self, orders: list[Order], selected: int | None) -> None:
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(orders))
         for row, o in enumerate(orders):
@@ -154,8 +162,11 @@ class WorklistPanel(QWidget):
                     item.setFont(f)
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
-        if selected is not None:
-            self.select_order(selected, emit=False)
+        current = getattr(self.hub, "current_order_id", None)   # the reading context's order, when listed
+        target = current if current is not None else selected
+        self.table.clearSelection()                              # never a row of another patient by accident
+        if target is not None:
+            self.select_order(target, emit=False)
 
     # ---- selection ---------------------------------------------------------------------------
     def visible_order_ids(self) -> list[int]:
@@ -176,7 +187,7 @@ class WorklistPanel(QWidget):
 
     def _selection_changed(self) -> None:
         oid = self.selected_order_id()
-        if oid is not None:
+        if oid is not None and oid != self.hub.current_order_id:
             self.hub.select_order(oid)
 
     def _open_row(self, row: int) -> None:
