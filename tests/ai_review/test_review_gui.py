@@ -176,3 +176,32 @@ def test_segmentation_in_3d_rotates_and_moves_the_cursor(demo_window, qtbot, tmp
     assert yellow.sum() > 200  # the lesion's surface is drawn, in its colour
     write_png(win, screenshot_path(tmp_path, "ai-3d.png"))
     assert [v.state.slice_index for v in w.grid.viewports] != before
+
+
+def test_fusion_of_flair_over_the_t1c_with_a_blend_slider(demo_window, qtbot, tmp_path):
+    w, panel, vp = demo_window
+    for r, overlay in panel.manager.overlays():  # the image and the fused series only
+        overlay.set_visible(False)
+    fusion = w.docks["fusion"].widget()
+    w.docks["fusion"].raise_()
+    fusion.refresh()
+    names = [fusion.series.itemText(n) for n in range(fusion.series.count())]
+    flair = next(n for n, t in enumerate(names) if "FLAIR" in t.upper())
+    assert not any("NOT AI" in t for t in names)  # SEGs are not offered for fusion
+    fusion.series.setCurrentIndex(flair)
+    before = viewport_pixels(vp)
+    fusion.fuse_button.click()
+    qtbot.waitUntil(lambda: id(vp.state) in fusion.layers, timeout=120_000)
+    layer = fusion.layers[id(vp.state)]
+    assert layer in list(vp.state.layers) and "FLAIR" in layer.name.upper()
+    assert "same frame of reference" in fusion.status.text() and layer.registration is None
+    fused = viewport_pixels(vp)
+    hot = (fused[..., 0].astype(int) - fused[..., 2].astype(int) > 60)  # the hot colour map's reds/yellows
+    assert hot.sum() > 2000 and (before[..., 0].astype(int) - before[..., 2].astype(int) > 60).sum() < 500
+    fusion.blend.setValue(80)
+    assert layer.opacity == pytest.approx(0.8)
+    fusion.blend.setValue(40)
+    assert "FLAIR" in fusion.series.currentText().upper()  # the choice survives the panel's refresh
+    grab_window(w, screenshot_path(tmp_path, "fusion.png"))
+    fusion.remove_button.click()
+    assert layer not in list(vp.state.layers)

@@ -16,7 +16,7 @@ from typing import Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from workstation.session.context import PanelContext
-from workstation.ui import ai_3d_panel, ai_overlay_panel, ai_volume_plot, measurements_panel, mpr_panel
+from workstation.ui import ai_3d_panel, ai_fusion_panel, ai_overlay_panel, ai_volume_plot, measurements_panel, mpr_panel
 from workstation.ui.reading import panels as reading
 
 AREAS = ("left", "right", "bottom")
@@ -46,6 +46,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("ai_overlays", QT_TRANSLATE_NOOP("Panels", "AI segmentation"), ai_overlay_panel.make_panel, "right", 70),
     PanelSpec("ai_volume", QT_TRANSLATE_NOOP("Panels", "Tumour volume"), ai_volume_plot.make_panel, "right", 71),
     PanelSpec("ai_3d", QT_TRANSLATE_NOOP("Panels", "Segmentation 3D"), ai_3d_panel.make_panel, "right", 72),
+    PanelSpec("fusion", QT_TRANSLATE_NOOP("Panels", "Fusion"), ai_fusion_panel.make_panel, "right", 73),
     PanelSpec("measurements", QT_TRANSLATE_NOOP("Panels", "Measurements"), measurements_panel.make_panel, "right", 65),
 )
 
