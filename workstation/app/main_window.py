@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
         from workstation.app.integration import WindowServices
 
         self.services = WindowServices(self)  # Import / Sync / DICOM menus and background services
+        from workstation.ui.image_menu import ImageMenu
+
+        self.image_menu = ImageMenu(self, self.grid)  # DICOM tags of the shown image
         self.help_menu = self.menuBar().addMenu("")
         self.shortcuts_action = self.help_menu.addAction("", self.show_help)
         self.about_action = self.help_menu.addAction("", self.show_about)
