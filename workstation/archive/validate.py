@@ -11,7 +11,7 @@ through ``prepare``, which calls these.
   inflates it whole.
 - ``image_problem``: what the viewer will need: every explicit VR one pydicom knows (``vr_scan``),
   and to show the pixels: Rows/Columns not 0, BitsAllocated 1
-  or a multiple of 8, 1 <= BitsStored <= BitsAllocated, BitsStored - 1 <= HighBit < BitsAllocated,
+  or a multiple of 8, 1 <= BitsStored <= BitsAllocated, HighBit < BitsAllocated,
   SamplesPerPixel 1, 3 or 4, a pixel layout that matches the transfer syntax (encapsulated pixels only
   in a compressed syntax and the other way round), a native Pixel Data length that fits the attributes,
   a transfer syntax pydicom knows, and a decoded size under the per-instance limit.
@@ -224,8 +224,8 @@ def image_problem(data: bytes, limit: int | None = None) -> str | None:
         return f"BitsAllocated {bits} is not 1 or a multiple of 8 up to 64"
     if stored is not None and not 1 <= stored <= bits:
         return f"BitsStored {stored} is outside 1..BitsAllocated ({bits})"
-    if high is not None and not ((stored or 1) - 1 <= high < bits):
-        return f"HighBit {high} is outside BitsStored-1..BitsAllocated-1"
+    if high is not None and high >= bits:  # (a HighBit below BitsStored-1 occurs in real files: decodable)
+        return f"HighBit {high} is outside 0..BitsAllocated-1 ({bits - 1})"
     if spp not in (1, 3, 4):
         return f"SamplesPerPixel {spp} is not 1, 3 or 4"
     photometric = _photometric(walk)
