@@ -1,0 +1,127 @@
+"""The window follows one reading context: double-click a worklist row, change tab, open a prior and sign,
+asserting that every visible identity (viewports, report header, history) agrees; a viewport of another
+patient is red and signing is refused while it is visible."""
+from __future__ import annotations
+
+import pydicom
+import pytest
+from pydicom.uid import generate_uid
+
+from resources import DEMO_DIR
+from workstation.reading.demo_seed import demo_study
+from workstation.reading.records import Report
+from workstation.reading.unmatched import archive_studies, create_local_order
+
+pytestmark = pytest.mark.gui
+
+
+def copy_study(archive, tmp_path, series_names, patient_id=None, patient_name=None, study_date=None):
+    """Ingest some demo series again as another study (new UIDs; another date or patient)."""
+    study_uid = generate_uid()
+    for name in series_names:
+        series_uid = generate_uid()
+        for f in sorted((DEMO_DIR / "tcga_lgg_fg_6692" / name).glob("*.dcm")):
+            ds = pydicom.dcmread(f)
+            ds.StudyInstanceUID, ds.SeriesInstanceUID = study_uid, series_uid
+            ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+            if study_date:
+                ds.StudyDate = ds.SeriesDate = study_date
+            if patient_id:
+                ds.PatientID, ds.PatientName = patient_id, patient_name
+            out = tmp_path / f"{ds.SOPInstanceUID}.dcm"
+            ds.save_as(out)
+            assert archive.ingest_file(out).status == "stored"
+    return study_uid
+
+
+def shown_patients(window):
+    grid = window.grid
+    return [(i, vp.state.volume.metadata.get("patient_id")) for i, vp in enumerate(grid.viewports)
+            if vp.state.volume is not None and not grid.is_blank(i)]
+
+
+def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from workstation.app.launch import build_main_window, import_demo
+    window, startup = build_main_window(tmp_path / "archive")
+    assert window is not None, startup
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        archive, hub = window.archive, window.reading_hub
+        worklist = window.docks["reading_worklist"].widget()
+        editor = window.docks["reading_report"].widget()
+        history = window.docks["reading_history"].widget()
+        import_demo(archive)
+        patient, study = demo_study()
+        prior_uid = copy_study(archive, tmp_path, ["t1c", "flair"], study_date="20190312")
+        other_uid = copy_study(archive, tmp_path, ["flair"], patient_id="OTHER-7", patient_name="Other^Patient")
+        repo = hub.service.repo
+        prior_study = next(s for s in archive_studies(archive) if s.study_uid == prior_uid)
+        prior = create_local_order(repo, prior_study, by="dr.kim")   # an archive study without an order
+        repo.save_draft(prior.id, Report(findings="baseline"), by="dr.kim")
+        repo.sign(prior.id, by="dr.kim")
+        hub.orders_changed.emit()   # what a new order (sync, import) announces
+        demo = next(o for o in hub.service.worklist() if o.study and o.study.study_uid == study.study_uid)
+
+        # double-click the demo row: the study opens hung by the brain-tumour protocol; all agree
+        row = next(r for r in range(worklist.table.rowCount())
+                   if worklist.table.item(r, 0).data(Qt.UserRole) == demo.id)
+        rect = worklist.table.visualItemRect(worklist.table.item(row, 1))
+        qtbot.mouseClick(worklist.table.viewport(), Qt.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(worklist.table.viewport(), Qt.LeftButton, pos=rect.center())
+        qtbot.waitUntil(lambda: len(shown_patients(window)) == 4, timeout=60000)
+        assert {pid for _, pid in shown_patients(window)} == {patient.patient_number}
+        assert editor.order.id == demo.id and patient.patient_number in editor.header.text()
+        assert history.number.text() == patient.patient_number and hub.context.patient_number == patient.patient_number
+        assert [window.grid.identity_text(i) for i in range(4)] == [("", False)] * 4
+
+        # change tab: the selection never jumps to another patient, the context stays
+        worklist.tabs.setCurrentIndex(3)     # Signed
+        qtbot.wait(50)
+        assert worklist.selected_order_id() in (None, demo.id)
+        assert editor.order.id == demo.id and hub.context.order.id == demo.id
+        worklist.tabs.setCurrentIndex(0)
+
+        # open the prior beside the current images: labelled PRIOR, the report stays the current one
+        assert prior.id in history.prior_ids
+        assert hub.open_prior_images(prior.id)
+        qtbot.waitUntil(lambda: any(window.grid.identity_text(i)[0].endswith("PRIOR") for i in range(4)),
+                        timeout=60000)
+        labelled = [i for i in range(4) if window.grid.identity_text(i)[0]]
+        assert [window.grid.identity_text(i) for i in labelled] == [("2019-03-12 PRIOR", False)]
+        assert window.grid.viewports[labelled[0]].state.volume.metadata["series_description"] == "AX T1 SE POST GD"
+        assert editor.order.id == demo.id and {pid for _, pid in shown_patients(window)} == {patient.patient_number}
+
+        # another patient's series dropped explicitly: red, and signing is refused while it is visible
+        other_series = archive.series(other_uid)[0].series_instance_uid
+        window.controller.open_series(other_series, 2)
+        qtbot.waitUntil(lambda: window.grid.identity_text(2)[1], timeout=60000)
+        assert "Other Patient" in window.grid.identity_text(2)[0]
+        editor.findings.setPlainText("Stable left frontal lesion.")
+        editor.confirm_sign = False
+        editor.sign()
+        assert "Other Patient (OTHER-7)" in editor.refusal and "viewport 3" in editor.refusal
+        assert not repo.get_order(demo.id).report.confirmed
+        # the current study's T2 back in its place: sign, the confirmation names the patient
+        t2 = next(s.series_instance_uid for s in archive.series(study.study_uid) if s.series_description == "AX T2 TSE")
+        window.controller.open_series(t2, 2)
+        qtbot.waitUntil(lambda: not window.grid.identity_text(2)[1], timeout=60000)
+        editor.sign()
+        signed = repo.get_order(demo.id)
+        assert signed.report.confirmed and signed.status == "CONFIRMED"
+        assert patient.display_name in editor.confirmation_text and patient.patient_number in editor.confirmation_text
+        assert "CONFIRMED" in hub.context.order.status
+
+        # another patient from the worklist: every viewport of the first patient is cleared
+        kim = next(o for o in hub.service.worklist() if o.patient.patient_number != patient.patient_number)
+        worklist.select_order(kim.id)
+        qtbot.waitUntil(lambda: editor.order is not None and editor.order.id == kim.id, timeout=3000)
+        assert shown_patients(window) == [] and history.number.text() == kim.patient.patient_number
+        assert hub.context.patient_number == kim.patient.patient_number
+    finally:
+        window.close()
+        window.archive.close()
