@@ -190,3 +190,23 @@ def test_users_cannot_redirect_updates(site, caplog):
     cfg = load()
     assert cfg.update_source == "/srv/cdss-updates" and cfg.update_public_key == ""
     assert "system file only" in caplog.text
+
+
+def test_the_archive_opens_on_the_site_database_when_no_folder_or_url_is_given(tmp_path, monkeypatch):
+    from workstation.archive import Archive
+
+    shared = tmp_path / "shared-archive.db"
+    cfg = tmp_path / "site.toml"
+    cfg.write_text(f'[archive]\ndatabase_url = "sqlite:///{shared}"\n', encoding="utf-8")
+    monkeypatch.setenv("CDSS_SITE_CONFIG", str(cfg))
+    monkeypatch.setenv("CDSS_WORKSTATION_HOME", str(tmp_path / "home"))
+    archive = Archive.open()
+    try:
+        assert shared.exists() and not (tmp_path / "home" / "archive" / "archive.db").exists()
+    finally:
+        archive.close()
+    explicit = Archive.open(tmp_path / "own")  # an explicit folder keeps its own database
+    try:
+        assert (tmp_path / "own" / "archive.db").exists()
+    finally:
+        explicit.close()

@@ -60,6 +60,8 @@ class Archive:
         if archive_dir is None:
             from workstation.paths import default_archive_dir
 
+            if database_url is None:  # IT's site configuration may name the shared archive database
+                database_url = _site_database_url()
             archive_dir = default_archive_dir()
         archive_dir = Path(archive_dir)
         try:
@@ -245,3 +247,13 @@ def _safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "<invalid database URL>"
+
+
+def _site_database_url() -> str | None:
+    """``[archive] database_url`` of the site configuration (password from its root-only file), or None."""
+    from workstation.site_config import SiteConfigError, load
+
+    try:
+        return load().database_url_with_password() or None
+    except SiteConfigError as exc:
+        raise ArchiveError(f"site configuration: {exc}") from None
