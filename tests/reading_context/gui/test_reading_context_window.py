@@ -96,6 +96,21 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         assert window.grid.viewports[labelled[0]].state.volume.metadata["series_description"] == "AX T1 SE POST GD"
         assert editor.order.id == demo.id and {pid for _, pid in shown_patients(window)} == {patient.patient_number}
 
+        # the toolbar's stage switch: the prior T1 post beside the current one, then back to the 2x2
+        names = [hub.stage_switch.itemText(i) for i in range(hub.stage_switch.count())]
+        assert hub.plan.protocol.id == "brain-mr-tumour-followup" and "T1 post: current | prior" in names
+        hub.show_stage(names.index("T1 post: current | prior"))
+        assert window.grid.layout_name == "1x2"
+        qtbot.waitUntil(lambda: window.grid.identity_text(1) == ("2019-03-12 PRIOR", False) and all(
+            vp.state.volume is not None and vp.state.volume.metadata["series_description"] == "AX T1 SE POST GD"
+            for vp in window.grid.viewports), timeout=60000)
+        assert window.grid.identity_text(0) == ("", False)
+        hub.show_stage(0)
+        assert window.grid.layout_name == "2x2"
+        qtbot.waitUntil(lambda: all(window.grid.identity_text(i) == ("", False) for i in range(4)), timeout=60000)
+        qtbot.waitUntil(lambda: [vp.state.volume.metadata["series_description"] for vp in window.grid.viewports] == [
+            "AX T2 FLAIR", "AX T1 SE POST GD", "AX T2 TSE", "AX T1 SE"], timeout=60000)
+
         # another patient's series dropped explicitly: red, and signing is refused while it is visible
         other_series = archive.series(other_uid)[0].series_instance_uid
         window.controller.open_series(other_series, 2)

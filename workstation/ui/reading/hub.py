@@ -19,6 +19,7 @@ class ReadingHub(QObject):
     compare_requested = Signal(int, int)   # current order id, prior order id
     report_requested = Signal(int)         # "open report": show the editor on this order
     context_changed = Signal()             # the reading context (patient, study, order, viewports) changed
+    stages_changed = Signal(list)          # the hanging protocol's stage names for the current study
     message = Signal(str)
     error = Signal(str)
 
@@ -29,6 +30,7 @@ class ReadingHub(QObject):
         self.journal = journal or DraftJournal()
         self.current_order_id: int | None = None
         self.context = ReadingContext()   # one reading context: the panels and the viewports follow it
+        self.plan = None                  # the hanging plan of the current study (workstation.reading.hanging)
         if controller is not None:
             controller.first_image.connect(self._image_arrived)
 
@@ -130,6 +132,52 @@ class ReadingHub(QObject):
             self.error.emit(self.tr("The study is not in the local archive: %s") % study.study_uid)
             return False
         self.message.emit(self.tr("Opened the study of order %d.") % order_id)
+        self.refresh_plan()
+        return True
+
+    def refresh_plan(self, prior_uid: str | None = None) -> None:
+        """The hanging plan of the current study (with the compared prior, else the newest prior of the same
+        region whose images are in the archive); its stages go to the toolbar's stage switch."""
+        from workstation.reading.context import PRIOR
+        from workstation.reading.hanging import plan_hanging, series_from_archive
+        from workstation.reading.priors import matching_priors
+
+        if self.archive is None or self.context.study is None or self.context.order is None:
+            return
+        if prior_uid is None:
+            prior_uid = next((v.study.study_uid for v in self.context.viewports.values() if v.role == PRIOR), None)
+        if prior_uid is None:
+            history = self.service.patient_history(self.context.patient_number, audit=False)
+            prior_uid = next((o.study.study_uid for o in matching_priors(self.context.order, history)
+                              if self.archive.series(o.study.study_uid)), None)
+        current = series_from_archive(self.archive, self.context.study.study_uid)
+        prior = series_from_archive(self.archive, prior_uid) if prior_uid else None
+        self.plan = plan_hanging(current, prior, study_description=self.context.study.description,
+                                 body_part=self.context.study.body_part)
+        self.stages_changed.emit([st.name for st in self.plan.stages])
+
+    def show_stage(self, index: int) -> bool:
+        """Hang stage ``index`` of the current study's protocol (the toolbar's stage switch)."""
+        from workstation.ui.viewport_grid_widget import LAYOUTS
+
+        if self.plan is None or self.controller is None:
+            return False
+        stage = self.plan.stage(index)
+        grid = self.controller.grid
+        n = stage.rows * stage.columns
+        layout = stage.layout if stage.layout in LAYOUTS else min(
+            (k for k, (r, c) in LAYOUTS.items() if r * c >= n), key=lambda k: LAYOUTS[k][0] * LAYOUTS[k][1])
+        grid.set_layout(layout)
+        for i in range(len(grid.viewports)):
+            vp = stage.viewports[i] if i < len(stage.viewports) else None
+            if vp is not None and vp.series is not None:
+                self.controller.open_series(vp.series.uid, i)
+            else:
+                self.context.clear(i)
+                grid.set_blank(i, True)
+                grid.set_identity(i, self.tr("%s: not in this study") % vp.label if vp is not None and vp.label else "")
+        self.message.emit(self.tr("Hanging protocol %1, stage %2").replace("%1", self.plan.protocol.name)
+                          .replace("%2", stage.name))
         return True
 
     def open_prior_images(self, prior_id: int) -> bool:
@@ -165,6 +213,7 @@ class ReadingHub(QObject):
         if index == grid.active_index and grid.viewports[index].state.volume is not None:
             index = len(grid.viewports) - 1
         self.controller.open_series(pick.uid, index)
+        self.refresh_plan(study.study_uid)
         self.message.emit(self.tr("Prior of %s opened beside the current study.") % (
             str(prior.study.study_date or "")))
         return True

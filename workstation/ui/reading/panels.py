@@ -25,6 +25,25 @@ def make_hub(session: AppSession, controller, main_window) -> ReadingHub | None:
     docks = getattr(main_window, "docks", None)
     if isinstance(docks, dict):
         hub.report_requested.connect(lambda _oid: docks["reading_report"].raise_() if "reading_report" in docks else None)
+    toolbar = getattr(main_window, "toolbar", None)
+    if toolbar is not None:   # the hanging protocol's stages: switched from the toolbar
+        from PySide6.QtWidgets import QComboBox
+
+        stages = QComboBox(toolbar)
+        stages.setObjectName("hanging_stage")
+        stages.setToolTip(hub.tr("Hanging protocol stage"))
+        stages.setEnabled(False)
+
+        def fill(names: list) -> None:
+            stages.blockSignals(True)
+            stages.clear()
+            stages.addItems(names)
+            stages.setEnabled(len(names) > 1)
+            stages.blockSignals(False)
+        hub.stages_changed.connect(fill)
+        stages.activated.connect(hub.show_stage)
+        toolbar.addWidget(stages)
+        hub.stage_switch = stages
     status = getattr(main_window, "status", None)
     if status is not None:
         hub.message.connect(lambda m: status.showMessage(m, 8000))
