@@ -30,13 +30,16 @@ DEFAULT_QUEUE = os.environ.get("CDSS_INFERENCE_DEFAULT_QUEUE", "gpu")
 def make_app(broker: str | None = None, backend: str | None = None) -> Celery:
     broker = broker or os.environ.get("CDSS_INFERENCE_BROKER", "redis://127.0.0.1:6379/0")
     visibility = int(os.environ.get("CDSS_INFERENCE_VISIBILITY_TIMEOUT", "3600"))
+    restore = int(os.environ.get("CDSS_INFERENCE_RESTORE_INTERVAL", "10"))
     app = Celery("cdss_inference", broker=broker, backend=backend or broker)
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_track_started=True,
-        broker_transport_options={"visibility_timeout": visibility},
+        # a dead worker's job is looked for every ``restore`` seconds and requeued once ``visibility`` has passed
+        broker_transport_options={"visibility_timeout": visibility, "unacked_restore_interval": restore,
+                                  "unacked_restore_throttle": 1},
         result_backend_transport_options={"retry_policy": {"timeout": 5.0}},
         broker_connection_retry_on_startup=True,
         task_queues=[Queue(q, routing_key=q) for q in QUEUES],

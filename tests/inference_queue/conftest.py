@@ -59,7 +59,8 @@ class Workers:
 
     def start(self, name: str, queues: str = "gpu,cpu", cli: bool = False) -> subprocess.Popen:
         env = dict(os.environ, CDSS_INFERENCE_BROKER=self.broker, CDSS_MODELS_PATH=str(self.models_dir),
-                   CDSS_INFERENCE_VISIBILITY_TIMEOUT=str(VISIBILITY_S), OMP_NUM_THREADS="1",
+                   CDSS_INFERENCE_VISIBILITY_TIMEOUT=str(VISIBILITY_S), CDSS_INFERENCE_RESTORE_INTERVAL="2",
+                   OMP_NUM_THREADS="1",
                    PYTHONPATH=str(ROOT))
         if cli:  # the product's command
             cmd = [sys.executable, "-m", "workstation.cli.main", "inference-worker", "--broker", self.broker,
@@ -77,10 +78,16 @@ class Workers:
         p.wait(timeout=10)
 
     def stop_all(self) -> None:
-        from tests.harness.peers import stop_process
-
+        """Idle by now: cold shutdown (SIGQUIT) of each, SIGKILL if it lingers."""
         for p in self.procs:
-            stop_process(p, timeout=10)
+            if p.poll() is None:
+                p.send_signal(signal.SIGQUIT)
+        for p in self.procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(timeout=5)
 
     def log_text(self) -> str:
         return "\n".join(f"--- {f.name}\n{f.read_text(errors='replace')[-3000:]}" for f in self.logs.glob("*.log"))

@@ -27,11 +27,19 @@ def test_n_jobs_from_two_clients_on_two_workers_give_n_segs_each_once(redis_serv
         assert b.submit(studies[0][0], [str(studies[0][1])], str(out), "tiny") == ids[0]
         assert a.submit(studies[1][0], [str(studies[1][1])], str(out), "tiny") == ids[1]
         assert len(set(ids)) == len(studies)
+        gone = tmp_path / "archive" / "not-there"
+        missing = a.submit("1.2.3.4", [str(gone)], str(out), "tiny")
+        wrong = b.submit("1.2.3.999", [str(studies[0][1])], str(out), "tiny")
         seen_running = set()
         done = {i: a.wait(i, timeout=180, on_status=lambda s: s.state == RUNNING and seen_running.add(s.job_id))
                 for i in ids}
+        failed, failed_wrong = a.wait(missing, timeout=60), b.wait(wrong, timeout=60)
     finally:
         a.close(), b.close()
+    # a job whose input is missing fails with the reason the user is shown
+    assert failed.state == FAILED and failed_wrong.state == FAILED
+    assert "input not found on the inference server" in failed.error and str(gone) in failed.error
+    assert "not 1.2.3.999" in failed_wrong.error and failed.text().startswith("failed:")
     assert all(s.state == DONE for s in done.values()), [s.text() for s in done.values()] + [workers.log_text()]
     assert seen_running, "no job was ever seen running with progress"
     hosts = {s.result["seg"] for s in done.values()}
@@ -50,21 +58,6 @@ def test_n_jobs_from_two_clients_on_two_workers_give_n_segs_each_once(redis_serv
     # a resubmission after it is done is still the same job: no second SEG
     assert c.submit(studies[2][0], [str(studies[2][1])], str(out), "tiny") == ids[2]
     c.close()
-
-
-def test_missing_input_fails_with_a_clear_reason(redis_server, workers, studies, tmp_path):
-    workers.start("w1")
-    c = InferenceClient(redis_server.url())
-    gone = tmp_path / "archive" / "not-there"
-    jid = c.submit("1.2.3.4", [str(gone)], str(tmp_path / "segs"), "tiny")
-    wrong = c.submit("1.2.3.999", [str(studies[0][1])], str(tmp_path / "segs"), "tiny")
-    st, st2 = c.wait(jid, timeout=120), c.wait(wrong, timeout=120)
-    c.close()
-    assert st.state == FAILED
-    assert "input not found on the inference server" in st.error and str(gone) in st.error
-    assert st2.state == FAILED and "not 1.2.3.999" in st2.error
-    assert "failed:" in st.text()
-    assert not (tmp_path / "segs").exists() or not segs_in(tmp_path / "segs")
 
 
 def test_worker_killed_mid_job_the_job_is_retried_and_gives_one_seg(redis_server, workers, studies, tmp_path):
@@ -102,7 +95,7 @@ def test_redis_restart_between_submit_and_run_loses_nothing(redis_server, worker
     assert len(segs_in(out)) == 2
 
 
-def test_cancel_a_queued_job(redis_server, workers, studies, tmp_path):
+def test_cancel_a_queued_job_and_a_running_one(redis_server, workers, studies, tmp_path):
     out = tmp_path / "segs"
     c = InferenceClient(redis_server.url())
     first, queued, last = [c.submit(uid, [str(folder)], str(out), "tiny") for uid, folder in studies[:3]]
@@ -110,34 +103,25 @@ def test_cancel_a_queued_job(redis_server, workers, studies, tmp_path):
     assert c.status(queued).state == CANCELLED
     workers.start("w1")
     assert c.wait(first, timeout=150).state == DONE
-    assert c.wait(last, timeout=150).state == DONE
+    deadline = time.monotonic() + 60
+    while c.status(last).state != RUNNING:
+        assert time.monotonic() < deadline, workers.log_text()
+        time.sleep(0.05)
+    c.cancel(last)  # running: the pipeline stops at its next check
+    st_last = c.wait(last, timeout=60)
+    assert st_last.state == CANCELLED, st_last.text()
     assert c.status(queued).state == CANCELLED
-    assert segs_in(out, studies[1][0]) == [] and len(segs_in(out)) == 2
+    assert segs_in(out, studies[1][0]) == [] and segs_in(out, studies[2][0]) == []
+    assert len(segs_in(out)) == 1
     # after a cancel, the same study may be submitted again: a new job
     again = c.submit(studies[1][0], [str(studies[1][1])], str(out), "tiny")
     assert again != queued and c.wait(again, timeout=150).state == DONE
     c.close()
     assert len(segs_in(out, studies[1][0])) == 1
+    assert not [p for p in out.iterdir() if p.name.startswith(".inference-")]
 
 
-def test_cancel_a_running_job_writes_nothing(redis_server, workers, studies, tmp_path):
-    workers.start("w1")
-    out = tmp_path / "segs"
-    c = InferenceClient(redis_server.url())
-    jid = c.submit(studies[3][0], [str(studies[3][1])], str(out), "tiny")
-    deadline = time.monotonic() + 120
-    while c.status(jid).state != RUNNING:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    c.cancel(jid)
-    st = c.wait(jid, timeout=60)
-    c.close()
-    assert st.state == CANCELLED, st.text()
-    assert not segs_in(out)
-
-
-@pytest.mark.parametrize("dummy", [None])
-def test_embedded_mode_runs_the_same_pipeline_in_process(studies, tmp_path, dummy):
+def test_embedded_mode_runs_the_same_pipeline_in_process(studies, tmp_path):
     c = InferenceClient(None)
     assert c.embedded
     out = tmp_path / "segs"
