@@ -66,5 +66,7 @@ def default_template(templates: list[ReportTemplate], modality: str, body_part: 
         specific = (bool(t.modality), bool(t.body_part))
         return (specific, t.language == language, ("followup" in t.id) == follow_up)
 
+    if language not in {t.language for t in templates}:
+        language = "en"
     ranked = [(r, t) for t in templates if (r := rank(t)) is not None]
     return max(ranked, key=lambda rt: rt[0])[1] if ranked else None

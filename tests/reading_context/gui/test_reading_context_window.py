@@ -61,10 +61,6 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         other_uid = copy_study(archive, tmp_path, ["flair"], patient_id="OTHER-7", patient_name="Other^Patient")
         repo = hub.service.repo
         prior_study = next(s for s in archive_studies(archive) if s.study_uid == prior_uid)
-        prior = create_local_order(repo, prior_study, by="dr.kim")   # an archive study without an order
-        repo.save_draft(prior.id, Report(findings="baseline"), by="dr.kim")
-        repo.sign(prior.id, by="dr.kim")
-        hub.orders_changed.emit()   # what a new order (sync, import) announces
         demo = next(o for o in hub.service.worklist() if o.study and o.study.study_uid == study.study_uid)
 
         # double-click the demo row: the study opens hung by the brain-tumour protocol; all agree
@@ -78,6 +74,15 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         assert editor.order.id == demo.id and patient.patient_number in editor.header.text()
         assert history.number.text() == patient.patient_number and hub.context.patient_number == patient.patient_number
         assert [window.grid.identity_text(i) for i in range(4)] == [("", False)] * 4
+        assert editor.templates.currentData().id.startswith("brain_tumour_followup_mr_")   # MR brain with a prior
+
+        local_rows = [history.timeline.topLevelItem(i) for i in range(history.timeline.topLevelItemCount())]
+        local_rows = [it for it in local_rows if it.data(0, Qt.UserRole + 1) == prior_uid]
+        assert len(local_rows) == 1 and local_rows[0].text(0) == "2019-03-12"   # history shows the local prior
+        prior = create_local_order(repo, prior_study, by="dr.kim")   # an archive study without an order
+        repo.save_draft(prior.id, Report(findings="baseline"), by="dr.kim")
+        repo.sign(prior.id, by="dr.kim")
+        hub.orders_changed.emit()   # what a new order (sync, import) announces
 
         # change tab: the selection never jumps to another patient, the context stays
         worklist.tabs.setCurrentIndex(3)     # Signed
@@ -132,11 +137,13 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         assert "CONFIRMED" in hub.context.order.status
 
         # another patient from the worklist: every viewport of the first patient is cleared
-        kim = next(o for o in hub.service.worklist() if o.patient.patient_number != patient.patient_number)
+        kim = next(o for o in hub.service.worklist() if o.patient.patient_number != patient.patient_number
+                   and o.study is not None and o.study.modality == "CT")
         worklist.select_order(kim.id)
         qtbot.waitUntil(lambda: editor.order is not None and editor.order.id == kim.id, timeout=3000)
         assert shown_patients(window) == [] and history.number.text() == kim.patient.patient_number
         assert hub.context.patient_number == kim.patient.patient_number
+        assert editor.templates.currentData().id.startswith("ct_head_")   # templates follow the study
     finally:
         window.close()
         window.archive.close()

@@ -37,7 +37,8 @@ class HistoryPanel(QWidget):
         self.timeline.setHeaderLabels([self.tr("Date"), self.tr("Modality"), self.tr("Body part"),
                                        self.tr("Description"), self.tr("Reading"), self.tr("Comparison")])
         self.timeline.itemSelectionChanged.connect(self._update_buttons)
-        self.timeline.itemDoubleClicked.connect(lambda it, _c: self.hub.select_order(it.data(0, Qt.UserRole)))
+        self.timeline.itemDoubleClicked.connect(
+            lambda it, _c: it.data(0, Qt.UserRole) is not None and self.hub.select_order(it.data(0, Qt.UserRole)))
         self.compare_button = QPushButton(self.tr("Compare with prior"), self)
         self.compare_button.clicked.connect(self.compare_selected)
         self.open_prior_button = QPushButton(self.tr("Open prior images"), self)
@@ -91,9 +92,26 @@ class HistoryPanel(QWidget):
             self.timeline.addTopLevelItem(item)
             if best is not None and o.id == best.id:
                 self.timeline.setCurrentItem(item)
+        for local in self._local_priors(p.patient_number, history):   # archive studies without an order
+            st = local.study
+            item = QTreeWidgetItem([str(st.study_date or ""), st.modality, st.body_part, st.description,
+                                    self.tr("no order"), self.tr("local (archive)")])
+            item.setData(0, Qt.UserRole + 1, st.study_uid)
+            self.timeline.addTopLevelItem(item)
         for c in range(6):
             self.timeline.resizeColumnToContents(c)
         self._update_buttons()
+
+    def _local_priors(self, patient_number: str, history: list[Order]):
+        archive = getattr(self.hub, "archive", None)
+        if archive is None:
+            return []
+        from workstation.reading.unmatched import archive_studies, local_priors
+        try:
+            return local_priors(patient_number, archive_studies(archive, patient_number), history)
+        except Exception as exc:  # noqa: BLE001 - the archive is optional here: say it, show the orders
+            self.hub.error.emit(str(exc))
+            return []
 
     def timeline_rows(self) -> list[tuple[int, str]]:
         """(order id, comparison mark) for every row, top to bottom (for tests and tools)."""

@@ -15,7 +15,7 @@ from workstation.reading.priors import best_prior
 from workstation.reading.records import TUMOR_FIELDS, Order, Report
 from workstation.reading.report_diff import diff_html, diff_reports
 from workstation.reading.roles import Action
-from workstation.reading.templates import apply_template, load_templates
+from workstation.reading.templates import apply_template, default_template, load_templates
 from workstation.ui.reading import labels
 from workstation.ui.reading.keyword_highlighter import KeywordHighlighter
 
@@ -164,12 +164,23 @@ class ReportEditorPanel(QWidget):
         self.notice.setText("\n".join(notice))
         self.notice.setVisible(bool(notice))
         self.prior = None
+        history = svc.patient_history(p.patient_number, audit=False) if svc.can(Action.VIEW_REPORT) else []
+        self._select_default_template(order, best_prior(order, history) is not None)
         if svc.can(Action.VIEW_REPORT):
-            prior = best_prior(order, svc.patient_history(p.patient_number, audit=False))
+            prior = best_prior(order, history)
             if prior is not None:
                 self.show_prior(prior.id)
                 return
         self._show_prior_report(None)
+
+    def _select_default_template(self, order: Order, follow_up: bool) -> None:
+        """Templates follow the study: modality and body part (a CT head order gets the CT head template)."""
+        st = order.study
+        items = [self.templates.itemData(i) for i in range(self.templates.count())]
+        t = default_template(items, st.modality if st else "", st.body_part if st else "", QLocale().name()[:2],
+                             follow_up)
+        if t is not None:
+            self.templates.setCurrentIndex(items.index(t))
 
     def _update_header(self) -> None:
         """Patient, ID, study date and the order's live status (Draft after a saved draft)."""
