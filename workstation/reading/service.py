@@ -131,6 +131,26 @@ class ReadingService:
                     f"{order.status} -> {out.status}")
         return out
 
+    # ---- studies without an order (workstation.reading.unmatched) -----------------------------
+    def create_local_order(self, study) -> Order:
+        """A LOCAL reading order for an archive study without one (``unmatched.ArchiveStudy``): it syncs like
+        any other order. Needs the right to change order status; audited as a status change."""
+        from workstation.reading.unmatched import create_local_order
+        self._require(Action.CHANGE_ORDER_STATUS, f"study {study.study_uid}", study.patient_number)
+        out = create_local_order(self.repo, study, by=self.user.username)
+        self._audit(A.STATUS_CHANGE, f"order {out.id}", study.patient_number,
+                    f"local reading order for study {study.study_uid}")
+        return out
+
+    def link_study(self, order_id: int, study) -> Order:
+        """Give an order its archive study (a match the user confirmed or chose); audited."""
+        from workstation.reading.unmatched import link
+        self._require(Action.CHANGE_ORDER_STATUS, f"order {order_id}", study.patient_number)
+        out = link(self.repo, order_id, study)
+        self._audit(A.STATUS_CHANGE, f"order {order_id}", study.patient_number,
+                    f"study {study.study_uid} matched to the order")
+        return out
+
     def export_report(self, order_id: int, path: Path) -> Path:
         """Write the report as JSON (the CDSS ``worker_result`` plus order and study) to ``path``."""
         order = self.repo.get_order(order_id)

@@ -147,3 +147,40 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
     finally:
         window.close()
         window.archive.close()
+
+
+def test_unmatched_tab_lists_archive_studies_and_gives_them_orders(qtbot, tmp_path, monkeypatch):
+    from workstation.app.launch import build_main_window, import_demo
+    window, startup = build_main_window(tmp_path / "archive")
+    assert window is not None, startup
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        archive, hub = window.archive, window.reading_hub
+        worklist = window.docks["reading_worklist"].widget()
+        import_demo(archive)
+        a = copy_study(archive, tmp_path, ["t1"], study_date="20200929")   # the demo patient, the demo's day
+        b = copy_study(archive, tmp_path, ["flair"], patient_id="NEW-1", patient_name="New^Arrival")
+        worklist.reload()
+        worklist.tabs.setCurrentIndex(4)
+        assert worklist.tabs.tabText(4) == "Unmatched / no order (2)" and worklist.unmatched.isVisible()
+        assert not worklist.table.isVisible()
+        uids = [s.study_uid for s in worklist.unmatched.studies]
+        assert sorted(uids) == sorted([a, b])
+        # a study of a patient without an order: a LOCAL reading order, listed with the others
+        worklist.unmatched.table.selectRow(uids.index(b))
+        oid = worklist.unmatched.create_local_selected()
+        order = hub.service.repo.get_order(oid)
+        assert order.dirty and order.status == "ORDERED" and order.patient.patient_number == "NEW-1"
+        assert worklist.tabs.tabText(4) == "Unmatched / no order (1)"
+        worklist.tabs.setCurrentIndex(0)
+        assert oid in worklist.visible_order_ids()
+        # the demo patient's second study of the demo's day: the demo order has its images, so no candidate
+        worklist.tabs.setCurrentIndex(4)
+        worklist.unmatched.table.selectRow(0)
+        assert not worklist.unmatched.match_selected(choose=lambda c: pytest.fail("no choice expected"))
+        assert "No order matches" in worklist.unmatched.info.text()
+    finally:
+        window.close()
+        window.archive.close()

@@ -29,6 +29,10 @@ class WorklistPanel(QWidget):
         self.tabs = QTabBar(self)
         for _ in TABS:
             self.tabs.addTab("")
+        self.tabs.addTab("")   # Unmatched / no order: archive studies without a reading order
+        from workstation.ui.reading.unmatched_panel import UnmatchedStudiesPanel
+        self.unmatched = UnmatchedStudiesPanel(hub, self)
+        self.unmatched.hide()
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 
         self.date_from_on, self.date_from = QCheckBox(self.tr("From"), self), QDateEdit(self)
@@ -85,6 +89,7 @@ class WorklistPanel(QWidget):
         lay.addLayout(row1)
         lay.addLayout(row2)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.unmatched, 1)
         self.setMinimumHeight(260)
         hub.orders_changed.connect(self.reload)
         self.reload()
@@ -96,6 +101,10 @@ class WorklistPanel(QWidget):
             self._orders = self.hub.service.worklist()
         except ReadingError as exc:
             self._orders = []
+            self.hub.error.emit(str(exc))
+        try:   # the archive's studies without an order (the "Unmatched / no order" tab)
+            self.unmatched.reload(self._orders)
+        except Exception as exc:  # noqa: BLE001 - an unreadable archive: say so, keep the orders
             self.hub.error.emit(str(exc))
         self._fill_choices(self.modality, self.tr("Any modality"), {o.study.modality for o in self._orders if o.study})
         self._fill_choices(self.body_part, self.tr("Any body part"),
@@ -117,7 +126,7 @@ class WorklistPanel(QWidget):
     def current_filter(self) -> WorklistFilter:
         def day(on: QCheckBox, edit: QDateEdit) -> date | None:
             return edit.date().toPython() if on.isChecked() else None
-        return WorklistFilter(reading_status=TABS[max(0, self.tabs.currentIndex())],
+        return WorklistFilter(reading_status=TABS[min(len(TABS) - 1, max(0, self.tabs.currentIndex()))],
                               date_from=day(self.date_from_on, self.date_from), date_to=day(self.date_to_on, self.date_to),
                               modality=self.modality.currentData(), body_part=self.body_part.currentData(),
                               patient=self.patient.text().strip() or None, priority=self.priority.currentData(),
@@ -131,6 +140,12 @@ class WorklistPanel(QWidget):
         for i, (status, name) in enumerate(zip(TABS, names)):
             n = sum(1 for o in in_filters if status is None or o.reading_status == status)
             self.tabs.setTabText(i, f"{name} ({n})")
+        unmatched_tab = self.tabs.currentIndex() == len(TABS)
+        self.tabs.setTabText(len(TABS), f"{self.tr('Unmatched / no order')} ({len(self.unmatched.studies)})")
+        self.table.setVisible(not unmatched_tab)
+        self.unmatched.setVisible(unmatched_tab)
+        if unmatched_tab:
+            return
         self.show_orders([o for o in in_filters if flt.matches(o)])
 
     def show_orders(self, orders: list[Order]) -> None:
