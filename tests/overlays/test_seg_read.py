@@ -118,6 +118,9 @@ def test_fractional_values_are_the_stored_probabilities():
     assert len(values) > 2, "truly fractional"
     np.testing.assert_allclose(np.unique(np.round(s.volume.voxels, 5)), values, atol=1e-5)
     assert 0.0 <= s.volume.voxels.min() and s.volume.voxels.max() <= 1.0
+    inside = s.volume.voxels[s.volume.voxels >= 0.5]
+    assert s.confidence == pytest.approx(float(inside.mean()))  # the legend's "mean p"
+    assert read_seg(HD / "seg_image_ct_binary.dcm").segments[0].confidence is None
 
 
 def test_overlapping_segments_stay_separate_masks_and_have_volumes():

@@ -43,7 +43,7 @@ class Segment:
     volume: Volume  # voxels [k, j, i]: uint8 0/1 (BINARY) or float32 0..1 (FRACTIONAL)
     property_type: str = ""  # e.g. "Neoplasm, Primary"
     algorithm: str = ""  # "name version" when the segment was made by an algorithm
-    confidence: float | None = None  # the model's own figure when the SEG says one (highdicom: none standard)
+    confidence: float | None = None  # FRACTIONAL: mean probability inside the segment (BINARY SEGs carry none)
 
     @property
     def fractional(self) -> bool:
@@ -190,7 +190,11 @@ def read_seg(path: str | Path, source: Volume | None = None) -> SegObject:
         label, prop, algorithm = _segment_texts(desc)
         vol = _volume_from_hd(arrays[..., n], affine, **meta) if affine is not None else \
             source.with_voxels(np.ascontiguousarray(arrays[..., n]), modality="SEG")
-        segments.append(Segment(number, label, _color(desc), vol, prop, algorithm))
+        segment = Segment(number, label, _color(desc), vol, prop, algorithm)
+        if segment.fractional:  # the model's own figure: its mean probability over the voxels it calls inside
+            inside = segment.mask()
+            segment.confidence = float(vol.voxels[inside].mean()) if inside.any() else None
+        segments.append(segment)
     sources = seg.get_source_image_uids()
     return SegObject(
         path=str(path), segmentation_type=seg_type, segments=segments,

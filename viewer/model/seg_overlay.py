@@ -34,8 +34,9 @@ class LegendEntry:
     confidence: float | None = None
 
     def text(self) -> str:
-        """``name — 12.3 mL`` (the legend's line)."""
-        return f"{self.name} — {self.volume_ml:.1f} mL"
+        """``name — 12.3 mL`` (the legend's line), ``…, mean p 0.87`` where the model gives a confidence."""
+        text = f"{self.name} — {self.volume_ml:.1f} mL"
+        return text + (f", mean p {self.confidence:.2f}" if self.confidence is not None else "")
 
 
 class SegOverlay:

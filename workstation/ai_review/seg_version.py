@@ -110,7 +110,7 @@ def write_label_seg(labels_kji: np.ndarray, headers: list, segments: list[Segmen
         manufacturer=MANUFACTURER, manufacturer_model_name="ai_review", software_versions=SOFTWARE,
         device_serial_number="0", omit_empty_frames=False, series_description=series_description[:64],
         content_label=content_label[:16].upper().replace(" ", "_"),
-        content_creator_name=creator or None)
+        content_creator_name=(creator if "^" in creator else f"{creator}^") if creator else None)
     if derived_from is not None:
         ref = pydicom.Dataset()
         ref.ReferencedSOPClassUID = derived_from.SOPClassUID
