@@ -123,15 +123,16 @@ class WindowServices(QObject):
             self.window.status.show_error(self.tr("No archive is open."))
             return None
         dialog = ImportDialog(self.archive, paths, self.window)
-        dialog.imported.connect(lambda _r: self._refresh_browser())
+        dialog.imported.connect(self._refresh_browser)
         dialog.finished.connect(lambda _c, d=dialog: self.import_dialogs.remove(d) if d in self.import_dialogs else None)
         self.import_dialogs.append(dialog)
         dialog.show()
         return dialog.start()
 
-    def _refresh_browser(self) -> None:
+    def _refresh_browser(self, report=None) -> None:
+        """Show what arrived; the study just imported becomes the selected one."""
         if self.window.browser is not None:
-            self.window.browser.refresh()
+            self.window.browser.select_imported(report)
 
     # ---- sync --------------------------------------------------------------------------------------------
     def attach_reading(self) -> bool:

@@ -77,6 +77,10 @@ class MainWindow(QMainWindow):
         from workstation.ui.image_menu import ImageMenu
 
         self.image_menu = ImageMenu(self, self.grid)  # DICOM tags of the shown image
+        if self.browser is not None:
+            from workstation.ui.browser_actions import BrowserActions
+
+            self.browser_actions = BrowserActions(self)  # the study browser's right-click menu
         self.help_menu = self.menuBar().addMenu("")
         self.shortcuts_action = self.help_menu.addAction("", self.show_help)
         self.about_action = self.help_menu.addAction("", self.show_about)

@@ -8,13 +8,15 @@ from concurrent.futures import ThreadPoolExecutor
 from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDrag, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from viewer.model.seg_overlay import seg_thumbnail
 from viewer.model.thumbnail import series_thumbnail
 from viewer.qt.viewport_widget import SERIES_MIME
+from workstation.study_filter import filter_studies, non_image_kind, series_tooltip
+from workstation.ui.series_icons import kind_icon
 
 UID_ROLE = Qt.UserRole
 KIND_ROLE = Qt.UserRole + 1
@@ -72,6 +74,16 @@ class StudyBrowserWidget(QWidget):
         self.series_list.itemDoubleClicked.connect(lambda it: self.series_activated.emit(it.data(UID_ROLE)))
         self.refresh_button = QPushButton(self)
         self.refresh_button.clicked.connect(self.refresh)
+        # search: patient name or ID, date, description (words) and a modality
+        self.search = QLineEdit(self)
+        self.search.setObjectName("browser_search")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        self.modality_filter = QComboBox(self)
+        self.modality_filter.addItem("", "")
+        for mod in ("MR", "CT", "PT", "SEG", "SR"):
+            self.modality_filter.addItem(mod, mod)
+        self.modality_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self._current_study: str | None = None
@@ -81,7 +93,11 @@ class StudyBrowserWidget(QWidget):
         split.addWidget(self.series_list)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        lay.addWidget(self.refresh_button)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.modality_filter)
+        search_row.addWidget(self.refresh_button)
+        lay.addLayout(search_row)
         lay.addWidget(split, 1)
         lay.addWidget(self.hint)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnails")
@@ -103,6 +119,9 @@ class StudyBrowserWidget(QWidget):
         self.tree.setHeaderLabels([self.tr("Patient / study"), self.tr("Date"), self.tr("Modality")])
         self.refresh_button.setText(self.tr("Refresh"))
         self.hint.setText(self.tr("Double-click a study to open it; drag a series onto a viewport."))
+        self.search.setPlaceholderText(self.tr("Search name, ID, date, description…"))
+        self.modality_filter.setItemText(0, self.tr("All"))
+        self.modality_filter.setToolTip(self.tr("Only studies with this modality"))
 
     def changeEvent(self, ev) -> None:  # noqa: N802
         if ev.type() == QEvent.LanguageChange:
@@ -129,14 +148,18 @@ class StudyBrowserWidget(QWidget):
         except Exception:  # noqa: BLE001
             self._counts = None
         self.tree.clear()
+        text, modality = self.search.text(), self.modality_filter.currentData() or ""
         for p in self.archive.patients():
+            studies = filter_studies(self.archive.studies(p.patient_id), text, modality)
+            if not studies and (text.strip() or modality):
+                continue  # the search shows no study of this patient
             name = (p.patient_name or "").replace("^", " ") or self.tr("(no name)")
-            pit = QTreeWidgetItem([f"{name}  [{p.patient_id}]", p.birth_date, ""])
+            pit = QTreeWidgetItem([f"{name}  [{p.patient_id or ''}]", p.birth_date or "", ""])
             pit.setData(0, KIND_ROLE, "patient")
             self.tree.addTopLevelItem(pit)
-            for s in self.archive.studies(p.patient_id):
+            for s in studies:
                 sit = QTreeWidgetItem([s.study_description or self.tr("(no description)"), _date(s.study_date),
-                                       s.modalities.replace("\\", "/")])
+                                       (s.modalities or "").replace("\\", "/")])
                 sit.setData(0, UID_ROLE, s.study_instance_uid)
                 sit.setData(0, KIND_ROLE, "study")
                 sit.setToolTip(0, self.tr("%n series", "", s.series_count))
@@ -177,8 +200,12 @@ class StudyBrowserWidget(QWidget):
             label += f"\n{s.instances} " + self.tr("img")
             it = QListWidgetItem(label)
             it.setData(UID_ROLE, s.series_instance_uid)
-            it.setToolTip(f"{s.modality} {s.orientation} — {s.series_description}")
+            it.setToolTip(series_tooltip(s.modality, s.orientation, s.series_description))
             icon = self._thumbs.get(s.series_instance_uid)
+            kind = non_image_kind(s.modality, s.series_description)
+            it.setData(KIND_ROLE, kind)
+            if icon is None and kind is not None and kind != "SEG":  # no picture to render: its type
+                icon = kind_icon(kind, THUMB)
             if icon is not None:
                 it.setIcon(icon)
             else:
@@ -203,9 +230,29 @@ class StudyBrowserWidget(QWidget):
 
         self._pool.submit(work)
 
+    def select_imported(self, report) -> bool:
+        """Refresh and select the study of the last instance an import stored (``ImportReport``)."""
+        self.refresh()
+        for sop in reversed(getattr(report, "stored_sop_uids", None) or []):
+            try:
+                ds = self.archive.read_dataset(sop, stop_before_pixels=True)
+            except Exception:  # noqa: BLE001 - a file gone meanwhile: try the one before
+                ds = None
+            if ds is not None and "StudyInstanceUID" in ds:
+                if not self.select_study(str(ds.StudyInstanceUID)):  # hidden by the search: show it
+                    self.search.clear()
+                    self.modality_filter.setCurrentIndex(0)
+                    return self.select_study(str(ds.StudyInstanceUID))
+                return True
+        return False
+
     def _on_thumbnail(self, uid: str, arr) -> None:
         self._pending.discard(uid)
         if arr is None:
+            for n in range(self.series_list.count()):  # e.g. a SEG without a source shown: its type
+                it = self.series_list.item(n)
+                if it.data(UID_ROLE) == uid and it.icon().isNull() and it.data(KIND_ROLE):
+                    it.setIcon(kind_icon(it.data(KIND_ROLE), THUMB))
             return
         h, w = arr.shape
         img = QImage(arr.data, w, h, w, QImage.Format_Grayscale8).copy()
