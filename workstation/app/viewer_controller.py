@@ -77,25 +77,28 @@ class ViewerController(QObject):
     # ---- public API --------------------------------------------------------------------------
     def open_study(self, study_uid: str, layout: str | None = None, focus=None) -> list[str]:
         """Open every series of a study from the archive, one per viewport, in a layout that fits; a
-        brain-tumour study hangs as FLAIR, T1 post-contrast, T2, T1, linked (``hang_series``), on the
-        slices through ``focus`` (LPS mm) when given. Returns the series UIDs opened."""
-        from workstation.reading.hanging_protocol import hang_series
+        study hangs by its hanging protocol's first stage (``workstation.reading.hanging``: a brain-tumour MR as
+        FLAIR, T1 post-contrast, T2, T1, linked; the other image series after them; localizers, dose reports,
+        screen captures, SEG, SR and presentation states never), on the slices through ``focus`` (LPS mm) when
+        given. Returns the series UIDs opened."""
+        from workstation.reading.hanging import hangable, plan_hanging, series_from_archive
 
         if self.archive is None:
             return []
-        series = [s for s in self.archive.series(study_uid) if s.instances > 0 and s.modality != "SEG"]
+        series = [s for s in series_from_archive(self.archive, study_uid) if hangable(s)[0]]
         if self.seg_handler is not None:  # its SEGs go over their source series once those are shown
             self.seg_handler.study_opened(study_uid)
         if not series:
             self.error.emit(self.tr("This study has no images in the archive."))
             return []
-        hanging = hang_series([s.series_description or "" for s in series])
-        series = [series[n] for n in hanging.order]
-        self.grid.set_layout(layout or default_layout(len(series)))
-        uids = [s.series_instance_uid for s in series][: len(self.grid.viewports)]
+        stage = plan_hanging(series).stages[0]
+        hung = [v.series.uid for v in stage.viewports if v.series is not None]
+        ordered = hung + [s.uid for s in series if s.uid not in hung]
+        self.grid.set_layout(layout or default_layout(len(ordered)))
+        uids = ordered[: len(self.grid.viewports)]
         for index, uid in enumerate(uids):
             self.open_series(uid, index)
-        self._link_pending = set(range(len(uids))) if hanging.linked else set()
+        self._link_pending = set(range(len(uids))) if stage.linked else set()
         self._link_focus = focus
         self.grid.set_active(0)
         self.grid.active_viewport().setFocus()  # the keys go to the images, not the list it was opened from
