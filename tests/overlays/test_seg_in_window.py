@@ -90,3 +90,37 @@ def test_the_browser_shows_a_seg_thumbnail(window_with_seg):
     # patient's left on the thumbnail's right, as in the viewport
     cols = np.nonzero(arr >= 200)[1]
     assert cols.min() > arr.shape[1] / 2
+
+
+def test_mpr_opened_from_the_viewport_shows_its_seg_on_every_plane(window_with_seg, qtbot):
+    from workstation.ui import mpr_panel
+
+    w, panel, study, _source, _ = window_with_seg
+    w.controller.open_study(study)
+    vp = w.grid.viewports[0]
+    wait_loaded(qtbot, vp)
+    qtbot.waitUntil(lambda: len(vp.state.layers) > 1, timeout=20_000)
+    mpr = mpr_panel.make_panel(w.panel_context)
+    qtbot.addWidget(mpr)
+    view = mpr.open_mpr()
+    assert view is not None
+    qtbot.waitExposed(view)
+    view.set_crosshair(LEFT_BOX_CENTRE)
+    from viewer.render.offscreen import capture_rgb
+
+    def greens():
+        out = {}
+        for name in ("axial", "coronal"):
+            sw = view.views[name]
+            sw.render_now()
+            out[name] = _green(capture_rgb(sw.GetRenderWindow()))
+        return out
+
+    shown = greens()
+    panel.segments.item(0).setCheckState(Qt.Unchecked)  # the same SEG layer drives the MPR overlay
+    hidden = greens()
+    for name in ("axial", "coronal"):
+        seg = shown[name] & ~hidden[name]  # the SEG's pixels (the MPR's reference lines are green too)
+        assert seg.sum() > 30, name
+        assert np.nonzero(seg)[1].min() > seg.shape[1] / 2, f"{name}: patient left on the right"
+    view.close()

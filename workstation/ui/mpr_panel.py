@@ -31,6 +31,7 @@ class MprPanel(QWidget):
     def __init__(self, grid, controller=None, parent=None) -> None:
         super().__init__(parent)
         self.grid = grid
+        self.controller = controller
         self.links = LinkGroups()
         self.linker = ViewportLinker(self.links)
         self.windows: list[QWidget] = []
@@ -149,6 +150,11 @@ class MprPanel(QWidget):
             return None
         view = MprView(vol)
         view.crosshair_moved.connect(lambda p, _for, v=vol: self._cursor_from_mpr(p, v))
+        handler = getattr(self.controller, "seg_handler", None)  # the AI segmentations over this series
+        if handler is not None:
+            from workstation.ui.ai_mpr_overlays import attach_seg_overlays
+
+            attach_seg_overlays(view, [overlay for _ref, overlay in handler.overlays()])
         self.message.setText("")
         return self._show_window(view, _tr("MPR") + f" — {vol.metadata.get('SeriesDescription', '')}")
 
