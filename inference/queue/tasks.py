@@ -54,7 +54,7 @@ def register(app: Celery):
         cancel, stop = threading.Event(), threading.Event()
         watcher = threading.Thread(target=_watch_cancel, args=(redis, task_id, cancel, stop), daemon=True)
         watcher.start()
-        progress("queued", 0.0)
+        progress("started", 0.0)
         try:
             out = run_job(job, progress=progress, cancel=cancel)
         except Cancelled:

@@ -135,3 +135,19 @@ def test_embedded_mode_runs_the_same_pipeline_in_process(studies, tmp_path):
     assert len(segs_in(out)) == 1
     assert "waiting" in c.figures().text()
     c.close()
+
+
+def test_worker_command_refuses_a_missing_broker_or_an_unknown_queue(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "CDSS_INFERENCE_BROKER"}
+    cmd = [sys.executable, "-m", "workstation.cli.main", "inference-worker"]
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "--broker" in r.stderr
+    r = subprocess.run(cmd + ["--broker", "redis://127.0.0.1:1/0", "--queues", "gpu,fast"], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "unknown queue(s) fast" in r.stderr
