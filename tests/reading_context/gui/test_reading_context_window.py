@@ -50,6 +50,7 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
     window.resize(1600, 1000)
     window.show()
     qtbot.waitExposed(window)
+    startup.start_deferred()   # the start selection (demo order) first, as after the first image
     try:
         archive, hub = window.archive, window.reading_hub
         worklist = window.docks["reading_worklist"].widget()
@@ -156,9 +157,12 @@ def test_unmatched_tab_lists_archive_studies_and_gives_them_orders(qtbot, tmp_pa
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    startup.start_deferred()   # the start selection (demo order) first, as after the first image
     try:
         archive, hub = window.archive, window.reading_hub
         worklist = window.docks["reading_worklist"].widget()
+        editor = window.docks["reading_report"].widget()
+        history = window.docks["reading_history"].widget()
         import_demo(archive)
         a = copy_study(archive, tmp_path, ["t1"], study_date="20200929")   # the demo patient, the demo's day
         b = copy_study(archive, tmp_path, ["flair"], patient_id="NEW-1", patient_name="New^Arrival")
@@ -168,6 +172,14 @@ def test_unmatched_tab_lists_archive_studies_and_gives_them_orders(qtbot, tmp_pa
         assert not worklist.table.isVisible()
         uids = [s.study_uid for s in worklist.unmatched.studies]
         assert sorted(uids) == sorted([a, b])
+        # opened from the study browser: the context is that study; the report and history follow (no order)
+        window.browser.study_activated.emit(b)
+        qtbot.waitUntil(lambda: any(vp.state.volume is not None for vp in window.grid.viewports), timeout=60000)
+        assert hub.context.patient_number == "NEW-1" and hub.context.order is None
+        assert editor.order is None and "New Arrival" in editor.header.text() and "no reading order" in editor.header.text()
+        assert history.number.text() == "NEW-1"
+        assert window.grid.viewports[0].state.volume.metadata["patient_id"] == "NEW-1"
+        assert window.grid.identity_text(0) == ("", False)
         # a study of a patient without an order: a LOCAL reading order, listed with the others
         worklist.unmatched.table.selectRow(uids.index(b))
         oid = worklist.unmatched.create_local_selected()

@@ -53,6 +53,8 @@ class HistoryPanel(QWidget):
         lay.addWidget(self.timeline, 1)
         lay.addLayout(buttons)
         hub.order_selected.connect(self.show_order)
+        if hasattr(hub, "context_changed"):
+            hub.context_changed.connect(self._follow_context)
         hub.orders_changed.connect(lambda: self.current and self.show_order(self.current.id))
         self._update_buttons()
 
@@ -100,6 +102,36 @@ class HistoryPanel(QWidget):
             self.timeline.addTopLevelItem(item)
         for c in range(6):
             self.timeline.resizeColumnToContents(c)
+        self._update_buttons()
+
+    def _follow_context(self) -> None:
+        """A study without a reading order became the context: show its patient, not the previous one."""
+        ctx = self.hub.context
+        if ctx.study is None or ctx.order is not None or (
+                self.current is None and self.number.text() == ctx.study.patient_number):
+            return
+        self.current, self.prior_ids = None, []
+        self.name.setText(ctx.study.display_name)
+        self.number.setText(ctx.study.patient_number)
+        self.age_sex.setText("")
+        self.timeline.clear()
+        try:
+            history = self.hub.service.patient_history(ctx.study.patient_number, audit=False)
+        except ReadingError:
+            history = []
+        for o in history:
+            st = o.study
+            item = QTreeWidgetItem([str(order_day(o)), st.modality if st else "", st.body_part if st else "",
+                                    st.description if st else o.description, labels.reading_status(o.reading_status), ""])
+            item.setData(0, Qt.UserRole, o.id)
+            self.timeline.addTopLevelItem(item)
+        for local in self._local_priors(ctx.study.patient_number, history):
+            st = local.study
+            item = QTreeWidgetItem([str(st.study_date or ""), st.modality, st.body_part, st.description,
+                                    self.tr("no order"), self.tr("current") if st.study_uid == ctx.study.study_uid
+                                    else self.tr("local (archive)")])
+            item.setData(0, Qt.UserRole + 1, st.study_uid)
+            self.timeline.addTopLevelItem(item)
         self._update_buttons()
 
     def _local_priors(self, patient_number: str, history: list[Order]):

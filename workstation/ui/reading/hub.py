@@ -128,12 +128,35 @@ class ReadingHub(QObject):
             return False
         if self.context.order is None or self.context.order.id != order_id:
             self.select_order(order_id, source="open images")
+        else:   # the same order again: its history and tree are read afresh (studies imported since)
+            self.order_selected.emit(order_id)
         if self.controller is None or not self.controller.open_study(study.study_uid):
             self.error.emit(self.tr("The study is not in the local archive: %s") % study.study_uid)
             return False
         self.message.emit(self.tr("Opened the study of order %d.") % order_id)
         self.refresh_plan()
         return True
+
+    def open_archive_study(self, study_uid: str) -> bool:
+        """A study opened from the study browser (or dropped): its order becomes the reading context when it has
+        one; else the context is the study without an order (it can get one on the Unmatched tab)."""
+        orders = [o for o in self.service.repo.orders_for_study(study_uid) if o.status != "CANCELLED"]
+        if orders:
+            return self.open_images(orders[0].id)
+        if not self.service.can(Action.VIEW_IMAGES) or self.controller is None or self.archive is None:
+            self.error.emit(self.tr("Your role may not open images."))
+            return False
+        rec = next((r for r in self.archive.find_studies(study_instance_uid=study_uid)), None)
+        if rec is None:
+            self.error.emit(self.tr("The study is not in the local archive: %s") % study_uid)
+            return False
+        plan = self.context.open_study(StudyIdentity.of_archive(rec), source="study browser")
+        for index in plan.clear:
+            self.controller.grid.set_blank(index, True)
+            self.controller.grid.set_identity(index, "")
+        self.current_order_id = None
+        self.context_changed.emit()
+        return bool(self.controller.open_study(study_uid))
 
     def refresh_plan(self, prior_uid: str | None = None) -> None:
         """The hanging plan of the current study (with the compared prior, else the newest prior of the same

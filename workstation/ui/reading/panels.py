@@ -52,7 +52,10 @@ def make_hub(session: AppSession, controller, main_window) -> ReadingHub | None:
 
 
 def _select_start_order(hub: ReadingHub, worklist) -> None:
-    """Select the demo study's order (else the first unread one) once every panel exists."""
+    """Select the demo study's order (else the first unread one) once every panel exists — unless the user
+    has opened a study already (the reading context is theirs)."""
+    if hub.context.study is not None:
+        return
     try:
         demo_uid = demo_study()[1].study_uid
     except (OSError, ValueError):

@@ -122,6 +122,8 @@ class ReportEditorPanel(QWidget):
         lay.addWidget(self.splitter, 1)
         lay.addLayout(buttons)
         hub.order_selected.connect(self.load)
+        if hasattr(hub, "context_changed"):
+            hub.context_changed.connect(self._follow_context)
         hub.compare_requested.connect(lambda _cur, prior: self.show_prior(prior))
         self._set_editable(False)
 
@@ -171,6 +173,22 @@ class ReportEditorPanel(QWidget):
             if prior is not None:
                 self.show_prior(prior.id)
                 return
+        self._show_prior_report(None)
+
+    def _follow_context(self) -> None:
+        """A study without a reading order became the context: no other patient's report stays open."""
+        ctx = self.hub.context
+        if ctx.study is None or ctx.order is not None or self.order is None:
+            return
+        self.flush()
+        self.order, self._saved_report, self.prior = None, Report(), None
+        self._fill(Report())
+        self._set_editable(False)
+        self.header.setText(html.escape(ctx.header()))
+        self.notice.setStyleSheet("color:#0d47a1")
+        self.notice.setText(self.tr("This study has no reading order: give it one on the worklist's "
+                                    "Unmatched / no order tab."))
+        self.notice.setVisible(True)
         self._show_prior_report(None)
 
     def _select_default_template(self, order: Order, follow_up: bool) -> None:
