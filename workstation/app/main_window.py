@@ -65,7 +65,9 @@ class MainWindow(QMainWindow):
             from workstation.ui.study_browser_widget import StudyBrowserWidget
 
             self.browser = StudyBrowserWidget(archive, self)
-            self.browser.study_activated.connect(self.controller.open_study)
+            # through the reading context when there is one (the report and history follow the images)
+            self.browser.study_activated.connect(self.reading_hub.open_archive_study if self.reading_hub is not None
+                                                 else self.controller.open_study)
             self.browser.series_activated.connect(lambda uid: self.controller.open_series(uid))
             self.add_panel("studies", QCoreApplication.translate("Panels", "Studies"), self.browser, "left")
             self._dock_titles["studies"] = "Studies"
