@@ -87,6 +87,17 @@ def _study_folder(paths: list[Path], tmp: Path) -> Path:
     return folder
 
 
+def _remove_stale_temps(folder: Path) -> None:
+    """Temp folders of workers killed mid-job (older than two visibility timeouts: surely abandoned)."""
+    age = 2 * int(os.environ.get("CDSS_INFERENCE_VISIBILITY_TIMEOUT", "3600"))
+    for p in folder.glob(".inference-*"):
+        try:
+            if time.time() - p.stat().st_mtime > age:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
+
+
 def run_job(job: dict, progress: Progress | None = None, cancel: threading.Event | None = None) -> dict:
     """Segment the job's study; return ``{"seg", "probability_seg", "volumes_ml", "model", "seconds",
     "reused"}``. Raises :class:`JobError` (clear reason), ``Cancelled`` (nothing written) or the
@@ -106,6 +117,7 @@ def run_job(job: dict, progress: Progress | None = None, cancel: threading.Event
         out["reused"] = True
         return out
     seg.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(seg.parent)
     tmp = Path(tempfile.mkdtemp(prefix=".inference-", dir=seg.parent))
     try:
         folder = _study_folder(paths, tmp)

@@ -63,6 +63,7 @@ def register(app: Celery):
             raise Ignore() from None
         finally:
             stop.set()
+        out["worker"] = self.request.hostname
         redis.lpush(DONE_LOG, f"{time.time():.3f}")
         redis.ltrim(DONE_LOG, 0, 999)
         return out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pydicom
 import pytest
@@ -76,6 +77,7 @@ def test_worker_killed_mid_job_the_job_is_retried_and_gives_one_seg(redis_server
     st = c.wait(jid, timeout=150)
     c.close()
     assert st.state == DONE, st.text() + workers.log_text()
+    assert st.result["worker"].startswith("survivor@")  # the other worker did it
     assert len(segs_in(out, uid)) == 1 and len(segs_in(out)) == 1
 
 
@@ -151,3 +153,17 @@ def test_worker_command_refuses_a_missing_broker_or_an_unknown_queue(tmp_path):
     r = subprocess.run(cmd + ["--broker", "redis://127.0.0.1:1/0", "--queues", "gpu,fast"], cwd=ROOT, env=env,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "unknown queue(s) fast" in r.stderr
+
+
+def test_a_job_run_again_returns_its_seg_and_leaves_one(studies, tmp_path):
+    """What a retried job does when the first run got as far as renaming its SEG into place."""
+    from inference.queue.job import run_job
+
+    uid, folder = studies[2]
+    job = {"study_uid": uid, "inputs": [str(folder)], "out_dir": str(tmp_path / "segs"), "model": "tiny"}
+    first = run_job(job)
+    mtime = Path(first["seg"]).stat().st_mtime_ns
+    again = run_job(job)
+    assert not first["reused"] and again["reused"]
+    assert again["seg"] == first["seg"] and Path(first["seg"]).stat().st_mtime_ns == mtime
+    assert len(segs_in(tmp_path / "segs")) == 1 and len(list((tmp_path / "segs").iterdir())) == 3
