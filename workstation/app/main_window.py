@@ -38,6 +38,9 @@ class MainWindow(QMainWindow):
         self.settings = session.settings
         self.grid = ViewportGridWidget(self)
         self.setCentralWidget(self.grid)
+        # the right panels run the full height, the bottom ones (worklist) only under the images and the study
+        # browser: the window's minimum fits 1280×800 (a full-width bottom area stacked under the report's height)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.controller = ViewerController(self.grid, archive, parent=self)
         self.status = WorkstationStatusBar(self)
         self.setStatusBar(self.status)
@@ -79,6 +82,9 @@ class MainWindow(QMainWindow):
         from workstation.ui.image_menu import ImageMenu
 
         self.image_menu = ImageMenu(self, self.grid)  # DICOM tags of the shown image
+        from workstation.ui.view_menu import ViewMenu
+
+        self.view_menu = ViewMenu(self)  # panels shown/hidden, "Images only" collapses them to a strip
         if self.browser is not None:
             from workstation.ui.browser_actions import BrowserActions
 
