@@ -39,6 +39,7 @@ class ReportEditorPanel(QWidget):
         self.notice.setStyleSheet("color:#0d47a1")
         self.refusal = ""              # why the last Sign was refused
         self.confirmation_text = ""    # the last sign confirmation asked (names the patient)
+        self.password_provider = None  # callable(prompt) -> password | None; None: a password dialog
         self.templates = QComboBox(self)
         lang = QLocale().name()[:2]
         for t in sorted(load_templates(), key=lambda t: (t.language != lang, t.name)):
@@ -320,9 +321,38 @@ class ReportEditorPanel(QWidget):
         if self.confirm_sign and QMessageBox.question(
                 self, self.tr("Sign report"), self.confirmation_text) != QMessageBox.Yes:
             return
+        if not self._signer_confirmed():
+            return
         if self.has_unsaved_changes() and not self.save_draft():
             return
         self._act(lambda: self.hub.service.sign(self.order.id))
+
+    def _signer_confirmed(self) -> bool:
+        """When local users exist, the signer types their password again (checked like a login, audited)."""
+        users = getattr(self.hub.service, "users", None)
+        if users is None or not users.has_users():
+            return True
+        p = self.order.patient
+        prompt = self.tr("Password of %1 to sign the report of %2 (ID %3)").replace(
+            "%1", self.hub.service.user.username).replace("%2", p.display_name).replace("%3", p.patient_number)
+        if self.password_provider is not None:
+            password = self.password_provider(prompt)
+        else:
+            password, ok = QInputDialog.getText(self, self.tr("Sign report"), prompt, QLineEdit.Password)
+            password = password if ok else None
+        if password is None:
+            return False
+        from workstation.reading.auth import LoginFailed, LoginLocked
+        try:
+            users.authenticate(self.hub.service.user.username, password, self.hub.service.workstation)
+        except (LoginFailed, LoginLocked) as exc:
+            self.refusal = self.tr("Not signed: %s") % str(exc)
+            self.notice.setText(self.refusal)
+            self.notice.setStyleSheet("color:#b00020; font-weight:bold")
+            self.notice.setVisible(True)
+            self.hub.error.emit(self.refusal)
+            return False
+        return True
 
     def add_addendum(self, text: str) -> None:
         self._act(lambda: self.hub.service.add_addendum(self.order.id, text))
