@@ -64,3 +64,24 @@ def test_image_without_geometry_gets_no_letters(edit, tmp_path):
 def test_ct_only_presets_are_not_mr_presets():
     assert preset_keys("CT") == {"1", "2", "3", "4"}
     assert preset_keys("MR") == {"1", "2"}
+
+
+def test_small_viewport_keeps_the_most_important_corner_lines():
+    from viewer.model.corner_text import CHAR_PX, EDGE_LABEL_PX, corner_texts, fit_corner_texts
+
+    s = ViewportState()
+    s.set_volume(make_volume(AXIAL_STANDARD, metadata={"patient_name": "A^VERY^LONG^PATIENT^NAME^INDEED",
+                                                        "study_date": "20260101"}))
+    texts = corner_texts(s)
+    big = fit_corner_texts(texts, 800, 800)
+    assert big == texts  # room for everything
+    small = fit_corner_texts(texts, 140, 120)
+    for corner, text in small.items():
+        full = texts[corner].split("\n")
+        kept = text.split("\n")
+        assert 1 <= len(kept) <= len(full)
+        assert kept[0] == full[0] or kept[0].endswith("…") and full[0].startswith(kept[0][:-1])
+        # never reaching the letter in the middle of the edge
+        assert all(len(x) * CHAR_PX <= 140 / 2 - EDGE_LABEL_PX / 2 for x in kept)
+    assert len(small["top_left"].split("\n")) < len(texts["top_left"].split("\n"))  # the date went
+    assert small["bottom_left"].startswith("Im")  # the slice number stays, the location goes

@@ -69,6 +69,7 @@ class ViewportWidget(QVTKRenderWindowInteractor):
         super().resizeEvent(ev)
         if self.state.volume is not None:
             self.view.update_camera()
+            self.view.refresh_texts()  # a smaller viewport keeps fewer corner lines
 
     def closeEvent(self, ev) -> None:  # noqa: N802
         self.release()  # (QVTKRenderWindowInteractor.closeEvent would Finalize a released window)

@@ -14,7 +14,7 @@ from typing import Callable
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkRenderer
 
-from viewer.model.corner_text import corner_texts, slice_text, view_text
+from viewer.model.corner_text import corner_texts, fit_corner_texts, slice_text, view_text
 from viewer.render.layer_visuals import make_visual
 from viewer.render.overlays import Overlays
 
@@ -106,19 +106,24 @@ class ViewportRenderer:
 
     def _update_texts(self, changed: set[str]) -> None:
         """Re-make only the corner texts ``changed`` can have changed (a scroll step: one)."""
-        s, ov = self.state, self.overlays
+        s = self.state
         if changed & {"volume", "loading"}:
-            ov.set_corner_texts(corner_texts(s, self.tr))
+            self._set_texts(corner_texts(s, self.tr))
             return
         if changed & {"slice"}:
-            ov.set_corner_texts({"bottom_left": slice_text(s, self.tr)})
+            self._set_texts({"bottom_left": slice_text(s, self.tr)})
         if changed & {"window", "camera"}:
-            ov.set_corner_texts({"bottom_right": view_text(s, self.tr)})
+            self._set_texts({"bottom_right": view_text(s, self.tr)})
+
+    def _set_texts(self, texts: dict[str, str]) -> None:
+        """Corner texts cut to the viewport's size (a small viewport drops the least important lines)."""
+        w, h = self.viewport_size() if self.render_window is not None else (0, 0)
+        self.overlays.set_corner_texts(fit_corner_texts(texts, w, h) if w >= 64 and h >= 64 else texts)
 
     def refresh_texts(self) -> None:
         """Re-make the corner texts (after a language change)."""
         if self.state.volume is not None:
-            self.overlays.set_corner_texts(corner_texts(self.state, self.tr))
+            self._set_texts(corner_texts(self.state, self.tr))
 
     def render(self) -> None:
         self.render_window.Render()
