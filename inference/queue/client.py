@@ -94,13 +94,16 @@ class InferenceClient:
 
     # --- submit -----------------------------------------------------------------------------------
     def submit(self, study_uid: str, inputs: list[str], out_dir: str, model: str | None = None, *,
-               device: str = "auto", queue: str | None = None) -> str:
-        """Queue a job; return its id (the first job's id when the same one is already there)."""
+               device: str = "auto", queue: str | None = None, stow_url: str | None = None) -> str:
+        """Queue a job; return its id (the first job's id when the same one is already there).
+        ``stow_url``: also send the SEGs to the PACS by STOW-RS (from the worker)."""
         from .app import DEFAULT_QUEUE
 
         model = model or "m1_demo_synthetic"
         job = {"study_uid": study_uid, "inputs": [str(p) for p in inputs], "out_dir": str(out_dir),
                "model": model, "model_version": model_version(model), "device": device}
+        if stow_url:
+            job["stow_url"] = stow_url
         key = job_key(study_uid, model, job["model_version"], job["out_dir"])
         if self.embedded:
             return self._submit_local(job, key)

@@ -7,7 +7,8 @@ A job is a JSON-able dict::
      "out_dir": "/archive/inbox/seg",         # where the SEGs go (a shared folder the archive imports from)
      "model": "m1_demo_synthetic",            # model name (CDSS_MODELS_PATH) or folder
      "model_version": "0.1.0",                # optional: checked against the model the worker has
-     "device": "auto"}                        # auto | cpu | cuda
+     "device": "auto",                        # auto | cpu | cuda
+     "stow_url": "https://pacs/dicom-web"}    # optional: also STOW-RS the SEGs to the PACS
 
 Exactly-once output: the SEGs get a deterministic name per (study, model, version) —
 ``<study>_<model>_<version>_seg.dcm`` (BINARY) and ``..._prob.dcm`` (FRACTIONAL) — and are written into
@@ -115,7 +116,7 @@ def run_job(job: dict, progress: Progress | None = None, cancel: threading.Event
     if seg.exists() and meta.exists():
         out = json.loads(meta.read_text())
         out["reused"] = True
-        return out
+        return _send(job, out)
     seg.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temps(seg.parent)
     tmp = Path(tempfile.mkdtemp(prefix=".inference-", dir=seg.parent))
@@ -136,6 +137,21 @@ def run_job(job: dict, progress: Progress | None = None, cancel: threading.Event
         (tmp / "result.json").write_text(json.dumps(out, indent=2))
         os.replace(tmp / "result.json", meta)
         os.replace(res.seg, seg)  # last: its presence means the job is done
-        return out
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    return _send(job, out)
+
+
+def _send(job: dict, out: dict) -> dict:
+    """STOW-RS the SEGs to the PACS when the job asks (again on a retry: the PACS keeps one copy)."""
+    url = job.get("stow_url")
+    if not url:
+        return out
+    from .stow import stow
+
+    try:
+        stow(url, [out["seg"], out["probability_seg"]])
+    except Exception as e:
+        raise JobError(f"the SEG is written ({out['seg']}) but sending it to the PACS at {url} failed: {e}") from None
+    out["stowed_to"] = url
+    return out
