@@ -141,7 +141,8 @@ class WorklistPanel(QWidget):
             n = sum(1 for o in in_filters if status is None or o.reading_status == status)
             self.tabs.setTabText(i, f"{name} ({n})")
         unmatched_tab = self.tabs.currentIndex() == len(TABS)
-        self.tabs.setTabText(len(TABS), f"{self.tr('Unmatched / no order')} ({len(self.unmatched.studies)})")
+        unmatched_name = self.tr("Unmatched / no order")
+        self.tabs.setTabText(len(TABS), f"{unmatched_name} ({len(self.unmatched.studies)})")
         self.table.setVisible(not unmatched_tab)
         self.unmatched.setVisible(unmatched_tab)
         if unmatched_tab:
