@@ -1,6 +1,17 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name></name>
+    <message>
+        <source>Importing the demo study…</source>
+        <translation>데모 검사를 가져오는 중…</translation>
+    </message>
+    <message>
+        <source>Demo import failed: %s</source>
+        <translation>데모 가져오기 실패: %s</translation>
+    </message>
+</context>
+<context>
     <name>DicomNodesDialog</name>
     <message>
         <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="17" />
@@ -526,6 +537,42 @@
         <source>Measurements</source>
         <translation>측정</translation>
     </message>
+    <message>
+        <source>Worklist</source>
+        <translation>작업 목록</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>판독 보고서</translation>
+    </message>
+    <message>
+        <source>Patient history</source>
+        <translation>환자 이력</translation>
+    </message>
+    <message>
+        <source>Study tree</source>
+        <translation>검사 트리</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>감사 로그</translation>
+    </message>
+    <message>
+        <source>AI segmentation</source>
+        <translation>AI 분할</translation>
+    </message>
+    <message>
+        <source>Tumour volume</source>
+        <translation>종양 부피</translation>
+    </message>
+    <message>
+        <source>Segmentation 3D</source>
+        <translation>3D 분할</translation>
+    </message>
+    <message>
+        <source>Fusion</source>
+        <translation>영상 융합</translation>
+    </message>
 </context>
 <context>
     <name>MeasurementsPanel</name>
@@ -888,6 +935,18 @@
         <location filename="../../workstation/ui/study_browser_widget.py" line="176" />
         <source>img</source>
         <translation>장</translation>
+    </message>
+    <message>
+        <source>Search name, ID, date, description…</source>
+        <translation>이름, ID, 날짜, 설명 검색…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>Only studies with this modality</source>
+        <translation>이 장비 종류의 검사만</translation>
     </message>
 </context>
 <context>
@@ -1267,6 +1326,10 @@
         <source>Value</source>
         <translation>값</translation>
     </message>
+    <message>
+        <source>No patient geometry</source>
+        <translation>환자 좌표 정보 없음</translation>
+    </message>
 </context>
 <context>
     <name>WindowServices</name>
@@ -1404,6 +1467,532 @@
         <location filename="../../workstation/app/integration.py" line="118" />
         <source>No archive is open.</source>
         <translation>열린 보관소가 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>AiOverlayPanel</name>
+    <message>
+        <source>Outline</source>
+        <translation>윤곽선</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>히트맵</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>표시</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>불투명도</translation>
+    </message>
+    <message>
+        <source>Total: %.1f mL</source>
+        <translation>합계: %.1f mL</translation>
+    </message>
+    <message>
+        <source>probability map</source>
+        <translation>확률 맵</translation>
+    </message>
+    <message>
+        <source>label map</source>
+        <translation>레이블 맵</translation>
+    </message>
+    <message>
+        <source>edited version</source>
+        <translation>수정본</translation>
+    </message>
+    <message>
+        <source>No segmentation over this viewport. Open a study with a SEG, drop a SEG series on a viewport, or run M1.</source>
+        <translation>이 뷰포트에 분할이 없습니다. SEG가 있는 검사를 열거나, SEG 시리즈를 뷰포트에 놓거나, M1을 실행하십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>AiReviewWidget</name>
+    <message>
+        <source>Comment (required to reject)</source>
+        <translation>의견 (거부 시 필수)</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>승인</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>거부</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>편집</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>브러시</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>지우개</translation>
+    </message>
+    <message>
+        <source>Run M1 on this study</source>
+        <translation>이 검사에 M1 실행</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Not reviewed yet</source>
+        <translation>아직 검토하지 않음</translation>
+    </message>
+    <message>
+        <source>M1 cancelled; nothing stored.</source>
+        <translation>M1 취소됨. 저장된 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Starting M1…</source>
+        <translation>M1 시작 중…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소 중…</translation>
+    </message>
+    <message>
+        <source>M1 done: %s</source>
+        <translation>M1 완료: %s</translation>
+    </message>
+</context>
+<context>
+    <name>FusionPanel</name>
+    <message>
+        <source>Fuse over the active viewport</source>
+        <translation>활성 뷰포트에 융합</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Series of the same patient</source>
+        <translation>같은 환자의 시리즈</translation>
+    </message>
+    <message>
+        <source>Colour map</source>
+        <translation>컬러 맵</translation>
+    </message>
+    <message>
+        <source>Blend</source>
+        <translation>혼합</translation>
+    </message>
+    <message>
+        <source>Reading the series…</source>
+        <translation>시리즈를 읽는 중…</translation>
+    </message>
+    <message>
+        <source>Fusion cancelled.</source>
+        <translation>융합이 취소되었습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot register the series: %s</source>
+        <translation>시리즈를 정합할 수 없습니다: %s</translation>
+    </message>
+    <message>
+        <source>registered (rigid)</source>
+        <translation>정합됨 (강체)</translation>
+    </message>
+    <message>
+        <source>same frame of reference</source>
+        <translation>같은 기준 좌표계</translation>
+    </message>
+    <message>
+        <source>Fused: %s — %s</source>
+        <translation>융합됨: %s — %s</translation>
+    </message>
+</context>
+<context>
+    <name>SegOverlayManager</name>
+    <message>
+        <source>Cannot list the study's segmentations: %s</source>
+        <translation>검사의 분할 목록을 가져올 수 없습니다: %s</translation>
+    </message>
+    <message>
+        <source>Not a DICOM segmentation: %s</source>
+        <translation>DICOM 분할이 아닙니다: %s</translation>
+    </message>
+    <message>
+        <source>Segmentation shown: %s</source>
+        <translation>표시된 분할: %s</translation>
+    </message>
+    <message>
+        <source>Open the segmented series in this viewport first, then drop the segmentation on it.</source>
+        <translation>먼저 분할된 시리즈를 이 뷰포트에 연 다음 분할을 놓으십시오.</translation>
+    </message>
+    <message>
+        <source>This segmentation lies in another frame of reference than the series shown; open its source series.</source>
+        <translation>이 분할은 표시된 시리즈와 다른 기준 좌표계에 있습니다. 원본 시리즈를 여십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>Segmentation3DPanel</name>
+    <message>
+        <source>No segmentation over the active viewport.</source>
+        <translation>활성 뷰포트에 분할이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Front</source>
+        <translation>앞</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>위</translation>
+    </message>
+    <message>
+        <source>Left side</source>
+        <translation>왼쪽</translation>
+    </message>
+    <message>
+        <source>shell: %s. Drag to rotate, click a surface to move the 3D cursor there.</source>
+        <translation>표면: %s. 끌어서 회전하고, 표면을 클릭하면 3D 커서가 그곳으로 이동합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TagViewerDialog</name>
+    <message>
+        <source>DICOM tags — %s</source>
+        <translation>DICOM 태그 — %s</translation>
+    </message>
+    <message>
+        <source>Search tag, name or value…</source>
+        <translation>태그, 이름 또는 값 검색…</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>VR</source>
+        <translation>VR</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <source>%1 of %2 elements</source>
+        <translation>요소 %2개 중 %1개</translation>
+    </message>
+    <message>
+        <source>Item %s</source>
+        <translation>항목 %s</translation>
+    </message>
+    <message>
+        <source>Private creator: %s</source>
+        <translation>사설 태그 작성자: %s</translation>
+    </message>
+</context>
+<context>
+    <name>TumourVolumePanel</name>
+    <message>
+        <source>Tumour volume over time — patient %s</source>
+        <translation>시간에 따른 종양 부피 — 환자 %s</translation>
+    </message>
+    <message>
+        <source>From each study's accepted segmentation. Genetic (MG) and multimodal (MM) model results are not offered by the sync service to this workstation yet.</source>
+        <translation>각 검사의 승인된 분할에서 계산합니다. 유전체(MG) 및 다중 모달(MM) 모델 결과는 아직 동기화 서비스가 이 워크스테이션에 제공하지 않습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TumourVolumePlot</name>
+    <message>
+        <source>No accepted segmentation for this patient yet</source>
+        <translation>이 환자의 승인된 분할이 아직 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>BrowserMenu</name>
+    <message>
+        <source>Compare with current</source>
+        <translation>현재 영상과 비교</translation>
+    </message>
+    <message>
+        <source>Export failed: %s</source>
+        <translation>내보내기 실패: %s</translation>
+    </message>
+    <message>
+        <source>Export the study to a folder</source>
+        <translation>검사를 폴더로 내보내기</translation>
+    </message>
+    <message>
+        <source>Exported %1 instances to %2</source>
+        <translation>인스턴스 %1개를 %2(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>내보내기…</translation>
+    </message>
+    <message>
+        <source>No DICOM node is configured (DICOM → DICOM nodes…).</source>
+        <translation>설정된 DICOM 노드가 없습니다 (DICOM → DICOM 노드…).</translation>
+    </message>
+    <message>
+        <source>No file for this item in the archive.</source>
+        <translation>보관소에 이 항목의 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Node:</source>
+        <translation>노드:</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>Open in a new viewport</source>
+        <translation>새 뷰포트에서 열기</translation>
+    </message>
+    <message>
+        <source>Send failed: %s</source>
+        <translation>전송 실패: %s</translation>
+    </message>
+    <message>
+        <source>Send to DICOM node</source>
+        <translation>DICOM 노드로 전송</translation>
+    </message>
+    <message>
+        <source>Send to DICOM node…</source>
+        <translation>DICOM 노드로 전송…</translation>
+    </message>
+    <message>
+        <source>Sent %1 of %2 files to %3</source>
+        <translation>파일 %2개 중 %1개를 %3(으)로 전송했습니다</translation>
+    </message>
+    <message>
+        <source>Show DICOM tags</source>
+        <translation>DICOM 태그 보기</translation>
+    </message>
+    <message>
+        <source>This study has no images in the archive.</source>
+        <translation>보관소에 이 검사의 영상이 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ImageMenu</name>
+    <message>
+        <source>&amp;Image</source>
+        <translation>영상(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Copy view to clipboard</source>
+        <translation>화면을 클립보드에 복사</translation>
+    </message>
+    <message>
+        <source>Could not save the view to %s</source>
+        <translation>화면을 %s에 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>DICOM tags of this image…</source>
+        <translation>이 영상의 DICOM 태그…</translation>
+    </message>
+    <message>
+        <source>Export image without texts and overlays…</source>
+        <translation>글자와 오버레이 없이 영상 내보내기…</translation>
+    </message>
+    <message>
+        <source>Export the view</source>
+        <translation>화면 내보내기</translation>
+    </message>
+    <message>
+        <source>Export view as PNG/JPEG…</source>
+        <translation>화면을 PNG/JPEG로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Flag as key image</source>
+        <translation>주요 영상으로 표시</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>영상 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Key image flagged</source>
+        <translation>주요 영상으로 표시했습니다</translation>
+    </message>
+    <message>
+        <source>Key images are kept with the study in the archive: none is open.</source>
+        <translation>주요 영상은 보관소의 검사와 함께 저장됩니다: 열린 보관소가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Not flagged: %s</source>
+        <translation>표시하지 못함: %s</translation>
+    </message>
+    <message>
+        <source>View copied to the clipboard</source>
+        <translation>화면을 클립보드에 복사했습니다</translation>
+    </message>
+    <message>
+        <source>View saved: %s</source>
+        <translation>화면 저장됨: %s</translation>
+    </message>
+</context>
+<context>
+    <name>MprPanel</name>
+    <message>
+        <source>Compare with prior…</source>
+        <translation>이전 검사와 비교…</translation>
+    </message>
+    <message>
+        <source>Link viewports by patient position</source>
+        <translation>환자 위치로 뷰포트 연동</translation>
+    </message>
+    <message>
+        <source>MPR</source>
+        <translation>MPR</translation>
+    </message>
+    <message>
+        <source>MPR needs a volume: this series has a single slice.</source>
+        <translation>MPR에는 볼륨이 필요합니다: 이 시리즈는 단면이 하나뿐입니다.</translation>
+    </message>
+    <message>
+        <source>MPR of the active series</source>
+        <translation>활성 시리즈의 MPR</translation>
+    </message>
+    <message>
+        <source>Open a series in the active viewport first.</source>
+        <translation>먼저 활성 뷰포트에 시리즈를 여십시오.</translation>
+    </message>
+    <message>
+        <source>Open the current series in the active viewport and the prior in another one.</source>
+        <translation>현재 시리즈는 활성 뷰포트에, 이전 검사는 다른 뷰포트에 여십시오.</translation>
+    </message>
+    <message>
+        <source>Prior (series in another viewport):</source>
+        <translation>이전 검사 (다른 뷰포트의 시리즈):</translation>
+    </message>
+    <message>
+        <source>Prior comparison</source>
+        <translation>이전 검사 비교</translation>
+    </message>
+    <message>
+        <source>Scrolling moves the other viewports to the same place; Shift + move sets the 3D cursor; reference lines show the other viewports' planes.</source>
+        <translation>스크롤하면 다른 뷰포트도 같은 위치로 이동합니다. Shift + 이동으로 3D 커서를 놓고, 참조선은 다른 뷰포트의 평면을 보여 줍니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MprView</name>
+    <message>
+        <source>Cursor (LPS)</source>
+        <translation>커서 (LPS)</translation>
+    </message>
+    <message>
+        <source> (oblique)</source>
+        <translation> (경사)</translation>
+    </message>
+    <message>
+        <source>Reset obliques</source>
+        <translation>경사 초기화</translation>
+    </message>
+    <message>
+        <source>Slab</source>
+        <translation>슬랩</translation>
+    </message>
+</context>
+<context>
+    <name>PriorsView</name>
+    <message>
+        <source>Accept</source>
+        <translation>승인</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>현재</translation>
+    </message>
+    <message>
+        <source>Different frame of reference: register to link</source>
+        <translation>기준 좌표계가 다름: 연동하려면 정합하십시오</translation>
+    </message>
+    <message>
+        <source>Kept registration from {0} ({1})</source>
+        <translation>{0}의 정합 유지 ({1})</translation>
+    </message>
+    <message>
+        <source>Nudge prior</source>
+        <translation>이전 검사 미세 조정</translation>
+    </message>
+    <message>
+        <source>Nudged; accept to keep it</source>
+        <translation>미세 조정됨. 유지하려면 승인하십시오</translation>
+    </message>
+    <message>
+        <source>Prior</source>
+        <translation>이전 검사</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>정합</translation>
+    </message>
+    <message>
+        <source>Registered in {0:.1f} s; check, nudge and accept</source>
+        <translation>{0:.1f}초 만에 정합됨. 확인하고 조정한 뒤 승인하십시오</translation>
+    </message>
+    <message>
+        <source>Registering…</source>
+        <translation>정합 중…</translation>
+    </message>
+    <message>
+        <source>Registration accepted and kept</source>
+        <translation>정합을 승인하여 유지합니다</translation>
+    </message>
+    <message>
+        <source>Registration cancelled</source>
+        <translation>정합이 취소되었습니다</translation>
+    </message>
+    <message>
+        <source>Registration failed: {0}</source>
+        <translation>정합 실패: {0}</translation>
+    </message>
+    <message>
+        <source>Same frame of reference: linked directly</source>
+        <translation>같은 기준 좌표계: 바로 연동됨</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>승인됨</translation>
+    </message>
+    <message>
+        <source>not yet accepted</source>
+        <translation>아직 승인되지 않음</translation>
+    </message>
+</context>
+<context>
+    <name>ViewMenu</name>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Images only (collapse the panels)</source>
+        <translation>영상만 보기 (패널 접기)</translation>
+    </message>
+    <message>
+        <source>Panels</source>
+        <translation>패널</translation>
+    </message>
+    <message>
+        <source>Show panels</source>
+        <translation>패널 보이기</translation>
     </message>
 </context>
 </TS>
