@@ -48,6 +48,7 @@ class SegmentationResult:
     seg: Path | None = None
     probability_seg: Path | None = None
     series: dict[str, str] = field(default_factory=dict)  # sequence -> series description (UID)
+    network_input: np.ndarray | None = None  # the normalised 1 mm input, kept when asked (benchmarks)
 
     def to_json(self) -> dict:
         return {"seg": str(self.seg) if self.seg else None,
@@ -129,7 +130,8 @@ def _to_grid(values: np.ndarray, src_affine: np.ndarray, dst_affine: np.ndarray,
 
 def segment_volumes(volumes: dict[str, VolumeIn], model: LoadedModel, *, brain_mask: str | None = None,
                     register: bool = True, progress: Progress | None = None,
-                    cancel: threading.Event | None = None, clock: _Clock | None = None) -> SegmentationResult:
+                    cancel: threading.Event | None = None, clock: _Clock | None = None,
+                    keep_input: bool = False) -> SegmentationResult:
     """Segment four co-acquired volumes (keys = the manifest's sequence names); output on the T1c grid."""
     man = model.manifest
     clock = clock or _Clock(progress, cancel)
@@ -183,12 +185,14 @@ def segment_volumes(volumes: dict[str, VolumeIn], model: LoadedModel, *, brain_m
     clock.done("resample_back")
     return SegmentationResult(labels=labels, probability=prob, affine=ref.affine.copy(),
                               volumes_ml=label_volumes_ml(labels, ref.affine, man.labels), model=model.summary(),
-                              seconds=clock.seconds, brain_ml=brain_ml, warnings=warnings)
+                              seconds=clock.seconds, brain_ml=brain_ml, warnings=warnings,
+                              network_input=norm if keep_input else None)
 
 
 def segment_study(path: str | Path, out_dir: str | Path, *, model: LoadedModel | str | None = None,
                   device: str = "auto", backend: str = "auto", overrides: dict[str, str] | None = None, brain_mask: str | None = None,
-                  progress: Progress | None = None, cancel: threading.Event | None = None) -> SegmentationResult:
+                  progress: Progress | None = None, cancel: threading.Event | None = None,
+                  keep_input: bool = False) -> SegmentationResult:
     """Segment the study under ``path``; write ``<out_dir>/<T1c series UID>_m1_seg.dcm`` (BINARY) and
     ``..._m1_prob.dcm`` (FRACTIONAL). May run on a worker thread."""
     clock = _Clock(progress, cancel)
@@ -209,7 +213,8 @@ def segment_study(path: str | Path, out_dir: str | Path, *, model: LoadedModel |
         vols[s] = VolumeIn(sv.voxels, sv.affine)
         clock.report("read", (n + 1) / len(man.sequences))
     clock.done("read")
-    res = segment_volumes(vols, model, brain_mask=brain_mask, progress=progress, cancel=cancel, clock=clock)
+    res = segment_volumes(vols, model, brain_mask=brain_mask, progress=progress, cancel=cancel, clock=clock,
+                          keep_input=keep_input)
     res.warnings = [f"{s}: {w}" for s, sv in loaded.items() for w in sv.warnings] + res.warnings
     res.series = {s: f"{sv.description} ({sv.series_uid})" for s, sv in loaded.items()}
     t1c = loaded["T1c"] if "T1c" in loaded else loaded[man.sequences[0]]

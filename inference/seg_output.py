@@ -101,6 +101,21 @@ def read_seg_volume(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(arr), ours
 
 
+def seg_on_grid(path: str | Path, affine: np.ndarray, shape_kji) -> np.ndarray:
+    """A SEG's values at the voxel centres of another grid (nearest voxel, through patient coordinates);
+    0 outside the SEG. The SEG's own slice order does not matter: only its affine is used."""
+    values, seg_aff = read_seg_volume(path)
+    k, j, i = np.meshgrid(*[np.arange(n) for n in shape_kji], indexing="ij")
+    m = np.linalg.inv(seg_aff) @ affine
+    idx = [np.rint(m[r, 0] * i + m[r, 1] * j + m[r, 2] * k + m[r, 3]).astype(int) for r in range(3)]
+    inside = np.ones(idx[0].shape, bool)
+    for ax, n in zip(idx, values.shape[::-1]):
+        inside &= (ax >= 0) & (ax < n)
+    out = np.zeros(tuple(shape_kji), values.dtype)
+    out[inside] = values[idx[2][inside], idx[1][inside], idx[0][inside]]
+    return out
+
+
 def label_volumes_ml(labels_kji: np.ndarray, affine: np.ndarray, names: dict[int, str]) -> dict[str, float]:
     """Per-label volume in mL from the voxel size (|det| of the affine's 3x3)."""
     voxel_ml = abs(float(np.linalg.det(affine[:3, :3]))) / 1000.0

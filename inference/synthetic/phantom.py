@@ -110,9 +110,9 @@ class HeadPhantom:
             if np.linalg.norm(u) > 1:
                 continue
             pos = self.centre + u * (self.axes - radius * 1.1 - 8) * 0.85
-            if side == "left" and pos[0] < 12:
+            if side == "left" and pos[0] - self.centre[0] < 20:  # clearly in one hemisphere
                 continue
-            if side == "right" and pos[0] > -12:
+            if side == "right" and pos[0] - self.centre[0] > -20:
                 continue
             if abs(pos[0] - self.centre[0]) < 8 + radius * 0.5 and side is None:
                 continue  # keep off the midline / ventricles
