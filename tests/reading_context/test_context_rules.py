@@ -57,6 +57,9 @@ def test_same_patient_keeps_only_explicit_priors(orders):
     assert not plan.patient_changed and plan.keep == (1,) and plan.clear == (0,)
     ident = ctx.viewport_identity(1)
     assert ident.label == "2025-05-02 PRIOR" and not ident.foreign
+    assert ctx.viewport_identity(0) is None             # cleared for the study opened again
+    ctx.show_current(0)
+    assert ctx.viewport_identity(0).label == "2026-11-30 CURRENT"   # labelled while a prior is beside it
 
 
 def test_compare_prior_refuses_another_patient(orders):

@@ -189,7 +189,9 @@ class ReadingContext:
         s = v.study
         lines = (s.display_name, f"ID {s.patient_number}", s.date_text)
         foreign = self.study is None or s.patient_number != self.study.patient_number
-        label = f"{s.date_text} PRIOR" if v.role == PRIOR and not foreign else ""
+        comparing = any(x.role == PRIOR for x in self.viewports.values())
+        label = (f"{s.date_text} PRIOR" if v.role == PRIOR and not foreign
+                 else f"{s.date_text} CURRENT" if v.role == CURRENT and comparing else "")
         warning = "NOT THE PATIENT OF THE REPORT" if foreign else ""
         return ViewportIdentity(lines, label, foreign, warning)
 

@@ -97,8 +97,9 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         assert hub.open_prior_images(prior.id)
         qtbot.waitUntil(lambda: any(window.grid.identity_text(i)[0].endswith("PRIOR") for i in range(4)),
                         timeout=60000)
-        labelled = [i for i in range(4) if window.grid.identity_text(i)[0]]
+        labelled = [i for i in range(4) if window.grid.identity_text(i)[0].endswith("PRIOR")]
         assert [window.grid.identity_text(i) for i in labelled] == [("2019-03-12 PRIOR", False)]
+        assert all(window.grid.identity_text(i) == ("2020-09-29 CURRENT", False) for i in range(4) if i not in labelled)
         assert window.grid.viewports[labelled[0]].state.volume.metadata["series_description"] == "AX T1 SE POST GD"
         assert editor.order.id == demo.id and {pid for _, pid in shown_patients(window)} == {patient.patient_number}
 
@@ -110,7 +111,7 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         qtbot.waitUntil(lambda: window.grid.identity_text(1) == ("2019-03-12 PRIOR", False) and all(
             vp.state.volume is not None and vp.state.volume.metadata["series_description"] == "AX T1 SE POST GD"
             for vp in window.grid.viewports), timeout=60000)
-        assert window.grid.identity_text(0) == ("", False)
+        assert window.grid.identity_text(0) == ("2020-09-29 CURRENT", False)
         hub.show_stage(0)
         assert window.grid.layout_name == "2x2"
         qtbot.waitUntil(lambda: all(window.grid.identity_text(i) == ("", False) for i in range(4)), timeout=60000)

@@ -70,7 +70,7 @@ def test_hanging_protocol_and_reading_context_screenshots(qtbot, tmp_path):
         strip = img[top_left.y(): top_left.y() + label.height(), top_left.x(): top_left.x() + label.width()]
         yellow = (strip[..., 0] > 200) & (strip[..., 1] > 170) & (strip[..., 2] < 140)
         assert yellow.sum() > 20            # the PRIOR label's text is drawn
-        assert window.grid.identity_text(0) == ("", False)
+        assert window.grid.identity_text(0) == ("2020-09-29 CURRENT", False)
         assert patient.patient_number in window.docks["reading_report"].widget().header.text()
     finally:
         window.close()

@@ -87,7 +87,9 @@ class ReadingHub(QObject):
         if self.context.study is None:
             self.context.open_study(ident, source="viewer")
         self.context.place(index, ident, explicit=True)
-        self.update_viewport_identity(index)
+        for i in range(len(grid.viewports)):   # a prior arriving labels the current ones CURRENT too
+            if i in self.context.viewports:
+                self.update_viewport_identity(i)
 
     def update_viewport_identity(self, index: int) -> None:
         grid = getattr(self.controller, "grid", None)
