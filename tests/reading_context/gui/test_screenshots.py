@@ -71,7 +71,9 @@ def test_hanging_protocol_and_reading_context_screenshots(qtbot, tmp_path):
         yellow = (strip[..., 0] > 200) & (strip[..., 1] > 170) & (strip[..., 2] < 140)
         assert yellow.sum() > 20            # the PRIOR label's text is drawn
         assert window.grid.identity_text(0) == ("2020-09-29 CURRENT", False)
-        assert patient.patient_number in window.docks["reading_report"].widget().header.text()
+        editor = window.docks["reading_report"].widget()
+        assert patient.patient_number in editor.header.text()
+        assert editor.prior.id == prior.id and "2019-03-12" in editor.prior_title.text()   # the same prior
     finally:
         window.close()
         window.archive.close()

@@ -239,6 +239,8 @@ class ReadingHub(QObject):
             index = len(grid.viewports) - 1
         self.controller.open_series(pick.uid, index)
         self.refresh_plan(study.study_uid)
+        if self.context.order is not None:   # the prior report shown is that of the prior images
+            self.compare_requested.emit(self.context.order.id, prior_id)
         self.message.emit(self.tr("Prior of %s opened beside the current study.") % (
             str(prior.study.study_date or "")))
         return True
