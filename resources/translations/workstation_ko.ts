@@ -1889,6 +1889,34 @@
 <context>
     <name>MprView</name>
     <message>
+        <source>Axial</source>
+        <translation>축상면</translation>
+    </message>
+    <message>
+        <source>Sagittal</source>
+        <translation>시상면</translation>
+    </message>
+    <message>
+        <source>Coronal</source>
+        <translation>관상면</translation>
+    </message>
+    <message>
+        <source>Thin</source>
+        <translation>얇은 단면</translation>
+    </message>
+    <message>
+        <source>MIP</source>
+        <translation>MIP</translation>
+    </message>
+    <message>
+        <source>MinIP</source>
+        <translation>MinIP</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>평균</translation>
+    </message>
+    <message>
         <source>Cursor (LPS)</source>
         <translation>커서 (LPS)</translation>
     </message>

@@ -85,6 +85,10 @@ def test_fixed_context_strings_are_in_the_compiled_translations(qapp):
     wanted |= {("Shortcuts", d) for _k, _a, d in KEY_BINDINGS}
     wanted |= {("Shortcuts", t) for pair in MOUSE_BINDINGS for t in pair}
     wanted |= {("Viewport", w) for w in ("Im", "T", "Loc", "Loading", "W", "L", "Zoom", NO_GEOMETRY_TEXT)}
+    from viewer.model.mpr_state import VIEW_NAMES
+    from viewer.qt.mpr_view import SLAB_CHOICES
+
+    wanted |= {("MprView", n.capitalize()) for n in VIEW_NAMES} | {("MprView", label) for _m, label in SLAB_CHOICES}
     assert len(wanted) > 100
     translators = []
     for qm in sorted(TRANSLATIONS.glob("*_ko.qm")):

@@ -16,6 +16,7 @@ from vtkmodules.vtkFiltersSources import vtkLineSource
 from vtkmodules.vtkRenderingCore import vtkActor, vtkImageActor, vtkRenderer, vtkTextActor
 
 from viewer.geometry.orientation import edge_labels
+from viewer.render.overlays import font_file
 from viewer.geometry.planes import Plane
 from viewer.mpr.reference_lines import Segment2D, reference_lines, volume_box_corners
 from viewer.render.marks import unit_segment_actor
@@ -97,6 +98,10 @@ class MprViewRenderer:
     def _text(self, size: int, bold: bool = False) -> vtkTextActor:
         t = vtkTextActor()
         p = t.GetTextProperty()
+        font = font_file()  # with Hangul: the view names in Korean
+        if font:
+            p.SetFontFamily(4)  # VTK_FONT_FILE
+            p.SetFontFile(font)
         p.SetFontSize(size)
         p.SetBold(bold)
         p.SetColor(1.0, 1.0, 0.6)
