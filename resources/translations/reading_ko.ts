@@ -142,6 +142,14 @@
       <source>prior</source>
       <translation>이전</translation>
     </message>
+    <message>
+      <source>no order</source>
+      <translation>처방 없음</translation>
+    </message>
+    <message>
+      <source>local (archive)</source>
+      <translation>로컬 (아카이브)</translation>
+    </message>
   </context>
   <context>
     <name>LoginDialog</name>
@@ -211,6 +219,38 @@
       <location filename="../../workstation/ui/reading/hub.py" line="50" />
       <source>Opened the study of order %d.</source>
       <translation>오더 %d의 검사를 열었습니다.</translation>
+    </message>
+    <message>
+      <source>NOT THE PATIENT OF THE REPORT: %s (%s) %s</source>
+      <translation>판독 환자가 아님: %s (%s) %s</translation>
+    </message>
+    <message>
+      <source>%s: not in this study</source>
+      <translation>%s: 이 검사에 없음</translation>
+    </message>
+    <message>
+      <source>Hanging protocol %1, stage %2</source>
+      <translation>행잉 프로토콜 %1, 단계 %2</translation>
+    </message>
+    <message>
+      <source>Open the current study first.</source>
+      <translation>현재 검사를 먼저 여십시오.</translation>
+    </message>
+    <message>
+      <source>A prior must be a study of the same patient.</source>
+      <translation>이전 검사는 같은 환자의 검사여야 합니다.</translation>
+    </message>
+    <message>
+      <source>The prior study is not in the local archive: %s</source>
+      <translation>이전 검사가 로컬 아카이브에 없습니다: %s</translation>
+    </message>
+    <message>
+      <source>Prior of %s opened beside the current study.</source>
+      <translation>%s 이전 검사를 현재 검사 옆에 열었습니다.</translation>
+    </message>
+    <message>
+      <source>Hanging protocol stage</source>
+      <translation>행잉 프로토콜 단계</translation>
     </message>
   </context>
   <context>
@@ -304,11 +344,6 @@
       <translation>판독문 서명</translation>
     </message>
     <message>
-      <location filename="../../workstation/ui/reading/report_editor_panel.py" line="253" />
-      <source>Sign this report? It becomes read-only; later changes need an addendum.</source>
-      <translation>이 판독문에 서명하시겠습니까? 서명 후에는 읽기 전용이 되며 변경은 추가 소견으로만 가능합니다.</translation>
-    </message>
-    <message>
       <location filename="../../workstation/ui/reading/report_editor_panel.py" line="263" />
       <source>Addendum</source>
       <translation>추가 소견</translation>
@@ -342,6 +377,26 @@
       <location filename="../../workstation/ui/reading/report_editor_panel.py" line="322" />
       <source>The differences appear as you write.</source>
       <translation>작성하면 차이가 표시됩니다.</translation>
+    </message>
+    <message>
+      <source>This study has no reading order: give it one on the worklist's Unmatched / no order tab.</source>
+      <translation>이 검사에는 판독 처방이 없습니다: 워크리스트의 '미연결 / 처방 없음' 탭에서 처방을 만드십시오.</translation>
+    </message>
+    <message>
+      <source>Not signed: %s</source>
+      <translation>서명하지 않음: %s</translation>
+    </message>
+    <message>
+      <source>Sign the report of %1 (ID %2), %3?</source>
+      <translation>%1 (ID %2) 환자의 판독을 서명하시겠습니까? %3</translation>
+    </message>
+    <message>
+      <source>It becomes read-only; later changes need an addendum.</source>
+      <translation>서명 후에는 읽기 전용이 되며 변경은 추가 소견으로만 가능합니다.</translation>
+    </message>
+    <message>
+      <source>Password of %1 to sign the report of %2 (ID %3)</source>
+      <translation>%2 (ID %3) 환자의 판독 서명을 위한 %1의 비밀번호</translation>
     </message>
   </context>
   <context>
@@ -499,6 +554,10 @@
       <source>Signed</source>
       <translation>판독완료</translation>
     </message>
+    <message>
+      <source>Unmatched / no order</source>
+      <translation>미연결 / 처방 없음</translation>
+    </message>
   </context>
   <context>
     <name>ReadingLabels</name>
@@ -613,6 +672,65 @@
     <message>
       <source>System manager</source>
       <translation>시스템 관리자</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnmatchedStudiesPanel</name>
+    <message>
+      <source>Date</source>
+      <translation>날짜</translation>
+    </message>
+    <message>
+      <source>Patient</source>
+      <translation>환자</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>등록번호</translation>
+    </message>
+    <message>
+      <source>Modality</source>
+      <translation>검사 장비</translation>
+    </message>
+    <message>
+      <source>Body part</source>
+      <translation>검사 부위</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>설명</translation>
+    </message>
+    <message>
+      <source>Accession</source>
+      <translation>접수 번호</translation>
+    </message>
+    <message>
+      <source>Match to order…</source>
+      <translation>처방과 연결…</translation>
+    </message>
+    <message>
+      <source>Create reading order</source>
+      <translation>판독 처방 만들기</translation>
+    </message>
+    <message>
+      <source>No order matches; create a reading order instead.</source>
+      <translation>맞는 처방이 없습니다. 판독 처방을 만드십시오.</translation>
+    </message>
+    <message>
+      <source>Matched to order %d.</source>
+      <translation>처방 %d에 연결했습니다.</translation>
+    </message>
+    <message>
+      <source>Match to order</source>
+      <translation>처방과 연결</translation>
+    </message>
+    <message>
+      <source>Several orders fit:</source>
+      <translation>여러 처방이 맞습니다:</translation>
+    </message>
+    <message>
+      <source>Reading order %d created; it syncs with the CDSS.</source>
+      <translation>판독 처방 %d을(를) 만들었습니다. CDSS와 동기화됩니다.</translation>
     </message>
   </context>
 </TS>
