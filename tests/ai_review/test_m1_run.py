@@ -1,5 +1,7 @@
-"""Running M1 from a study of the archive: clear errors (no model, a study without the four sequences), and
-cancel stores nothing. The full pipeline and its model are tested by the inference tests."""
+"""Running M1 from a study of the archive through the workstation's inference service (embedded mode, the
+default without a broker): clear errors (no model / a study without the four sequences), cancel stores
+nothing, and a done job's SEGs are in the archive. The pipeline and the queue are tested by their own
+tests."""
 from __future__ import annotations
 
 import threading
@@ -10,6 +12,7 @@ from tests.gui.dicom_writer import write_series
 from tests.viewer_layers.phantoms import image_volume
 from workstation.ai_review.m1_run import M1Cancelled, M1Run, M1RunError
 from workstation.archive import Archive
+from workstation.inference_jobs import InferenceService
 
 
 @pytest.fixture
@@ -21,17 +24,74 @@ def archive(tmp_path):
     a.close()
 
 
-def test_a_missing_model_is_a_clear_error(archive, tmp_path):
+def test_a_study_m1_cannot_run_on_is_a_clear_error_and_stores_nothing(archive, tmp_path):
     study = archive.studies()[0].study_instance_uid
-    with pytest.raises(M1RunError, match="no model"):
-        M1Run(archive, study, model=str(tmp_path / "no_such_model_folder_name")).run()
+    svc = InferenceService(archive, None, out_dir=tmp_path / "inbox", model=str(tmp_path / "no_such_model"))
+    seen = []
+    with pytest.raises(M1RunError, match="M1 could not run: .+"):
+        M1Run(archive, study, service=svc, poll_s=0.05).run(progress=lambda s, f: seen.append(s))
     assert [s.modality for s in archive.series(study)] == ["MR"]  # nothing stored
+    svc.close()
 
 
-def test_cancel_before_start_stores_nothing(archive):
+def test_cancel_stores_nothing(archive, tmp_path):
     study = archive.studies()[0].study_instance_uid
+    svc = InferenceService(archive, None, out_dir=tmp_path / "inbox")
     stop = threading.Event()
     stop.set()
-    with pytest.raises((M1Cancelled, M1RunError)):
-        M1Run(archive, study).run(cancel=stop)
+    with pytest.raises(M1Cancelled):
+        M1Run(archive, study, service=svc).run(cancel=stop)
     assert [s.modality for s in archive.series(study)] == ["MR"]
+    svc.close()
+
+
+def test_an_archive_study_without_images_is_refused(tmp_path):
+    a = Archive.open(tmp_path / "empty")
+    try:
+        with pytest.raises(M1RunError, match="no MR or CT series"):
+            M1Run(a, "1.2.3.4", service=InferenceService(a, None, out_dir=tmp_path / "inbox")).run()
+    finally:
+        a.close()
+
+
+DEMO_MODEL = __import__("pathlib").Path(__file__).resolve().parents[2] / "resources" / "models" / "m1_demo_synthetic"
+
+
+@pytest.mark.skipif(not (DEMO_MODEL / "manifest.json").exists(), reason="the demo M1 model is not in this checkout")
+def test_m1_on_the_demo_glioma_stores_segs_over_the_t1c_in_the_patients_right(tmp_path):
+    """The whole path from the review screen's Run M1: inference service (embedded), pipeline, SEGs imported,
+    read back over the T1c series; the demo's lesion is right frontal (LPS x < 0)."""
+    import numpy as np
+
+    from tests.ai_review.demo_seg import DEMO, focus
+    from viewer.io.seg import read_seg
+    from workstation.ai_review.seg_index import study_segs
+
+    a = Archive.open(tmp_path / "archive")
+    try:
+        for f in sorted(DEMO.glob("*/*.dcm")):
+            a.ingest_file(f)
+        study = a.studies()[0].study_instance_uid
+        t1c = next(s for s in a.series(study) if "GD" in s.series_description.upper())
+        stages = []
+        out = M1Run(a, study, service=InferenceService(a, None, out_dir=tmp_path / "inbox"), poll_s=0.2).run(
+            progress=lambda s, f: stages.append(s))
+        assert {"inference", "write"} <= set(stages)
+        assert len(out.seg_paths) == 2 and out.model["name"] == "m1_demo_synthetic"
+        refs = study_segs(a, study)
+        assert {r.segmentation_type for r in refs} == {"BINARY", "FRACTIONAL"}
+        assert all(r.source_series_uids == (t1c.series_instance_uid,) for r in refs)
+        seg = read_seg(next(r.path for r in refs if r.segmentation_type == "BINARY"))
+        assert "not for clinical use" in seg.series_description or "synthetic" in seg.series_description
+        tumour = seg.label_map()
+        ijk = np.argwhere(tumour.voxels > 0)[:, ::-1]
+        assert len(ijk) > 100
+        xyz = tumour.index_to_world(ijk)
+        # the demo model is trained on synthetic data only (it also labels elsewhere): no accuracy is
+        # asserted here, only that its labels come back in patient space at the lesion (right frontal)
+        near = np.linalg.norm(xyz - focus(), axis=1) < 12.0
+        assert near.sum() > 20, "the lesion's centre is labelled"
+        mirror = np.linalg.norm(xyz - focus() * (-1, 1, 1), axis=1) < 12.0
+        assert near.sum() > 3 * mirror.sum(), "at the lesion, not at its mirror image in the left"
+    finally:
+        a.close()

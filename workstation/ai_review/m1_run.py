@@ -1,16 +1,13 @@
-"""Run M1 (``inference.pipeline.segment_study``) on a study of the archive and put its SEGs in the archive.
-No Qt: the window runs :meth:`M1Run.run` on a worker thread with a progress callback and a cancel event.
+"""Run M1 on a study of the archive from the review screen, and have its SEGs in the archive. No Qt: the
+window runs :meth:`M1Run.run` on a worker thread with a progress callback and a cancel event.
 
-The study's image series (not its SEGs or reports) are linked into a work folder the pipeline scans; the
-label SEG (BINARY) and the probability SEG (FRACTIONAL) it writes are ingested into the archive, so they
-show up in the browser and over the T1c series like any other SEG. There is no inference service client
-in the project yet: M1 runs locally (``device`` auto = the GPU when there is one).
+It goes through the workstation's inference service (``workstation.inference_jobs.InferenceService``): the
+inference queue's workers when the site config names a broker, otherwise the same job in this process. The
+job's label SEG (BINARY) and probability SEG (FRACTIONAL) are imported into the archive when it is done,
+so they show up in the browser and over the T1c series like any other SEG.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,57 +34,63 @@ class M1Outcome:
 
 
 class M1Run:
-    def __init__(self, archive, study_uid: str, *, model=None, device: str = "auto") -> None:
+    """M1 on one study through the workstation's inference service (``workstation.inference_jobs``): the
+    queue's workers when the site config names a broker, else in this process. ``service``: an
+    ``InferenceService`` (default: made from the site config for ``archive``)."""
+
+    def __init__(self, archive, study_uid: str, *, service=None, model=None, poll_s: float = 0.25) -> None:
         self.archive = archive
         self.study_uid = study_uid
         self.model = model
-        self.device = device
+        self.poll_s = poll_s
+        self._service = service
 
-    def _link_inputs(self, folder: Path) -> int:
-        n = 0
-        for s in self.archive.series(self.study_uid):
-            if s.modality in ("SEG", "SR", "PR", "KO") or s.instances == 0:
-                continue
-            sub = folder / s.series_instance_uid
-            sub.mkdir(parents=True, exist_ok=True)
-            for f in self.archive.series_files(s.series_instance_uid):
-                target = sub / Path(f).name
-                try:
-                    os.symlink(f, target)
-                except OSError:  # no symlinks (Windows without the privilege): copy
-                    shutil.copy2(f, target)
-                n += 1
-        return n
+    def service(self):
+        if self._service is None:
+            from workstation.inference_jobs import InferenceService
+
+            self._service = InferenceService.from_site_config(self.archive, model=self.model)
+        return self._service
 
     def run(self, progress: Progress | None = None, cancel: threading.Event | None = None) -> M1Outcome:
-        """Segment the study and store the SEGs. May run on a worker thread; ``progress(stage, fraction)`` is
-        called from it; a set ``cancel`` raises :class:`M1Cancelled` with nothing stored."""
-        from inference.brainmask import BrainMaskError
-        from inference.dicom_series import Cancelled, StudyReadError
-        from inference.models.manifest import ModelError
-        from inference.pipeline import segment_study
-        from inference.select import MissingSequenceError
+        """Segment the study and store its SEGs in the archive. May run on a worker thread;
+        ``progress(stage, fraction)`` is called from it; a set ``cancel`` cancels the job and raises
+        :class:`M1Cancelled` (nothing stored)."""
+        import time
+
+        from inference.queue.client import CANCELLED, DONE, FAILED
+
+        from workstation.ai_review.seg_index import seg_ref
 
         cancel = cancel or threading.Event()
-        with tempfile.TemporaryDirectory(prefix="cdss-m1-") as tmp:
-            inputs, out = Path(tmp) / "in", Path(tmp) / "out"
-            if self._link_inputs(inputs) == 0:
-                raise M1RunError("this study has no images in the archive")
-            try:
-                res = segment_study(inputs, out, model=self.model, device=self.device, progress=progress,
-                                    cancel=cancel)
-            except Cancelled as exc:
-                raise M1Cancelled() from exc
-            except (ModelError, MissingSequenceError, StudyReadError, BrainMaskError, ValueError, OSError) as exc:
-                raise M1RunError(f"M1 could not run: {exc}") from exc
+        if cancel.is_set():
+            raise M1Cancelled()
+        svc = self.service()
+        try:
+            job = svc.submit(self.study_uid)
+        except ValueError as exc:
+            raise M1RunError(f"M1 could not run: {exc}") from exc
+        while True:
+            st = svc.status(job)
+            if st.state in (DONE, FAILED, CANCELLED):
+                break
             if cancel.is_set():
-                raise M1Cancelled()
-            stored = []
-            for path in (res.seg, getattr(res, "probability_seg", None)):
-                if path is None:
-                    continue
-                outcome = self.archive.ingest_file(Path(path))
-                if outcome.status not in ("stored", "duplicate"):
-                    raise M1RunError(f"the SEG was not stored: {outcome.reason or outcome.status}")
-                stored.append(Path(outcome.path) if outcome.path else Path(path))
-        return M1Outcome(stored, dict(res.volumes_ml), dict(res.model), dict(res.seconds), list(res.warnings))
+                svc.cancel(job)
+            if progress is not None and st.stage:
+                progress(st.stage, st.fraction)
+            time.sleep(self.poll_s)
+        if st.state == CANCELLED or cancel.is_set():
+            raise M1Cancelled()
+        if st.state == FAILED:
+            raise M1RunError(f"M1 could not run: {st.error}")
+        svc.collect(job)
+        result = st.result or {}
+        uids = {ref.sop_instance_uid for ref in (seg_ref(p) for p in (result.get("seg"), result.get("probability_seg"))
+                                                 if p) if ref is not None}
+        stored = [Path(f) for s in self.archive.series(self.study_uid) if s.modality == "SEG"
+                  for f in self.archive.series_files(s.series_instance_uid)
+                  if (r := seg_ref(f)) is not None and r.sop_instance_uid in uids]
+        if uids and not stored:
+            raise M1RunError("the SEGs M1 wrote were not stored in the archive")
+        return M1Outcome(stored, dict(result.get("volumes_ml") or {}), dict(result.get("model") or {}),
+                         dict(result.get("seconds") or {}), list(result.get("warnings") or []))
