@@ -476,6 +476,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
         <location filename="../../workstation/app/main_window.py" line="27" />
         <location filename="../../workstation/app/main_window.py" line="108" />
         <source>Brain Tumor CDSS — Reading Workstation</source>
@@ -504,6 +508,22 @@
 </context>
 <context>
     <name>AboutDialog</name>
+    <message>
+        <source>Bundled libraries and their licences:</source>
+        <translation>포함된 라이브러리와 라이선스:</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>라이브러리</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>버전</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>라이선스</translation>
+    </message>
     <message>
         <location filename="../../workstation/ui/about_dialog.py" line="23" />
         <source>About</source>

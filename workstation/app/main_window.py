@@ -7,6 +7,7 @@ with ``main_window.controller`` (a ``ViewerController``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QWidget
 
 from workstation.app.panels import registered_panels
@@ -92,6 +93,10 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu("")
         self.shortcuts_action = self.help_menu.addAction("", self.show_help)
         self.about_action = self.help_menu.addAction("", self.show_about)
+        self.services.file_menu.addSeparator()
+        self.quit_action = self.services.file_menu.addAction("", self.close)
+        self.quit_action.setObjectName("action_quit")
+        self.quit_action.setShortcut(QKeySequence.Quit)
         self._retranslate_help()
         self.resize(1400, 900)
 
@@ -171,6 +176,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.shortcuts_action.setText(self.tr("Keyboard and mouse shortcuts"))
         self.about_action.setText(self.tr("About…"))
+        self.quit_action.setText(self.tr("Quit"))
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
