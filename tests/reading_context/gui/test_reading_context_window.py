@@ -74,6 +74,8 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         assert {pid for _, pid in shown_patients(window)} == {patient.patient_number}
         assert editor.order.id == demo.id and patient.patient_number in editor.header.text()
         assert history.number.text() == patient.patient_number and hub.context.patient_number == patient.patient_number
+        tree = window.docks["reading_tree"].widget()
+        assert tree.tree_patient() == patient.patient_number
         assert [window.grid.identity_text(i) for i in range(4)] == [("", False)] * 4
         assert editor.templates.currentData().id.startswith("brain_tumour_followup_mr_")   # MR brain with a prior
 
@@ -124,6 +126,8 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         qtbot.waitUntil(lambda: window.grid.identity_text(2)[1], timeout=60000)
         assert "Other Patient" in window.grid.identity_text(2)[0]
         editor.findings.setPlainText("Stable left frontal lesion.")
+        assert editor.save_draft() and "Draft" in editor.header.text()   # the header's live status
+        assert hub.context.order.status == "IN_PROGRESS"
         editor.confirm_sign = False
         editor.sign()
         assert "Other Patient (OTHER-7)" in editor.refusal and "viewport 3" in editor.refusal
@@ -144,6 +148,7 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         worklist.select_order(kim.id)
         qtbot.waitUntil(lambda: editor.order is not None and editor.order.id == kim.id, timeout=3000)
         assert shown_patients(window) == [] and history.number.text() == kim.patient.patient_number
+        assert tree.tree_patient() == kim.patient.patient_number
         assert hub.context.patient_number == kim.patient.patient_number
         assert editor.templates.currentData().id.startswith("ct_head_")   # templates follow the study
     finally:
@@ -179,6 +184,7 @@ def test_unmatched_tab_lists_archive_studies_and_gives_them_orders(qtbot, tmp_pa
         assert hub.context.patient_number == "NEW-1" and hub.context.order is None
         assert editor.order is None and "New Arrival" in editor.header.text() and "no reading order" in editor.header.text()
         assert history.number.text() == "NEW-1"
+        assert window.docks["reading_tree"].widget().tree_patient() == "NEW-1"
         assert window.grid.viewports[0].state.volume.metadata["patient_id"] == "NEW-1"
         assert window.grid.identity_text(0) == ("", False)
         # a study of a patient without an order: a LOCAL reading order, listed with the others

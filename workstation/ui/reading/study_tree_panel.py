@@ -22,7 +22,26 @@ class StudyTreePanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tree)
         hub.order_selected.connect(self.show_order)
+        if hasattr(hub, "context_changed"):
+            hub.context_changed.connect(self._follow_context)
         hub.orders_changed.connect(lambda: self._current_order and self.show_order(self._current_order))
+
+    def _follow_context(self) -> None:
+        """A study without a reading order became the context: its patient and study, not the previous ones."""
+        st = self.hub.context.study
+        if st is None or self.hub.context.order is not None or self._current_order is None:
+            return
+        self._current_order = None
+        self.tree.clear()
+        top = QTreeWidgetItem([f"{st.display_name} ({st.patient_number})", ""])
+        top.addChild(QTreeWidgetItem([f"{st.date_text} {st.modality} {st.description}".strip(), self.tr("no order")]))
+        self.tree.addTopLevelItem(top)
+        top.setExpanded(True)
+
+    def tree_patient(self) -> str:
+        """The patient number the tree shows (for tests and tools)."""
+        top = self.tree.topLevelItem(0)
+        return "" if top is None else top.text(0).rsplit("(", 1)[-1].rstrip(")")
 
     def show_order(self, order_id: int) -> None:
         try:
