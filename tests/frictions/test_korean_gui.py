@@ -44,7 +44,11 @@ def test_no_english_only_text_in_korean(korean, make_main_window, qtbot, shared_
     switch_language(QApplication.instance(), "en")
     qtbot.wait(50)
     assert w.image_menu.menu.title() == "&Image"
+    assert mpr.slab_label.text() == "Slab" and mpr.slab_combo.currentText() == "Thin"
+    assert w.docks["mpr"].widget().mpr_button.text() == "MPR of the active series"
     switch_language(QApplication.instance(), "ko")
     qtbot.wait(50)
     assert w.image_menu.menu.title() == "영상(&I)"
+    assert mpr.slab_label.text() == "슬랩" and mpr.slab_combo.currentText() == "얇은 단면"
+    assert _english(mpr) == [] and _english(w) == []
     mpr.close()

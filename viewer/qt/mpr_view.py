@@ -5,7 +5,7 @@ geometry ``viewer.geometry`` / ``viewer.mpr`` (Qt-free); this widget only wires 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
@@ -46,7 +46,8 @@ class MprView(QWidget):
         self.slab_spin.setValue(10.0)
         self.reset_button = QPushButton(_tr("Reset obliques"))
         self.position_label = QLabel()
-        bar.addWidget(QLabel(_tr("Slab")))
+        self.slab_label = QLabel(_tr("Slab"))
+        bar.addWidget(self.slab_label)
         bar.addWidget(self.slab_combo)
         bar.addWidget(self.slab_spin)
         bar.addWidget(self.reset_button)
@@ -144,9 +145,19 @@ class MprView(QWidget):
         """The planes the three views show (``CrosshairFrame.display_planes``)."""
         return self.frame.display_planes()
 
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        """A live language switch re-reads every text (the views' names too)."""
+        if ev.type() == QEvent.LanguageChange and hasattr(self, "frame"):
+            self.slab_label.setText(_tr("Slab"))
+            self.reset_button.setText(_tr("Reset obliques"))
+            for i, (_mode, label) in enumerate(SLAB_CHOICES):
+                self.slab_combo.setItemText(i, _tr(label))
+            self.refresh(emit=False)
+        super().changeEvent(ev)
+
     def refresh(self, emit: bool = True) -> None:
         planes = self.planes()
-        slab = "" if self.slab_mode == "none" else f"  {dict(SLAB_CHOICES)[self.slab_mode]} {self.slab_mm:g} mm"
+        slab = "" if self.slab_mode == "none" else f"  {_tr(dict(SLAB_CHOICES)[self.slab_mode])} {self.slab_mm:g} mm"
         oblique = _tr(" (oblique)") if self.frame.is_oblique else ""
         for name, w in self.views.items():
             w.view.show_plane(planes[name])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from viewer.mpr.cursor import LinkGroups
@@ -49,7 +49,8 @@ class MprPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.mpr_button)
         layout.addWidget(self.link_box)
-        layout.addWidget(QLabel(_tr("Prior (series in another viewport):")))
+        self.prior_label = QLabel(_tr("Prior (series in another viewport):"))
+        layout.addWidget(self.prior_label)
         layout.addWidget(self.prior_combo)
         layout.addWidget(self.prior_button)
         layout.addWidget(self.message)
@@ -93,6 +94,17 @@ class MprPanel(QWidget):
                 desc = vol.metadata.get("SeriesDescription", "") or vol.series_instance_uid[-12:]
                 date = vol.metadata.get("StudyDate", "")
                 self.prior_combo.addItem(f"{i + 1}: {desc} {date}".strip(), i)
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        """A live language switch re-reads the panel's texts."""
+        if ev.type() == QEvent.LanguageChange and hasattr(self, "prior_label"):
+            self.mpr_button.setText(_tr("MPR of the active series"))
+            self.link_box.setText(_tr("Link viewports by patient position"))
+            self.link_box.setToolTip(_tr("Scrolling moves the other viewports to the same place; Shift + move "
+                                         "sets the 3D cursor; reference lines show the other viewports' planes."))
+            self.prior_button.setText(_tr("Compare with prior…"))
+            self.prior_label.setText(_tr("Prior (series in another viewport):"))
+        super().changeEvent(ev)
 
     def _show_window(self, widget: QWidget, title: str) -> QWidget:
         widget.setWindowTitle(title)
