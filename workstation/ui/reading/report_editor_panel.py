@@ -7,7 +7,7 @@ import html
 
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
+                               QPlainTextEdit, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from workstation.reading.errors import ReadingError
@@ -18,11 +18,12 @@ from workstation.reading.roles import Action
 from workstation.reading.templates import apply_template, default_template, load_templates
 from workstation.ui.reading import labels
 from workstation.ui.reading.keyword_highlighter import KeywordHighlighter
+from workstation.ui.reading.sign_guard import SignGuard
 
 EDITABLE_STATUSES = ("ORDERED", "ACCEPTED", "IN_PROGRESS", "RESULT_READY")
 
 
-class ReportEditorPanel(QWidget):
+class ReportEditorPanel(SignGuard, QWidget):
     saved = Signal(int)
 
     def __init__(self, hub, parent=None):
@@ -37,9 +38,6 @@ class ReportEditorPanel(QWidget):
         self.header, self.notice = QLabel(self), QLabel(self)
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color:#0d47a1")
-        self.refusal = ""              # why the last Sign was refused
-        self.confirmation_text = ""    # the last sign confirmation asked (names the patient)
-        self.password_provider = None  # callable(prompt) -> password | None; None: a password dialog
         self.templates = QComboBox(self)
         lang = QLocale().name()[:2]
         for t in sorted(load_templates(), key=lambda t: (t.language != lang, t.name)):
@@ -303,56 +301,13 @@ class ReportEditorPanel(QWidget):
         self._act(lambda: self.hub.service.submit(self.order.id))
 
     def sign(self) -> None:
-        if self.order is None:
-            return
-        check = self.hub.can_sign(self.order.id) if hasattr(self.hub, "can_sign") else None
-        if check is not None and not check.ok:   # another patient's images on screen: never signed
-            self.refusal = self.tr("Not signed: %s") % check.reason
-            self.notice.setText(self.refusal)
-            self.notice.setStyleSheet("color:#b00020; font-weight:bold")
-            self.notice.setVisible(True)
-            self.hub.error.emit(self.refusal)
-            return
-        p, st = self.order.patient, self.order.study
-        self.confirmation_text = (self.tr("Sign the report of %1 (ID %2), %3?").replace("%1", p.display_name)
-                                  .replace("%2", p.patient_number)
-                                  .replace("%3", f"{st.modality} {st.body_part} {st.study_date}" if st else "")
-                                  + "\n" + self.tr("It becomes read-only; later changes need an addendum."))
-        if self.confirm_sign and QMessageBox.question(
-                self, self.tr("Sign report"), self.confirmation_text) != QMessageBox.Yes:
-            return
-        if not self._signer_confirmed():
+        """Sign after the checks of ``SignGuard``: no other patient on screen, confirmation naming the
+        patient, the signer's password when local users exist."""
+        if self.order is None or not self.sign_checks_pass():
             return
         if self.has_unsaved_changes() and not self.save_draft():
             return
         self._act(lambda: self.hub.service.sign(self.order.id))
-
-    def _signer_confirmed(self) -> bool:
-        """When local users exist, the signer types their password again (checked like a login, audited)."""
-        users = getattr(self.hub.service, "users", None)
-        if users is None or not users.has_users():
-            return True
-        p = self.order.patient
-        prompt = self.tr("Password of %1 to sign the report of %2 (ID %3)").replace(
-            "%1", self.hub.service.user.username).replace("%2", p.display_name).replace("%3", p.patient_number)
-        if self.password_provider is not None:
-            password = self.password_provider(prompt)
-        else:
-            password, ok = QInputDialog.getText(self, self.tr("Sign report"), prompt, QLineEdit.Password)
-            password = password if ok else None
-        if password is None:
-            return False
-        from workstation.reading.auth import LoginFailed, LoginLocked
-        try:
-            users.authenticate(self.hub.service.user.username, password, self.hub.service.workstation)
-        except (LoginFailed, LoginLocked) as exc:
-            self.refusal = self.tr("Not signed: %s") % str(exc)
-            self.notice.setText(self.refusal)
-            self.notice.setStyleSheet("color:#b00020; font-weight:bold")
-            self.notice.setVisible(True)
-            self.hub.error.emit(self.refusal)
-            return False
-        return True
 
     def add_addendum(self, text: str) -> None:
         self._act(lambda: self.hub.service.add_addendum(self.order.id, text))
