@@ -748,6 +748,34 @@
 <context>
     <name>Shortcuts</name>
     <message>
+        <source>DICOM tags of the shown image</source>
+        <translation>보이는 영상의 DICOM 태그</translation>
+    </message>
+    <message>
+        <source>Export the view as PNG/JPEG</source>
+        <translation>화면을 PNG/JPEG로 내보내기</translation>
+    </message>
+    <message>
+        <source>Export the image without texts and overlays</source>
+        <translation>글자와 오버레이 없이 영상 내보내기</translation>
+    </message>
+    <message>
+        <source>Copy the view to the clipboard</source>
+        <translation>화면을 클립보드에 복사</translation>
+    </message>
+    <message>
+        <source>Flag the shown image as a key image</source>
+        <translation>보이는 영상을 주요 영상으로 표시</translation>
+    </message>
+    <message>
+        <source>Images only: collapse the panels, again to bring them back</source>
+        <translation>영상만 보기: 패널 접기, 다시 누르면 복원</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
         <source>Back 10 slices</source>
         <translation>10 단면 뒤로</translation>
     </message>

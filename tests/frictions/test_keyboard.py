@@ -81,3 +81,19 @@ def test_number_keys_never_edit_the_fps_box(make_main_window, qtbot):
     qtbot.keyClick(w.windowHandle(), "4")  # CT bone preset, through the window system like a real key
     assert fps.value() == before
     assert vp.state.window == Window(2800, 600)
+
+
+def test_help_lists_the_window_shortcuts_the_menus_use(make_main_window):
+    from PySide6.QtGui import QKeySequence
+
+    from viewer.model.shortcuts import WINDOW_BINDINGS
+    from workstation.ui.help_dialog import HelpDialog
+
+    w = make_main_window()
+    actions = {**w.image_menu.actions, "images_only": w.view_menu.images_only, "quit": w.quit_action}
+    for keys, action, _desc in WINDOW_BINDINGS:
+        assert actions[action].shortcut() == QKeySequence(keys), action
+    dialog = HelpDialog(w)
+    shown = {dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}
+    assert {k for k, _a, _d in WINDOW_BINDINGS} <= shown
+    dialog.close()

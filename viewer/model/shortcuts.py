@@ -35,6 +35,23 @@ KEY_BINDINGS: list[tuple[str, str, str]] = [
     ("F1", "help", "This help"),
 ]
 
+#: the main window's own shortcuts (its Image/View/File menus read theirs from here): (keys, action, what it does)
+WINDOW_BINDINGS: list[tuple[str, str, str]] = [
+    ("Ctrl+T", "tags", "DICOM tags of the shown image"),
+    ("Ctrl+E", "export", "Export the view as PNG/JPEG"),
+    ("Ctrl+Shift+E", "export_plain", "Export the image without texts and overlays"),
+    ("Ctrl+Shift+C", "copy", "Copy the view to the clipboard"),
+    ("Ctrl+K", "key_image", "Flag the shown image as a key image"),
+    ("Ctrl+Shift+F", "images_only", "Images only: collapse the panels, again to bring them back"),
+    ("Ctrl+Q", "quit", "Quit"),
+]
+
+
+def window_shortcut(action: str) -> str:
+    """The key sequence (Qt's portable text) of a main-window action of ``WINDOW_BINDINGS``."""
+    return next(k for k, a, _d in WINDOW_BINDINGS if a == action)
+
+
 MOUSE_BINDINGS: list[tuple[str, str]] = [
     ("Wheel", "Scroll slices"),
     ("Ctrl+Wheel", "Zoom"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
-from viewer.model.shortcuts import KEY_BINDINGS, MOUSE_BINDINGS
+from viewer.model.shortcuts import KEY_BINDINGS, MOUSE_BINDINGS, WINDOW_BINDINGS
 
 
 def _tr(text: str) -> str:
@@ -16,7 +16,7 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard and mouse shortcuts"))
         self.resize(620, 640)
-        rows = [(k, _tr(d)) for k, _a, d in KEY_BINDINGS] + [(_tr(m), _tr(d)) for m, d in MOUSE_BINDINGS]
+        rows = [(k, _tr(d)) for k, _a, d in KEY_BINDINGS + WINDOW_BINDINGS] + [(_tr(m), _tr(d)) for m, d in MOUSE_BINDINGS]
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setHorizontalHeaderLabels([self.tr("Key / mouse"), self.tr("Action")])
         for r, (key, desc) in enumerate(rows):

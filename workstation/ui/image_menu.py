@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
+from viewer.model.shortcuts import window_shortcut
 from workstation.dicom_tags import shown_instance_file
 from workstation.view_export import flag_key_image, image_format
 
@@ -24,13 +25,13 @@ class ImageMenu(QObject):
         self.menu = window.menuBar().addMenu("")
         self.menu.setObjectName("image_menu")
         self.actions: dict[str, QAction] = {}
-        self._add("tags", "Ctrl+T", self.show_tags)
+        self._add("tags", window_shortcut("tags"), self.show_tags)
         self.menu.addSeparator()
-        self._add("export", "Ctrl+E", lambda: self.export_view(overlays=True))
-        self._add("export_plain", "Ctrl+Shift+E", lambda: self.export_view(overlays=False))
-        self._add("copy", "Ctrl+Shift+C", self.copy_view)
+        self._add("export", window_shortcut("export"), lambda: self.export_view(overlays=True))
+        self._add("export_plain", window_shortcut("export_plain"), lambda: self.export_view(overlays=False))
+        self._add("copy", window_shortcut("copy"), self.copy_view)
         self.menu.addSeparator()
-        self._add("key_image", "Ctrl+K", self.flag_key_image)
+        self._add("key_image", window_shortcut("key_image"), self.flag_key_image)
         self.dialogs = []
         window.installEventFilter(self)
         self.retranslate()

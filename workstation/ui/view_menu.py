@@ -6,6 +6,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
+from viewer.model.shortcuts import window_shortcut
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ViewMenu", text)
@@ -20,7 +22,7 @@ class ViewMenu(QObject):
         self.images_only = QAction(self)
         self.images_only.setObjectName("action_images_only")
         self.images_only.setCheckable(True)
-        self.images_only.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.images_only.setShortcut(QKeySequence(window_shortcut("images_only")))
         self.images_only.setShortcutContext(Qt.WindowShortcut)
         self.images_only.toggled.connect(self.set_collapsed)
         self.menu.aboutToShow.connect(self._fill)
