@@ -200,6 +200,11 @@ def test_unmatched_tab_lists_archive_studies_and_gives_them_orders(qtbot, tmp_pa
         worklist.unmatched.table.selectRow(0)
         assert not worklist.unmatched.match_selected(choose=lambda c: pytest.fail("no choice expected"))
         assert "No order matches" in worklist.unmatched.info.text()
+        # a study arriving later (import, C-STORE) is listed when the tab is looked at again
+        worklist.tabs.setCurrentIndex(0)
+        c = copy_study(archive, tmp_path, ["t2"], patient_id="NEW-2", patient_name="Later^Arrival")
+        worklist.tabs.setCurrentIndex(4)
+        assert c in [s.study_uid for s in worklist.unmatched.studies] and worklist.tabs.tabText(4).endswith("(2)")
     finally:
         window.close()
         window.archive.close()

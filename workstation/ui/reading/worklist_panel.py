@@ -141,6 +141,11 @@ class WorklistPanel(QWidget):
             n = sum(1 for o in in_filters if status is None or o.reading_status == status)
             self.tabs.setTabText(i, f"{name} ({n})")
         unmatched_tab = self.tabs.currentIndex() == len(TABS)
+        if unmatched_tab:   # read afresh when looked at: studies arrive by import and C-STORE at any time
+            try:
+                self.unmatched.reload(self._orders)
+            except Exception as exc:  # noqa: BLE001 - an unreadable archive: say so, keep the orders
+                self.hub.error.emit(str(exc))
         unmatched_name = self.tr("Unmatched / no order")
         self.tabs.setTabText(len(TABS), f"{unmatched_name} ({len(self.unmatched.studies)})")
         self.table.setVisible(not unmatched_tab)
