@@ -143,6 +143,14 @@ class ViewportGridWidget(QWidget):
             self._make_cell()
         self._cells[index].set_identity(text, foreign)
 
+    @property
+    def cell_count(self) -> int:
+        """Viewports made so far, shown by the layout or not (a 3×3 keeps 9 after a 2×2 is chosen)."""
+        return len(self._cells)
+
+    def cell_viewport(self, index: int) -> ViewportWidget:
+        return self._cells[index].viewport
+
     def set_blank(self, index: int, blank: bool) -> None:
         """Hide viewport ``index``'s images (another patient was opened) until a series is opened in it."""
         if index < len(self._cells):

@@ -125,6 +125,10 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         window.controller.open_series(other_series, 2)
         qtbot.waitUntil(lambda: window.grid.identity_text(2)[1], timeout=60000)
         assert "Other Patient" in window.grid.identity_text(2)[0]
+        window.grid.set_layout("3x3")   # one outside the 2x2 too, hidden when the 2x2 is back
+        window.controller.open_series(other_series, 8)
+        qtbot.waitUntil(lambda: window.grid.identity_text(8)[1], timeout=60000)
+        window.grid.set_layout("2x2")
         editor.findings.setPlainText("Stable left frontal lesion.")
         assert editor.save_draft() and "Draft" in editor.header.text()   # the header's live status
         assert hub.context.order.status == "IN_PROGRESS"
@@ -149,6 +153,8 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         qtbot.waitUntil(lambda: editor.order is not None and editor.order.id == kim.id, timeout=3000)
         assert shown_patients(window) == [] and history.number.text() == kim.patient.patient_number
         assert tree.tree_patient() == kim.patient.patient_number
+        window.grid.set_layout("3x3")    # hidden viewports of the earlier layouts show nothing of the first patient
+        assert shown_patients(window) == []
         assert hub.context.patient_number == kim.patient.patient_number
         assert editor.templates.currentData().id.startswith("ct_head_")   # templates follow the study
     finally:

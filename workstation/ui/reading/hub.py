@@ -47,14 +47,24 @@ class ReadingHub(QObject):
         except (ReadingError, ContextError) as exc:
             self.error.emit(str(exc))
             return
-        grid = getattr(self.controller, "grid", None)
-        if grid is not None:
-            for index in plan.clear:
-                grid.set_blank(index, True)
-                grid.set_identity(index, "")
+        self._clear_viewports(plan)
         self.current_order_id = order_id
         self.order_selected.emit(order_id)
         self.context_changed.emit()
+
+    def _clear_viewports(self, plan) -> None:
+        """Carry out an ``OpenPlan``: another patient → every viewport, shown by the layout or not, stops loading
+        and its images are hidden; the same patient → only those the plan clears."""
+        grid = getattr(self.controller, "grid", None)
+        if grid is None:
+            return
+        indices = range(grid.cell_count) if plan.patient_changed else plan.clear
+        for index in indices:
+            self.controller.cancel(index)
+            self.context.clear(index)
+            grid.set_identity(index, "")
+            if grid.cell_viewport(index).state.volume is not None:
+                grid.set_blank(index, True)
 
     def refresh_order(self, order_id: int) -> None:
         """The current order changed (draft saved, signed, synced): the context keeps its live status."""
@@ -153,9 +163,7 @@ class ReadingHub(QObject):
             self.error.emit(self.tr("The study is not in the local archive: %s") % study_uid)
             return False
         plan = self.context.open_study(StudyIdentity.of_archive(rec), source="study browser")
-        for index in plan.clear:
-            self.controller.grid.set_blank(index, True)
-            self.controller.grid.set_identity(index, "")
+        self._clear_viewports(plan)
         self.current_order_id = None
         self.context_changed.emit()
         return bool(self.controller.open_study(study_uid))
