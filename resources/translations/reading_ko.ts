@@ -402,6 +402,10 @@
   <context>
     <name>StudyTreePanel</name>
     <message>
+      <source>no order</source>
+      <translation>판독 의뢰 없음</translation>
+    </message>
+    <message>
       <location filename="../../workstation/ui/reading/study_tree_panel.py" line="18" />
       <source>Item</source>
       <translation>항목</translation>
@@ -731,6 +735,13 @@
     <message>
       <source>Reading order %d created; it syncs with the CDSS.</source>
       <translation>판독 처방 %d을(를) 만들었습니다. CDSS와 동기화됩니다.</translation>
+    </message>
+  </context>
+  <context>
+    <name>hub</name>
+    <message>
+      <source>Hanging protocol stage</source>
+      <translation>행잉 프로토콜 단계</translation>
     </message>
   </context>
 </TS>
