@@ -43,8 +43,8 @@ def rigid_register(fixed: sitk.Image, moving: sitk.Image, iterations: int = 60) 
     reg.SetOptimizerAsRegularStepGradientDescent(learningRate=1.0, minStep=1e-3, numberOfIterations=iterations,
                                                  relaxationFactor=0.6)
     reg.SetOptimizerScalesFromPhysicalShift()
-    reg.SetShrinkFactorsPerLevel([4, 2, 1])
-    reg.SetSmoothingSigmasPerLevel([2.0, 1.0, 0.0])
+    reg.SetShrinkFactorsPerLevel([4, 2])
+    reg.SetSmoothingSigmasPerLevel([2.0, 1.0])
     reg.SmoothingSigmasAreSpecifiedInPhysicalUnitsOn()
     init = sitk.CenteredTransformInitializer(fixed, moving, sitk.Euler3DTransform(),
                                              sitk.CenteredTransformInitializerFilter.GEOMETRY)
