@@ -34,8 +34,8 @@ def _algorithm(man: Manifest, sha256: str) -> hd.AlgorithmIdentificationSequence
 
 
 def _description(kind: str, man: Manifest) -> str:
-    tail = " - synthetic demo, not for clinical use" if man.disclaimer else ""
-    return f"{kind} {man.name}{tail}"[:64]
+    tail = " - not for clinical use" if man.disclaimer else ""  # the disclaimer must survive the 64-char limit
+    return f"{kind} {man.name}"[:64 - len(tail)] + tail
 
 
 def _ordered_headers(headers: list) -> list:
@@ -59,7 +59,7 @@ def write_label_seg(labels_kji: np.ndarray, t1c_headers: list, man: Manifest, sh
         segmentation_type=hd.seg.SegmentationTypeValues.BINARY, segment_descriptions=descs,
         series_instance_uid=hd.UID(), series_number=series_number, sop_instance_uid=hd.UID(), instance_number=1,
         manufacturer=MANUFACTURER, manufacturer_model_name=man.name[:64], software_versions=SOFTWARE,
-        device_serial_number="0", omit_empty_frames=False, series_description=_description("M1 tumour SEG", man),
+        device_serial_number="0", omit_empty_frames=False, series_description=_description("M1 SEG", man),
         content_label="TUMOUR", content_description=(man.disclaimer or "tumour segmentation")[:64])
     path.parent.mkdir(parents=True, exist_ok=True)
     seg.save_as(path)
@@ -82,7 +82,7 @@ def write_probability_seg(prob_kji: np.ndarray, t1c_headers: list, man: Manifest
         manufacturer=MANUFACTURER, manufacturer_model_name=man.name[:64], software_versions=SOFTWARE,
         device_serial_number="0", fractional_type=hd.seg.SegmentationFractionalTypeValues.PROBABILITY,
         max_fractional_value=255, omit_empty_frames=False,
-        series_description=_description("M1 tumour probability", man),
+        series_description=_description("M1 probability", man),
         content_label="PROBABILITY", content_description=(man.disclaimer or "tumour probability")[:64])
     seg.save_as(path)
     return path

@@ -29,7 +29,17 @@ def test_thick_oblique_case_reaches_the_card_dice(demo_model, thick_oblique_case
     assert d["whole_tumour"] >= _bar(demo_model), d
 
 
+@pytest.mark.xfail(strict=True, reason="known weakness of the shipped demo model (model card, 'Limits'): on thin 1 mm "
+                   "acquisitions it over-calls oedema (this case: about 84 mL of false-positive oedema, whole-tumour "
+                   "Dice 0.52 while tumour core 0.88 and enhancing 0.93); strict, so a better model makes this fail "
+                   "until the mark is removed")
 @pytest.mark.parametrize("seed", [515151])
 def test_thin_case_reaches_the_card_dice(demo_model, seed):
     d = _whole_brain_dice(demo_model, make_case(np.random.default_rng(seed), "thin", tumour_radius_mm=15.0))
     assert d["whole_tumour"] >= _bar(demo_model), d
+
+
+@pytest.mark.parametrize("seed", [515151])
+def test_thin_case_core_and_enhancing_are_found(demo_model, seed):
+    d = _whole_brain_dice(demo_model, make_case(np.random.default_rng(seed), "thin", tumour_radius_mm=15.0))
+    assert d["tumour_core"] >= _bar(demo_model) and d["enhancing"] >= _bar(demo_model), d
