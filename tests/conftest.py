@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,32 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("CDSS_WORKSTATION_HOME", str(tmp_path / "cdss-home"))
     monkeypatch.setenv("LANG", os.environ.get("LANG", "C.UTF-8"))
     yield
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session, exitstatus):
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """End the test process once pytest is done (summary printed, peers stopped by their fixtures), after
+    stopping the virtual X server ourselves. Otherwise pytest-xvfb stops Xvfb in an ``atexit`` handler and
+    the Qt application and VTK render windows still alive are torn down afterwards, at interpreter exit,
+    against a dead display ("XIO: fatal IO error", or a segfault) -- a crash that would turn a passing run
+    into a failing exit status. A real user's display does not vanish before the program exits."""
+    status = config.stash.get(_EXIT_STATUS, None)
+    if status is None or "PySide6.QtWidgets" not in sys.modules and "vtkmodules" not in sys.modules:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        import pytest_xvfb
+
+        pytest_xvfb.shutdown_xvfb()
+    except Exception:  # noqa: BLE001 - no Xvfb was started (a real display, or --no-xvfb)
+        pass
+    os._exit(status)
+
+
+_EXIT_STATUS = pytest.StashKey[int]()
