@@ -37,8 +37,7 @@ class HistoryPanel(QWidget):
         self.timeline.setHeaderLabels([self.tr("Date"), self.tr("Modality"), self.tr("Body part"),
                                        self.tr("Description"), self.tr("Reading"), self.tr("Comparison")])
         self.timeline.itemSelectionChanged.connect(self._update_buttons)
-        self.timeline.itemDoubleClicked.connect(
-            lambda it, _c: it.data(0, Qt.UserRole) is not None and self.hub.select_order(it.data(0, Qt.UserRole)))
+        self.timeline.itemDoubleClicked.connect(self._open_item)
         self.compare_button = QPushButton(self.tr("Compare with prior"), self)
         self.compare_button.clicked.connect(self.compare_selected)
         self.open_prior_button = QPushButton(self.tr("Open prior images"), self)
@@ -103,6 +102,10 @@ class HistoryPanel(QWidget):
         for c in range(6):
             self.timeline.resizeColumnToContents(c)
         self._update_buttons()
+
+    def _open_item(self, item, _column: int) -> None:
+        if item.data(0, Qt.UserRole) is not None:   # an order (a local prior row has none)
+            self.hub.select_order(item.data(0, Qt.UserRole))
 
     def _follow_context(self) -> None:
         """A study without a reading order became the context: show its patient, not the previous one."""

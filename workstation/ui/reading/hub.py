@@ -3,7 +3,7 @@
 that tie the panels together (select an order, open its images, compare with a prior)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 
 from workstation.reading.context import ContextError, ReadingContext, StudyIdentity, dicom_date
 from workstation.reading.drafts import DraftJournal
@@ -33,6 +33,15 @@ class ReadingHub(QObject):
         self.plan = None                  # the hanging plan of the current study (workstation.reading.hanging)
         if controller is not None:
             controller.first_image.connect(self._image_arrived)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        """Installed on the main window: before it closes its viewports, the blanked ones are shown again, so
+        each gets its close (a hidden VTK viewport would keep its render window past the X server)."""
+        if event.type() == QEvent.Close:
+            grid = getattr(self.controller, "grid", None)
+            for i in range(grid.cell_count if grid is not None else 0):
+                grid.set_blank(i, False)
+        return False
 
     @property
     def series_lookup(self):
@@ -87,7 +96,8 @@ class ReadingHub(QObject):
         if index >= len(grid.viewports):
             return
         vol = grid.viewports[index].state.volume
-        grid.set_blank(index, False)
+        if grid.is_blank(index):
+            grid.set_blank(index, False)
         if vol is None:
             return
         md = vol.metadata or {}
@@ -99,9 +109,10 @@ class ReadingHub(QObject):
         self.context.place(index, ident, explicit=True)
         for i in range(len(grid.viewports)):   # a prior arriving labels the current ones CURRENT too
             if i in self.context.viewports:
-                self.update_viewport_identity(i)
+                self.update_viewport_identity(i, announce=False)
+        self.context_changed.emit()
 
-    def update_viewport_identity(self, index: int) -> None:
+    def update_viewport_identity(self, index: int, announce: bool = True) -> None:
         grid = getattr(self.controller, "grid", None)
         ident = self.context.viewport_identity(index)
         if grid is None:
@@ -113,7 +124,8 @@ class ReadingHub(QObject):
                 ident.lines[0], ident.lines[1], ident.lines[2]), True)
         else:
             grid.set_identity(index, ident.label)
-        self.context_changed.emit()
+        if announce:
+            self.context_changed.emit()
 
     def can_sign(self, order_id: int):
         """The context's verdict on signing ``order_id`` with what is on screen now."""
@@ -149,9 +161,14 @@ class ReadingHub(QObject):
         self.refresh_plan()
         return True
 
-    def open_archive_study(self, study_uid: str) -> bool:
+    def open_archive_study(self, study_uid: str) -> None:
         """A study opened from the study browser (or dropped): its order becomes the reading context when it has
-        one; else the context is the study without an order (it can get one on the Unmatched tab)."""
+        one; else the context is the study without an order (it can get one on the Unmatched tab). A slot:
+        returns nothing (a Python bool returned to a Qt signal upsets PySide's reference counts)."""
+        self.study_opened(study_uid)
+
+    def study_opened(self, study_uid: str) -> bool:
+        """``open_archive_study`` saying whether the study opened."""
         orders = [o for o in self.service.repo.orders_for_study(study_uid) if o.status != "CANCELLED"]
         if orders:
             return self.open_images(orders[0].id)
@@ -189,8 +206,12 @@ class ReadingHub(QObject):
                                  body_part=self.context.study.body_part)
         self.stages_changed.emit([st.name for st in self.plan.stages])
 
+    def switch_stage(self, index: int) -> None:
+        """The toolbar's stage switch (a slot: returns nothing)."""
+        self.show_stage(index)
+
     def show_stage(self, index: int) -> bool:
-        """Hang stage ``index`` of the current study's protocol (the toolbar's stage switch)."""
+        """Hang stage ``index`` of the current study's protocol."""
         from workstation.ui.viewport_grid_widget import LAYOUTS
 
         if self.plan is None or self.controller is None:

@@ -22,6 +22,7 @@ def make_hub(session: AppSession, controller, main_window) -> ReadingHub | None:
     if session.reading is None:
         return None
     hub = ReadingHub(session.reading, archive=session.archive, controller=controller, parent=main_window)
+    main_window.installEventFilter(hub)   # blanked viewports are closed like the others
     docks = getattr(main_window, "docks", None)
     if isinstance(docks, dict):
         hub.report_requested.connect(lambda _oid: docks["reading_report"].raise_() if "reading_report" in docks else None)
@@ -41,7 +42,7 @@ def make_hub(session: AppSession, controller, main_window) -> ReadingHub | None:
             stages.setEnabled(len(names) > 1)
             stages.blockSignals(False)
         hub.stages_changed.connect(fill)
-        stages.activated.connect(hub.show_stage)
+        stages.activated.connect(hub.switch_stage)
         toolbar.addWidget(stages)
         hub.stage_switch = stages
     status = getattr(main_window, "status", None)
