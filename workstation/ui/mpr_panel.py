@@ -89,8 +89,12 @@ class MprPanel(QWidget):
             self.set_linked(False)  # the layout changed: link the viewports now shown
             self.set_linked(True)
         self.prior_combo.clear()
-        for i, vol in self._volumes():
-            if i != self.grid.active_index:
+        active = self.active_volume()
+        patient = (active.metadata or {}).get("patient_id") if active is not None else None
+        blank = getattr(self.grid, "is_blank", lambda _i: False)
+        for i, vol in self._volumes():   # a prior is the same patient's (never another patient's series)
+            other = (vol.metadata or {}).get("patient_id")
+            if i != self.grid.active_index and not blank(i) and (not patient or not other or other == patient):
                 desc = vol.metadata.get("SeriesDescription", "") or vol.series_instance_uid[-12:]
                 date = vol.metadata.get("StudyDate", "")
                 self.prior_combo.addItem(f"{i + 1}: {desc} {date}".strip(), i)
