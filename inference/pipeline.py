@@ -26,7 +26,7 @@ from .select import choose_sequences
 from .seg_output import label_volumes_ml, write_label_seg, write_probability_seg
 
 Progress = Callable[[str, float], None]
-STAGES = ("read", "register", "resample", "brain_mask", "normalise", "inference", "resample_back", "write")
+STAGES = ("select", "load_model", "read", "register", "resample", "brain_mask", "normalise", "inference", "resample_back", "write")
 
 
 @dataclass
@@ -205,7 +205,9 @@ def segment_study(path: str | Path, out_dir: str | Path, *, model: LoadedModel |
     series = scan_study(path, cancel)
     chosen = choose_sequences(series, overrides, needed=man.sequences)
     if not isinstance(model, LoadedModel):
+        clock.done("select")
         model = load_model(man.folder, backend=backend, device=device)
+        clock.done("load_model")
     vols, loaded = {}, {}
     for n, s in enumerate(man.sequences):
         sv = load_series(chosen[s], cancel)
