@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setObjectName("action_quit")
         self.quit_action.setShortcut(QKeySequence.Quit)
         self._retranslate_help()
-        self.resize(1400, 900)
+        avail = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(min(1400, avail.width()) if avail else 1400, min(900, avail.height()) if avail else 900)
 
     # ---- panels ------------------------------------------------------------------------------
     def add_panel(self, key: str, title: str, widget: QWidget, area: str = "left") -> QDockWidget:
