@@ -31,12 +31,13 @@ def _echo(args: argparse.Namespace) -> int:
     from dataclasses import asdict, replace
 
     from workstation.dicom_net.cli_support import emit, open_archive, resolve_node
+    from workstation.db.database import LocalDatabase
     from workstation.dicom_net.nodes import NodeStore
     from workstation.dicom_net.query import echo
 
     if args.list or args.delete:
         with open_archive(args) as archive:
-            store = NodeStore(archive.engine)
+            store = NodeStore(LocalDatabase.of_archive(archive).engine)
             if args.delete:
                 gone = store.delete(args.delete)
                 emit(args, {"deleted": gone}, f"deleted {args.delete}" if gone else f"no node {args.delete}")
@@ -57,7 +58,7 @@ def _echo(args: argparse.Namespace) -> int:
         else:
             text = f"{node.describe()}: DICOMweb only, no C-ECHO"
         if args.save_as:
-            NodeStore(archive.engine).save(replace(node, name=args.save_as))
+            NodeStore(LocalDatabase.of_archive(archive).engine).save(replace(node, name=args.save_as))
             result["saved_as"] = args.save_as
             text += f"; saved as {args.save_as!r}"
         emit(args, result, text)

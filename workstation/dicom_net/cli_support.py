@@ -17,6 +17,8 @@ import sys
 import threading
 from collections.abc import Iterator
 
+from workstation.db.database import LocalDatabase
+
 from .nodes import NodeStore, RemoteNode
 from .peer import DEFAULT_AET
 from .redact import register_secret
@@ -56,7 +58,7 @@ def resolve_node(args: argparse.Namespace, archive=None) -> RemoteNode:
         if archive is None:
             archive = open_archive(args)
         try:
-            node = NodeStore(archive.engine).get(args.node)
+            node = NodeStore(LocalDatabase.of_archive(archive).engine).get(args.node)
         except KeyError as exc:
             raise UsageError(exc.args[0]) from exc
         register_secret(node.password)

@@ -19,6 +19,7 @@ import pydicom
 from pydicom.fileset import FileSet
 
 from workstation.archive import Archive
+from workstation.db.database import LocalDatabase
 
 from .deidentify import UidMap, deidentify, has_burned_in
 
@@ -88,7 +89,7 @@ def export(archive: Archive, destination: Path, study_uid: str | None = None, se
     elif destination.exists() and any(destination.iterdir()):
         raise ExportError(f"{destination} is not empty")
     report = ExportReport(destination, deidentified=deidentify_profile)
-    uid_map = UidMap(archive.engine) if deidentify_profile else None
+    uid_map = UidMap(LocalDatabase.of_archive(archive).engine) if deidentify_profile else None
     fs = FileSet()
     fs.ID = "CDSS_EXPORT"
     burned_in = 0
