@@ -62,18 +62,34 @@ class ReadingHub(QObject):
         self.context_changed.emit()
 
     def _clear_viewports(self, plan) -> None:
-        """Carry out an ``OpenPlan``: another patient → every viewport, shown by the layout or not, stops loading
-        and its images are hidden; the same patient → only those the plan clears."""
+        """Carry out an ``OpenPlan`` on what the viewports really show (each image's own PatientID): a viewport,
+        shown by the layout or not, with another patient's images stops loading and is hidden; one with this
+        patient's images is labelled again (CURRENT / PRIOR)."""
         grid = getattr(self.controller, "grid", None)
         if grid is None:
             return
-        indices = range(grid.cell_count) if plan.patient_changed else plan.clear
-        for index in indices:
-            self.controller.cancel(index)
-            self.context.clear(index)
-            grid.set_identity(index, "")
-            if grid.cell_viewport(index).state.volume is not None:
+        for index in range(grid.cell_count):
+            vol = grid.cell_viewport(index).state.volume
+            if vol is None:
+                continue
+            ident = self._identity_of(vol)
+            if ident.patient_number != plan.study.patient_number:
+                self.controller.cancel(index)
+                self.context.clear(index)
+                grid.set_identity(index, "")
                 grid.set_blank(index, True)
+            elif not grid.is_blank(index):
+                self.context.place(index, ident, explicit=True)
+        for index in range(grid.cell_count):
+            if index in self.context.viewports:
+                self.update_viewport_identity(index, announce=False)
+
+    @staticmethod
+    def _identity_of(vol) -> StudyIdentity:
+        md = vol.metadata or {}
+        return StudyIdentity(str(md.get("patient_id") or ""), str(md.get("patient_name") or ""),
+                             getattr(vol, "study_instance_uid", "") or "",
+                             dicom_date(str(md.get("study_date") or "")), str(getattr(vol, "modality", "") or ""))
 
     def refresh_order(self, order_id: int) -> None:
         """The current order changed (draft saved, signed, synced): the context keeps its live status."""
@@ -100,10 +116,7 @@ class ReadingHub(QObject):
             grid.set_blank(index, False)
         if vol is None:
             return
-        md = vol.metadata or {}
-        ident = StudyIdentity(str(md.get("patient_id") or ""), str(md.get("patient_name") or ""),
-                              getattr(vol, "study_instance_uid", "") or "", dicom_date(str(md.get("study_date") or "")),
-                              str(getattr(vol, "modality", "") or ""))
+        ident = self._identity_of(vol)
         if self.context.study is None:
             self.context.open_study(ident, source="viewer")
         self.context.place(index, ident, explicit=True)
