@@ -129,7 +129,7 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         window.controller.open_series(other_series, 8)
         qtbot.waitUntil(lambda: window.grid.identity_text(8)[1], timeout=60000)
         window.grid.set_layout("2x2")
-        editor.findings.setPlainText("Stable left frontal lesion.")
+        editor.findings.setPlainText("Stable right frontal lesion.")
         assert editor.save_draft() and "Draft" in editor.header.text()   # the header's live status
         assert hub.context.order.status == "IN_PROGRESS"
         editor.confirm_sign = False

@@ -44,6 +44,7 @@ def test_hanging_protocol_and_reading_context_screenshots(qtbot, tmp_path):
     try:
         archive, hub = window.archive, window.reading_hub
         import_demo(archive)
+        window.browser.refresh()  # the study browser shows the imported demo study (as after File → Import)
         patient, study = demo_study()
         demo = next(o for o in hub.service.worklist() if o.study and o.study.study_uid == study.study_uid)
         assert hub.open_images(demo.id)
@@ -55,7 +56,7 @@ def test_hanging_protocol_and_reading_context_screenshots(qtbot, tmp_path):
         prior_uid = copy_study(archive, tmp_path, ["t1c", "flair"], study_date="20190312")
         prior = create_local_order(hub.service.repo, next(s for s in archive_studies(archive)
                                                           if s.study_uid == prior_uid), by="dr.kim")
-        hub.service.repo.save_draft(prior.id, Report(findings="Left frontal lesion, baseline."), by="dr.kim")
+        hub.service.repo.save_draft(prior.id, Report(findings="Right frontal lesion, baseline."), by="dr.kim")
         hub.service.repo.sign(prior.id, by="dr.kim")
         hub.orders_changed.emit()
         assert hub.open_prior_images(prior.id)
