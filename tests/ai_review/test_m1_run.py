@@ -76,7 +76,8 @@ def test_m1_on_the_demo_glioma_stores_segs_over_the_t1c_in_the_patients_right(tm
         stages = []
         out = M1Run(a, study, service=InferenceService(a, None, out_dir=tmp_path / "inbox"), poll_s=0.2).run(
             progress=lambda s, f: stages.append(s))
-        assert {"inference", "write"} <= set(stages)
+        # progress is polled from the job (every 0.2 s): a stage that takes less (writing) may be passed over
+        assert {"register", "inference"} <= set(stages)
         assert len(out.seg_paths) == 2 and out.model["name"] == "m1_demo_synthetic"
         refs = study_segs(a, study)
         assert {r.segmentation_type for r in refs} == {"BINARY", "FRACTIONAL"}
