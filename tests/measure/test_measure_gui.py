@@ -123,6 +123,8 @@ def test_rano_on_the_demo_glioma_t1_post_contrast(qtbot, tmp_path):
         assert [x.id for x in stored] == [m.id] and stored[0].values == pytest.approx(m.values)
         assert LESION in panel.list.item(0).text()
 
+        # the worklist selects the demo order once the deferred start-up has run (after the first image)
+        qtbot.waitUntil(lambda: window.reading_hub.current_order_id is not None, timeout=30_000)
         panel.insert.click()  # into the demo order's report draft
         assert "inserted" in panel.status.text(), panel.status.text()
         editor = window.docks["reading_report"].widget()

@@ -53,9 +53,15 @@ def make_hub(session: AppSession, controller, main_window) -> ReadingHub | None:
 
 
 def _select_start_order(hub: ReadingHub, worklist) -> None:
-    """Select the demo study's order (else the first unread one) once every panel exists — unless the user
-    has opened a study already (the reading context is theirs)."""
-    if hub.context.study is not None:
+    """Once every panel exists: the order of the study already open (the start study, or one the user opened)
+    becomes the reading context, so the report editor and the measurements follow the images on screen; with
+    no study open, the demo study's order (else the first unread one). An order already chosen stays."""
+    if hub.current_order_id is not None:
+        return
+    if hub.context.study is not None:  # a study is open (the start study): its order becomes the context
+        orders = [o for o in hub.service.repo.orders_for_study(hub.context.study.study_uid) if o.status != "CANCELLED"]
+        if orders:
+            worklist.select_order(orders[0].id)
         return
     try:
         demo_uid = demo_study()[1].study_uid
