@@ -16,8 +16,9 @@ import numpy as np
 TINY_SPACING_MM = 4.0
 
 
-def make_tiny_model(folder: Path, version: str = "0.0.1") -> Path:
-    """Write ``folder/manifest.json`` and ``folder/model.pt``; return ``folder``."""
+def make_tiny_model(folder: Path, version: str = "0.0.1", spacing_mm: float = TINY_SPACING_MM) -> Path:
+    """Write ``folder/manifest.json`` and ``folder/model.pt``; return ``folder``. A finer ``spacing_mm`` makes
+    the same network slide over many more windows (a job that runs long enough to be cancelled while running)."""
     import torch
 
     from inference.models.loader import sha256_of
@@ -36,7 +37,7 @@ def make_tiny_model(folder: Path, version: str = "0.0.1") -> Path:
         "format": "cdss-m1-model/1", "name": folder.name, "version": version,
         "description": "tiny 1x1x1-convolution test network (queue tests and benchmark)",
         "disclaimer": "test network - not for clinical use",
-        "inputs": {"sequences": ["T1", "T1c", "T2", "FLAIR"], "spacing_mm": [TINY_SPACING_MM] * 3,
+        "inputs": {"sequences": ["T1", "T1c", "T2", "FLAIR"], "spacing_mm": [spacing_mm] * 3,
                    "normalisation": "zscore_in_mask", "brain_mask": "none"},
         "patch_size": [16, 16, 16], "overlap": 0.0,
         "output": {"mode": "softmax",

@@ -23,6 +23,7 @@ def models_dir(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("models")
     make_tiny_model(root / "tiny")
+    make_tiny_model(root / "tiny_slow", spacing_mm=1.0)  # same network, ~60x the windows: a job to cancel mid-run
     return root
 
 

@@ -100,7 +100,8 @@ def test_redis_restart_between_submit_and_run_loses_nothing(redis_server, worker
 def test_cancel_a_queued_job_and_a_running_one(redis_server, workers, studies, tmp_path):
     out = tmp_path / "segs"
     c = InferenceClient(redis_server.url())
-    first, queued, last = [c.submit(uid, [str(folder)], str(out), "tiny") for uid, folder in studies[:3]]
+    first, queued, last = [c.submit(uid, [str(folder)], str(out), model)
+                           for (uid, folder), model in zip(studies[:3], ("tiny", "tiny", "tiny_slow"))]
     c.cancel(queued)
     assert c.status(queued).state == CANCELLED
     workers.start("w1")
