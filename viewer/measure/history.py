@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from viewer.measure.measurement import Measurement
+from viewer.model.observable import Observable
 
 Listener = Callable[[str, Measurement], None]
 
@@ -19,7 +20,7 @@ class _Command:
     after: Measurement | None
 
 
-class MeasurementSet:
+class MeasurementSet(Observable):
     def __init__(self, measurements: Iterable[Measurement] = (), limit: int = 200) -> None:
         self._items: dict[str, Measurement] = {m.id: m for m in measurements}
         self._undo: list[_Command] = []
@@ -51,17 +52,8 @@ class MeasurementSet:
     def from_json(cls, data: Iterable[dict]) -> "MeasurementSet":
         return cls(Measurement.from_dict(d) for d in data)
 
-    # ---- observers ---------------------------------------------------------------------------
-    def subscribe(self, fn: Listener) -> None:
-        self._listeners.append(fn)
-
-    def unsubscribe(self, fn: Listener) -> None:
-        if fn in self._listeners:
-            self._listeners.remove(fn)
-
     def _emit(self, event: str, m: Measurement) -> None:
-        for fn in list(self._listeners):
-            fn(event, m)
+        self._call_listeners(event, m)
 
     # ---- commands ----------------------------------------------------------------------------
     def add(self, m: Measurement) -> Measurement:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
+from viewer.model.observable import Observable
 
 #: how a layer is combined with what lies under it (napari's "translucent": alpha blending). Other modes
 #: (additive for fusion) come with the layer types that need them.
@@ -23,7 +24,7 @@ LayerListener = Callable[["Layer", set[str]], None]
 StackListener = Callable[[str, "Layer", set[str]], None]
 
 
-class Layer:
+class Layer(Observable):
     """Common display settings of a layer. ``subscribe(fn(layer, changed))`` is told which fields changed."""
 
     def __init__(self, volume, name: str = "", opacity: float = 1.0, visible: bool = True,
@@ -37,18 +38,8 @@ class Layer:
         self.set_opacity(opacity)
         self.set_blend(blend)
 
-    # ---- observers ---------------------------------------------------------------------------
-    def subscribe(self, fn: LayerListener) -> None:
-        self._listeners.append(fn)
-
-    def unsubscribe(self, fn: LayerListener) -> None:
-        if fn in self._listeners:
-            self._listeners.remove(fn)
-
     def _notify(self, *fields: str) -> None:
-        changed = set(fields)
-        for fn in list(self._listeners):
-            fn(self, changed)
+        self._call_listeners(self, set(fields))
 
     # ---- settings ----------------------------------------------------------------------------
     @property
@@ -174,7 +165,7 @@ def outline_mask(labels2d: np.ndarray) -> np.ndarray:
     return border & (lab != 0)
 
 
-class LayerStack:
+class LayerStack(Observable):
     """The ordered layers of a viewport, bottom (index 0, the image) to top.
 
     ``subscribe(fn(event, layer, changed))``: ``event`` is ``"added"``, ``"removed"``, ``"moved"`` or
@@ -196,16 +187,8 @@ class LayerStack:
     def index(self, layer: Layer) -> int:
         return self._layers.index(layer)
 
-    def subscribe(self, fn: StackListener) -> None:
-        self._listeners.append(fn)
-
-    def unsubscribe(self, fn: StackListener) -> None:
-        if fn in self._listeners:
-            self._listeners.remove(fn)
-
     def _emit(self, event: str, layer: Layer, changed: set[str] | None = None) -> None:
-        for fn in list(self._listeners):
-            fn(event, layer, changed or set())
+        self._call_listeners(event, layer, changed or set())
 
     def _layer_changed(self, layer: Layer, changed: set[str]) -> None:
         self._emit("changed", layer, changed)

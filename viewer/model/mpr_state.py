@@ -15,6 +15,7 @@ import numpy as np
 from viewer.geometry.crosshair import CrosshairFrame
 from viewer.mpr.cursor import LinkGroups, contains
 from viewer.mpr.slab import SLAB_MODES
+from viewer.model.observable import FieldObservable
 
 VIEW_NAMES = ("axial", "sagittal", "coronal")
 SLAB_CHOICES = ("none",) + tuple(SLAB_MODES)
@@ -22,7 +23,7 @@ SLAB_CHOICES = ("none",) + tuple(SLAB_MODES)
 Listener = Callable[[set[str]], None]
 
 
-class MprState:
+class MprState(FieldObservable):
     def __init__(self, volume, links: LinkGroups | None = None) -> None:
         self.volume = volume
         self.links = links or LinkGroups()
@@ -31,19 +32,6 @@ class MprState:
         self.step_mm = float(np.min(volume.spacing))
         self.active = "axial"
         self._listeners: list[Listener] = []
-
-    # ---- observers ---------------------------------------------------------------------------
-    def subscribe(self, fn: Listener) -> None:
-        self._listeners.append(fn)
-
-    def unsubscribe(self, fn: Listener) -> None:
-        if fn in self._listeners:
-            self._listeners.remove(fn)
-
-    def _notify(self, *fields: str) -> None:
-        changed = set(fields)
-        for fn in list(self._listeners):
-            fn(changed)
 
     # ---- derived -----------------------------------------------------------------------------
     @property

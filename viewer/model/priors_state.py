@@ -14,6 +14,7 @@ import numpy as np
 from viewer.geometry.planes import Plane, standard_plane
 from viewer.mpr.cursor import contains
 from viewer.mpr.registration import Registration
+from viewer.model.observable import FieldObservable
 
 NUDGE_MM = 1.0
 NUDGE_DEG = 1.0
@@ -22,7 +23,7 @@ NUDGES = ("left", "right", "up", "down", "ccw", "cw")
 Listener = Callable[[set[str]], None]
 
 
-class PriorsState:
+class PriorsState(FieldObservable):
     def __init__(self, current, prior, plane: str = "axial") -> None:
         self.current, self.prior, self.plane_name = current, prior, plane
         self.point = np.asarray(current.center_world, dtype=float)
@@ -32,17 +33,6 @@ class PriorsState:
             self.registration = Registration(matrix=np.eye(4).tolist(), accepted=True)
         self._listeners: list[Listener] = []
 
-    def subscribe(self, fn: Listener) -> None:
-        self._listeners.append(fn)
-
-    def unsubscribe(self, fn: Listener) -> None:
-        if fn in self._listeners:
-            self._listeners.remove(fn)
-
-    def _notify(self, *fields: str) -> None:
-        changed = set(fields)
-        for fn in list(self._listeners):
-            fn(changed)
 
     # ---- linking -------------------------------------------------------------------------------
     @property

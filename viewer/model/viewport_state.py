@@ -14,6 +14,7 @@ from viewer.geometry.slicing import SliceGeometry, slice_geometry
 from viewer.model.layers import ImageLayer, LayerStack
 from viewer.model.patient_geometry import has_patient_geometry
 from viewer.model.windowing import Preset, Window, default_window, drag_window, resolve_preset
+from viewer.model.observable import FieldObservable
 
 INTERPOLATIONS = ("nearest", "linear", "cubic")
 MIN_ZOOM, MAX_ZOOM = 0.05, 40.0
@@ -21,7 +22,7 @@ MIN_ZOOM, MAX_ZOOM = 0.05, 40.0
 Listener = Callable[[set[str]], None]
 
 
-class ViewportState:
+class ViewportState(FieldObservable):
     """Series, slice, window/level, zoom, pan, rotate/flip, invert and interpolation of one viewport.
 
     ``zoom`` 1.0 means "fit the whole slice in the viewport"; ``pan`` is the screen-plane offset of
@@ -49,19 +50,6 @@ class ViewportState:
         self._basis: PlaneBasis | None = None
         self._geometry: SliceGeometry | None = None
         self._value_range = 1000.0
-
-    # ---- observers ---------------------------------------------------------------------------
-    def subscribe(self, fn: Listener) -> None:
-        self._listeners.append(fn)
-
-    def unsubscribe(self, fn: Listener) -> None:
-        if fn in self._listeners:
-            self._listeners.remove(fn)
-
-    def _notify(self, *fields: str) -> None:
-        changed = set(fields)
-        for fn in list(self._listeners):
-            fn(changed)
 
     # ---- derived geometry --------------------------------------------------------------------
     @property
