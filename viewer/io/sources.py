@@ -18,9 +18,12 @@ import os
 import threading
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Callable, Iterable, Iterator
+
+from viewer.io.iso_image import is_iso_image, open_iso
+from viewer.io.source_listing import Entry, SourceItem, SourceListing
 
 #: file names that are never images (directory indexes of CDs, OS clutter); ignored silently by the viewer
 IGNORED_NAMES = {"dicomdir", "dirfile", "thumbs.db", ".ds_store", "desktop.ini"}
@@ -92,7 +95,7 @@ def _is_iso_name(path: str) -> bool:
 @functools.lru_cache(maxsize=4)
 def _iso_entries(path: str) -> dict[str, Entry]:
     """``{name: (size, read, head)}`` of a CD image, opened once for the viewer's repeated reads."""
-    listing_or_entries = _iso_open(Path(path))
+    listing_or_entries = open_iso(Path(path))
     if isinstance(listing_or_entries, SourceListing):
         raise OSError(listing_or_entries.problems[0][1])
     return listing_or_entries
@@ -121,30 +124,6 @@ def _file_sources(p: Path) -> Iterator[Source | tuple[str, str]]:
                 yield Source(str(p), m)
     else:
         yield Source(str(p))
-
-
-# --------------------------------------------------------------------------- the import's listing
-@dataclass
-class SourceItem:
-    name: str  # what the report shows: a path, or "archive.zip!folder/file"
-    size: int
-    read: Callable[[], bytes]
-    head: Callable[[int], bytes] | None = None  # head(n): the first n bytes, without reading the rest
-    key: tuple[str, int, int] | None = None  # (absolute path, size, mtime ns) of a file on disk
-
-
-@dataclass
-class SourceListing:
-    items: list[SourceItem] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # listed in a DICOMDIR, absent from the medium
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): unreadable sources
-    cancelled: bool = False
-
-    def extend(self, other: "SourceListing") -> None:
-        self.items += other.items
-        self.missing += [m for m in other.missing if m not in set(self.missing)]
-        self.problems += other.problems
-        self.cancelled = self.cancelled or other.cancelled
 
 
 def _file_head(path: Path) -> Callable[[int], bytes]:
@@ -334,9 +313,6 @@ def list_folder(folder: Path, cancel: threading.Event | None = None) -> SourceLi
     return listing
 
 
-Entry = tuple  # (size, read, head): what a zip or ISO holds under one name
-
-
 def _list_tree(label: str, entries: dict[str, Entry]) -> SourceListing:
     """Listing of a file tree that is not a folder (zip, ISO image): ``{posix path: (size, read)}``.
     DICOMDIRs inside are followed record by record, like on disk, confined to the DICOMDIR's folder."""
@@ -385,58 +361,10 @@ def list_zip(path: Path) -> SourceListing:
     return _list_tree(str(path), {i.filename: (i.file_size, reader(i), reader(i)) for i in infos})
 
 
-def is_iso_image(path: Path) -> bool:
-    """An ISO 9660 image (a CD copied to a file): ``CD001`` at sector 16."""
-    try:
-        with open(path, "rb") as f:
-            f.seek(0x8001)
-            return f.read(5) == b"CD001"
-    except OSError:
-        return False
-
-
-def _iso_name(component: str) -> str:
-    """ISO 9660 names carry a version (``I10.;1``) and a dot when there is no extension."""
-    name = component.split(";", 1)[0]
-    return name[:-1] if name.endswith(".") else name
-
-
 def list_iso(path: Path) -> SourceListing:
     """Files of a CD image (ISO 9660; Rock Ridge or Joliet names when present), read with pycdlib."""
-    entries = _iso_open(path)
+    entries = open_iso(path)
     return entries if isinstance(entries, SourceListing) else _list_tree(str(path), entries)
-
-
-def _iso_open(path: Path) -> dict[str, Entry] | SourceListing:
-    """``{name: (size, read, head)}`` of a CD image, or a listing with the problem."""
-    import pycdlib
-
-    iso = pycdlib.PyCdlib()
-    try:
-        iso.open(str(path))
-    except Exception as exc:  # pycdlib raises PyCdlibInvalidInput and friends on damaged images
-        return SourceListing(problems=[(str(path), f"unreadable CD image: {exc}"[:300])])
-    facade = "rr_path" if iso.has_rock_ridge() else "joliet_path" if iso.has_joliet() else "iso_path"
-    lock = threading.Lock()
-
-    def reader(full: str):
-        def read(limit: int = -1) -> bytes:
-            with lock, iso.open_file_from_iso(**{facade: full}) as f:
-                return f.read(limit)
-        return read
-
-    entries: dict[str, Entry] = {}
-    try:
-        with lock:
-            for dirname, _dirs, files in iso.walk(**{facade: "/"}):
-                for name in files:
-                    full = f"{dirname.rstrip('/')}/{name}"
-                    rel = "/".join(_iso_name(c) for c in full.strip("/").split("/"))
-                    size = iso.get_record(**{facade: full}).get_data_length()
-                    entries[rel] = (size, reader(full), reader(full))
-    except Exception as exc:  # noqa: BLE001 - a damaged directory tree
-        return SourceListing(problems=[(str(path), f"unreadable CD image: {exc}"[:300])])
-    return entries
 
 
 def list_sources(paths: list[Path], cancel: threading.Event | None = None) -> SourceListing:
