@@ -2,6 +2,13 @@
 
     nice -n 5 python -m inference.training.train_demo --out /tmp/m1_train --minutes 80 --seed 0
 
+Continue from earlier weights (a state-dict checkpoint or a committed TorchScript ``model.pt``) with a fresh
+learning-rate schedule, more small lesions and more thin acquisitions:
+
+    python -m inference.training.train_demo --out /tmp/m1_train2 --minutes 75 --seed 1 --threads 1 \
+        --init-from resources/models/m1_demo_synthetic/model.pt --lr 6e-4 --small-lesions 0.4 \
+        --protocol-p 0.4 0.35 0.25 --initial-pool 8 --pool 30 --refresh-every 20 --validate-minutes 14
+
 Writes into ``--out``: ``last.pt`` / ``best.pt`` (state dicts, replaced atomically at each
 validation), ``training_log.jsonl`` (one JSON object per logged step and per validation) and
 ``training.log`` (the same, readable). A partial run therefore always leaves usable weights.
@@ -52,6 +59,25 @@ def _crop(case: dict, size: int, rng: np.random.Generator, p_tumour: float = 0.6
     return np.ascontiguousarray(x, np.float32), np.ascontiguousarray(y)
 
 
+def load_initial_weights(net: torch.nn.Module, path: Path) -> None:
+    """Load ``path`` into ``net``: a training checkpoint (``{"state_dict": ...}``) or a TorchScript file."""
+    try:
+        state = torch.jit.load(str(path), map_location="cpu").state_dict()
+    except RuntimeError:
+        state = torch.load(path, map_location="cpu", weights_only=False)
+        state = state.get("state_dict", state)
+    net.load_state_dict(state, strict=True)
+
+
+def draw_case(rng: np.random.Generator, small_lesions: float, protocol_p) -> dict:
+    """One training case; a fraction ``small_lesions`` of them with a small tumour (radius 5-10 mm)."""
+    from inference.training.cases import PROTOCOLS
+
+    radius = float(rng.uniform(5.0, 10.0)) if small_lesions > 0 and rng.random() < small_lesions else None
+    protocol = str(rng.choice(PROTOCOLS, p=np.asarray(protocol_p) / np.sum(protocol_p)))
+    return _compact(make_case(rng, protocol, tumour_radius_mm=radius))
+
+
 def _save(obj, path: Path) -> None:
     tmp = path.with_suffix(".tmp")
     torch.save(obj, tmp)
@@ -96,6 +122,11 @@ def main(argv=None) -> None:
     ap.add_argument("--validate-minutes", type=float, default=10.0)
     ap.add_argument("--val-cases", type=int, default=len(VAL_PROTOCOLS))
     ap.add_argument("--roi", type=int, default=96, help="sliding-window size at validation")
+    ap.add_argument("--init-from", type=Path, help="start from these weights (checkpoint or TorchScript)")
+    ap.add_argument("--small-lesions", type=float, default=0.0,
+                    help="fraction of training cases with a small tumour (radius 5-10 mm)")
+    ap.add_argument("--protocol-p", type=float, nargs=3, default=(0.3, 0.45, 0.25),
+                    help="probabilities of the thin, thick oblique and thin-T1c protocols")
     a = ap.parse_args(argv)
     a.out.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(a.threads)
@@ -104,12 +135,15 @@ def main(argv=None) -> None:
     log = Log(a.out)
     t0 = time.time()
     log(event="start", seed=a.seed, minutes=a.minutes, crop=a.crop, batch=a.batch, lr=a.lr, threads=a.threads,
-        torch=torch.__version__)
+        torch=torch.__version__,
+        init_from=str(a.init_from or ""), small_lesions=a.small_lesions, protocol_p=list(a.protocol_p))
     val = [make_case(np.random.default_rng(VAL_SEED + n), VAL_PROTOCOLS[n % len(VAL_PROTOCOLS)])
            for n in range(a.val_cases)]
-    pool = [_compact(make_case(rng)) for _ in range(a.initial_pool)]
+    pool = [draw_case(rng, a.small_lesions, a.protocol_p) for _ in range(a.initial_pool)]
     log(event="data_ready", seconds=round(time.time() - t0, 1), val_cases=len(val), pool=len(pool))
     net = demo_network()
+    if a.init_from:
+        load_initial_weights(net, a.init_from)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-5)
     from monai.losses import DiceCELoss
 
@@ -136,7 +170,7 @@ def main(argv=None) -> None:
                 minutes=round((time.time() - t0) / 60, 2), pool=len(pool))
             losses = []
         if it % a.refresh_every == 0:
-            new = _compact(make_case(rng))
+            new = draw_case(rng, a.small_lesions, a.protocol_p)
             if len(pool) < a.pool:
                 pool.append(new)
             else:
