@@ -1,4 +1,4 @@
-"""A SEG's label map over MPR views (VTK under Xvfb): on the axial and coronal planes the patient's LEFT is
+"""A SEG's label map over MPR views through the 2D viewport's own adaptor (VTK under Xvfb): on the axial and coronal planes the patient's LEFT is
 on the screen's right, and on an oblique plane through the lesion it lands where the lesion's patient point
 projects."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
 from tests.viewer_layers.phantoms import LEFT_BOX_CENTRE, image_volume, sagittal_tilted_labels
 from viewer.geometry.crosshair import CrosshairFrame
 from viewer.model.layers import LabelLayer
-from viewer.render.mpr_seg_overlay import MprLabelOverlay
+from viewer.render.mpr_layers import MprLayerOverlay
 from viewer.render.mpr_view import MprViewRenderer
 from viewer.render.offscreen import capture_rgb
 
@@ -30,7 +30,7 @@ def mpr():
     view = MprViewRenderer(ren, image_volume(), name="test")
     view.set_window(300.0, 400.0)  # the image (0) is black
     layer = LabelLayer(sagittal_tilted_labels(), colors={1: (255, 0, 0)}, opacity=1.0)  # its own tilted grid
-    overlay = MprLabelOverlay(view, layer)
+    overlay = MprLayerOverlay(view, layer)  # the 2D viewport's LabelVisual on the MPR plane
     yield view, overlay, layer, win
     overlay.close()
     win.Finalize()

@@ -166,11 +166,10 @@ class MprPanel(QWidget):
             return None
         view = MprView(vol)
         view.crosshair_moved.connect(lambda p, _for, v=vol: self._cursor_from_mpr(p, v))
-        handler = getattr(self.controller, "seg_handler", None)  # the AI segmentations over this series
-        if handler is not None:
-            from workstation.ui.ai_mpr_overlays import attach_seg_overlays
+        # the viewport's overlays (SEG label maps, heatmaps, fused series) on every plane, kept in step
+        from workstation.ui.ai_mpr_overlays import attach_layer_overlays
 
-            attach_seg_overlays(view, [overlay for _ref, overlay in handler.overlays()])
+        attach_layer_overlays(view, self.grid.viewports[self.grid.active_index].state)
         self.message.setText("")
         return self._show_window(view, _tr("MPR") + f" — {vol.metadata.get('SeriesDescription', '')}")
 
