@@ -19,10 +19,11 @@ from sqlalchemy.orm import sessionmaker
 from sync.client.access import AuditHeadSource, TokenKeeper, report_audit_head
 from sync.client.backoff import Backoff
 from sync.client.local_models import CachedRow, ClientBase, ConflictCopy, OutboxItem
-from sync.client.mapping import KIND_ROUTES, conflict_record, order_record, patient_record, study_record, utcnow
+from sync.client.mapping import (KIND_ROUTES, ai_result_record, conflict_record, order_record, patient_record,
+                                 study_record, utcnow)
 from sync.client.outbox import Outbox, add_item, record_error, record_success, state_row
-from sync.schema.records import (ConflictRecord, DrainReport, OrderRecord, PatientRecord, StudyRecord,
-                                 SyncState)
+from sync.schema.records import (AIResultRecord, ConflictRecord, DrainReport, OrderRecord, PatientRecord,
+                                 StudyRecord, SyncState)
 
 
 def local_engine(url: str) -> Engine:
@@ -179,7 +180,20 @@ class SyncClient:
                     st.orders_cursor_time, st.orders_cursor_id = fetched[-1]["updated_at"], fetched[-1]["id"]
             return [order_record(r) for r in rows]
 
+    def pull_ai_results(self, patient_id: int) -> list[AIResultRecord]:
+        """A patient's AI results of every model (M1, MG, MM), newest first; cached for offline reading
+        (worker thread)."""
+        rows = self._get("/api/ai/results/", {"patient_id": int(patient_id)})["results"]
+        self._cache("ai_result", rows)
+        return [ai_result_record(r) for r in rows]
+
     # ---- the local cache (any thread) ----------------------------------------------------------------
+
+    def cached_ai_results(self, patient_id: int) -> list[AIResultRecord]:
+        """The patient's AI results as last pulled (a review pushed since updates them), newest first."""
+        rows = [d for d in self._cached("ai_result") if d.get("patient_id") == int(patient_id)]
+        rows.sort(key=lambda d: (d.get("requested_at") or "", d["id"]), reverse=True)
+        return [ai_result_record(d) for d in rows]
 
     def _cached(self, kind: str) -> list[dict[str, Any]]:
         with self._sessions() as s:
@@ -201,10 +215,14 @@ class SyncClient:
 
     # ---- pushes ----------------------------------------------------------------------------------------
 
-    def enqueue(self, kind: str, entity_id: int, payload: dict[str, Any], base_version: int | None = None) -> int:
-        """Queue a change (``status``, ``report``, ``measurement`` on an order; ``ai_review`` on an AI result)
-        made on top of ``base_version`` of the server row. Works offline; returns the outbox id."""
-        return self.outbox.enqueue(kind, entity_id, payload, base_version)
+    def enqueue(self, kind: str, entity_id: int | None, payload: dict[str, Any], base_version: int | None = None,
+                *, after: int | None = None) -> int:
+        """Queue a change (``status``, ``report``, ``measurement`` on an order; ``ai_review`` on an AI result;
+        ``ai_request`` for a patient, ``ai_result`` on a request) made on top of ``base_version`` of the server
+        row. ``after``: the outbox id of an item whose server id (not known yet) is this change's row — an AI
+        run's ``ai_result`` after its ``ai_request``, a review after that ``ai_result``; it is sent once that
+        item is applied. Works offline; returns the outbox id."""
+        return self.outbox.enqueue(kind, entity_id, payload, base_version, after)
 
     def drain(self, cancel: threading.Event | None = None, *, ignore_backoff: bool = False,
               max_items: int | None = None) -> DrainReport:

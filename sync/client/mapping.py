@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sync.client.local_models import ConflictCopy
-from sync.schema.records import ConflictRecord, OrderRecord, PatientRecord, StudyRecord
+from sync.schema.records import AIResultRecord, ConflictRecord, OrderRecord, PatientRecord, StudyRecord
 
 #: which server row (version space) an outbox kind changes, and how it is sent
 KIND_ROUTES: dict[str, tuple[str, str, str]] = {
@@ -15,7 +15,12 @@ KIND_ROUTES: dict[str, tuple[str, str, str]] = {
     "measurement": ("order", "POST", "/api/ocs/{id}/measurements/"),
     "ai_review": ("ai_result", "POST", "/api/ai/results/{id}/review/"),
     "ai_request": ("ai_request", "POST", "/api/ai/requests/"),  # entity: the patient id (not in the path)
+    "ai_result": ("ai_request", "POST", "/api/ai/requests/{id}/result/"),  # a run's outcome (entity: the request)
 }
+
+#: kinds that may be queued *after* another item whose server id is not known yet (``enqueue(..., after=)``):
+#: the field of that item's reply that becomes this item's entity id (request → result → review)
+AFTER_FIELD: dict[str, str] = {"ai_result": "id", "ai_review": "result_id"}
 
 
 def patient_record(d: dict[str, Any]) -> PatientRecord:
@@ -38,6 +43,16 @@ def study_record(d: dict[str, Any]) -> StudyRecord:
                        order_status=d["order_status"], report_status=d["report_status"],
                        impression=d.get("impression"), findings=d.get("findings"), version=d["version"],
                        order_version=d["order_version"], summary_only=bool(d.get("summary_only")))
+
+
+def ai_result_record(d: dict[str, Any]) -> AIResultRecord:
+    return AIResultRecord(id=d["id"], model=d["model"], model_name=d.get("model_name") or d["model"],
+                          patient_id=d["patient_id"], request_id=d["request_id"],
+                          result_data=dict(d.get("result_data") or {}), review_status=d["review_status"],
+                          version=d["version"], ocs_id=d.get("ocs_id"), study_uid=d.get("study_uid"),
+                          confidence=d.get("confidence"), reviewer=d.get("reviewer"),
+                          review_comment=d.get("review_comment"), requested_at=d.get("requested_at"),
+                          completed_at=d.get("completed_at"))
 
 
 def conflict_record(c: ConflictCopy) -> ConflictRecord:

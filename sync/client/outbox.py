@@ -5,6 +5,11 @@ error or 5xx stops the pass and schedules the next attempt with exponential back
 it); a 2xx marks the item done and rebases the later items of the same row onto the new version; a 409 keeps
 the local change as a conflict copy beside the server's; any other 4xx marks the item failed (kept, visible,
 retryable), never dropped.
+
+Dependent items (an AI run's request → its result → the result's review): a kind of ``AFTER_FIELD`` may be
+queued ``after`` an item whose server id is not known yet; it waits (entity id ``-after``, never sent) until
+that item is applied, then takes its entity id from the reply. When that item is refused, so are the items
+waiting on it (with the reason; ``retry_failed`` puts them all back).
 """
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sync.client.backoff import Backoff
 from sync.client.local_models import CachedRow, ConflictCopy, OutboxItem, SyncStateRow
-from sync.client.mapping import KIND_ROUTES, utcnow
+from sync.client.mapping import AFTER_FIELD, KIND_ROUTES, utcnow
 from sync.schema.records import DrainReport
 
 TRANSIENT = {408, 425, 429, 500, 502, 503, 504}
@@ -55,17 +60,51 @@ def upsert_cache(s: Session, kind: str, data: dict[str, Any]) -> None:
         s.execute(t.insert().values(kind=kind, id=data["id"], **values))
 
 
-def add_item(s: Session, kind: str, entity_id: int, payload: dict[str, Any], base_version: int | None) -> int:
-    """Add a pending item in the caller's transaction; returns its id."""
+def add_item(s: Session, kind: str, entity_id: int | None, payload: dict[str, Any], base_version: int | None,
+             after: int | None = None) -> int:
+    """Add a pending item in the caller's transaction; returns its id. ``after``: the outbox id of the item
+    whose server id (``AFTER_FIELD[kind]`` of its reply) is this item's entity (``entity_id`` is then ignored)."""
     if kind not in KIND_ROUTES:
         raise ValueError(f"unknown outbox kind {kind!r}; one of {', '.join(KIND_ROUTES)}")
     if "base_version" in payload:
         raise ValueError("pass base_version as its own argument, not in the payload")
+    if after is not None:
+        entity_id = _entity_after(s, kind, after)
+    elif entity_id is None or int(entity_id) < 1:
+        raise ValueError(f"an outbox item needs the server id of its row, got {entity_id!r}")
     item = OutboxItem(idem_key=uuid.uuid4().hex, kind=kind, entity_id=int(entity_id), payload=dict(payload),
                       base_version=base_version, status="pending", attempts=0, created_at=utcnow())
     s.add(item)
     s.flush()
     return item.id
+
+
+def _entity_after(s: Session, kind: str, after: int) -> int:
+    """The entity id of an item queued after item ``after``: its server id once applied, else ``-after``."""
+    if kind not in AFTER_FIELD:
+        raise ValueError(f"{kind!r} items cannot wait for another item")
+    prior = s.get(OutboxItem, after)
+    if prior is None:
+        raise ValueError(f"no outbox item {after} to queue after")
+    if prior.status != "done":
+        return -prior.id
+    server_id = (prior.response or {}).get(AFTER_FIELD[kind])
+    if server_id is None:
+        raise ValueError(f"outbox item {after} ({prior.kind}) has no {AFTER_FIELD[kind]} to go on from")
+    return int(server_id)
+
+
+def fail_waiting(s: Session, item_id: int, reason: str) -> int:
+    """Mark the items waiting on item ``item_id`` (and on those, ...) failed with ``reason``; returns how many."""
+    t, failed, ids = OutboxItem.__table__, 0, [item_id]
+    while ids:
+        waiting = list(s.scalars(select(OutboxItem.id).where(OutboxItem.status == "pending",
+                                                             OutboxItem.entity_id.in_([-i for i in ids]))))
+        if waiting:
+            s.execute(update(t).where(t.c.id.in_(waiting)).values(status="failed", last_error=reason[:2000]))
+        failed += len(waiting)
+        ids = waiting
+    return failed
 
 
 class Outbox:
@@ -77,9 +116,10 @@ class Outbox:
         self._last_ok = None  # when the service last accepted an item in the running pass
         self._offline: str | None = None  # why the running pass found the service away
 
-    def enqueue(self, kind: str, entity_id: int, payload: dict[str, Any], base_version: int | None) -> int:
+    def enqueue(self, kind: str, entity_id: int | None, payload: dict[str, Any], base_version: int | None,
+                after: int | None = None) -> int:
         with self._sessions.begin() as s:
-            return add_item(s, kind, entity_id, payload, base_version)
+            return add_item(s, kind, entity_id, payload, base_version, after)
 
     def drain(self, cancel: threading.Event | None = None, ignore_backoff: bool = False,
               max_items: int | None = None) -> DrainReport:
@@ -96,7 +136,8 @@ class Outbox:
                 while not stop.is_set():
                     with self._sessions() as s:
                         rows = s.execute(select(OutboxItem.id, OutboxItem.kind, OutboxItem.entity_id)
-                                         .where(OutboxItem.status == "pending").order_by(OutboxItem.id)
+                                         .where(OutboxItem.status == "pending", OutboxItem.entity_id > 0)
+                                         .order_by(OutboxItem.id)
                                          .limit(SCAN)).all()
                     if not rows:
                         break
@@ -177,6 +218,7 @@ class Outbox:
             row = s.get(OutboxItem, item.id)
             row.status, row.last_error, row.attempts = "failed", f"{resp.status_code}: {detail}", row.attempts + 1
             record_error(s, f"change {item.id} ({item.kind}) refused: {detail}")
+            fail_waiting(s, item.id, f"waits for change {item.id} ({item.kind}), which was refused: {detail}")
         self._last_ok = utcnow()  # refused, but the service answered: online
         with self._count_lock:
             report.failed += 1
@@ -210,8 +252,25 @@ class Outbox:
                     t.c.entity_id == item.entity_id, t.c.base_version == based_on,
                 ).values(base_version=new_version)).rowcount
                 upsert_cache(s, cache_kind, body)
+            self._resolve_waiting(s, item, body)
         self._last_ok = utcnow()  # written to sync_state once per pass
         return rebased
+
+    @staticmethod
+    def _resolve_waiting(s: Session, item: OutboxItem, body: dict[str, Any]) -> None:
+        """Items queued after ``item`` take their entity id from its reply (or fail when it has none)."""
+        t = OutboxItem.__table__
+        for kind, field in AFTER_FIELD.items():
+            waiting = (t.c.status == "pending") & (t.c.entity_id == -item.id) & (t.c.kind == kind)
+            if body.get(field) is not None:
+                s.execute(update(t).where(waiting).values(entity_id=int(body[field])))
+            else:
+                ids = list(s.scalars(select(t.c.id).where(waiting)))
+                if ids:
+                    s.execute(update(t).where(t.c.id.in_(ids)).values(
+                        status="failed", last_error=f"change {item.id} ({item.kind}) gave no {field} to go on from"))
+                    for i in ids:
+                        fail_waiting(s, i, f"waits for change {i}, which could not be sent")
 
     def _conflict(self, item: OutboxItem, current: dict[str, Any], detail: str) -> None:
         with self._sessions.begin() as s:
@@ -222,6 +281,7 @@ class Outbox:
                                server_copy=current, created_at=utcnow()))
             if current.get("id") is not None:
                 upsert_cache(s, KIND_ROUTES[item.kind][0], current)
+            fail_waiting(s, item.id, f"waits for change {item.id} ({item.kind}), which is in conflict: {detail}")
             record_success(s)  # the service answered: we are online
 
     def count(self, status: str) -> int:

@@ -112,3 +112,25 @@ class DrainReport:
     error: str | None = None
     cancelled: bool = False
     errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AIResultRecord:
+    """An AI inference result of the CDSS (any model: M1 segmentation, MG genetic, MM multimodal) with its
+    review and what it is of. ``result_data`` is the model's output as the CDSS keeps it."""
+
+    id: int
+    model: str  # M1 / MG / MM
+    model_name: str
+    patient_id: int
+    request_id: int
+    result_data: dict[str, Any]
+    review_status: str  # pending / accepted / rejected
+    version: int
+    ocs_id: int | None = None
+    study_uid: str | None = None
+    confidence: float | None = None
+    reviewer: str | None = None
+    review_comment: str | None = None
+    requested_at: str | None = None
+    completed_at: str | None = None

@@ -43,7 +43,7 @@ AI_MODEL_CODES = ("M1", "MG", "MM")
 AI_DECISIONS = ("accepted", "rejected")
 
 #: kinds of change the client's outbox pushes
-OUTBOX_KINDS = ("status", "report", "measurement", "ai_review", "ai_request")
+OUTBOX_KINDS = ("status", "report", "measurement", "ai_review", "ai_request", "ai_result")
 
 
 class IllegalTransition(ValueError):

@@ -17,7 +17,7 @@ MAX_BODY_BYTES = 1 << 20  # 1 MiB: far above any report, far below anything that
 def create_app(database_url: str, token_lifetime: timedelta | None = TOKEN_LIFETIME, **engine_kw) -> FastAPI:
     """The service over the database at ``database_url`` (migrated beforehand, see ``sync.service.migrate``);
     tokens it issues on refresh live ``token_lifetime``."""
-    from sync.service import routes_access, routes_ai, routes_imaging, routes_orders
+    from sync.service import routes_access, routes_ai, routes_ai_runs, routes_imaging, routes_orders
 
     app = FastAPI(title="Brain Tumor CDSS sync service", version="1.0",
                   generate_unique_id_function=lambda route: route.name,
@@ -34,6 +34,6 @@ def create_app(database_url: str, token_lifetime: timedelta | None = TOKEN_LIFET
 
     app.add_middleware(RequestGuard, max_body=MAX_BODY_BYTES)  # token first, then a capped body
 
-    for mod in (routes_access, routes_orders, routes_imaging, routes_ai):
+    for mod in (routes_access, routes_orders, routes_imaging, routes_ai, routes_ai_runs):
         app.include_router(mod.router)
     return app

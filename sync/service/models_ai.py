@@ -32,6 +32,10 @@ class AIInferenceRequest(ServiceBase):
     ocs_id: Mapped[int | None] = mapped_column(ForeignKey("ocs.id"))
     status: Mapped[str] = mapped_column(String(16))  # PENDING / PROCESSING / COMPLETED / FAILED
     requested_by: Mapped[str] = mapped_column(String(100))
+    #: a run a workstation made (its inference job's id: one request per job, however often it is sent)
+    job_uid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    study_uid: Mapped[str | None] = mapped_column(String(64))  # the DICOM study the run read
+    error_message: Mapped[str | None] = mapped_column(Text)  # why a FAILED run failed
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(Timestamp)

@@ -1,8 +1,8 @@
 """Who may do what, in one table (the routes and the tests both read it).
 
-- DOCTOR sees patients, orders, image metadata and the full report; requests and reviews AI runs; may cancel orders
-  and run TREATMENT/CONSULT orders; records measurements.
-- RIS sees everything, writes reports, moves and confirms RIS orders, requests and reviews AI runs.
+- DOCTOR sees patients, orders, image metadata and the full report; requests, records and reviews AI runs; may
+  cancel orders and run TREATMENT/CONSULT orders; records measurements.
+- RIS sees everything, writes reports, moves and confirms RIS orders, requests, records and reviews AI runs.
 - LIS sees and moves (and confirms) LIS orders only; no imaging or AI.
 - NURSE sees patients and the report summary only (status + impression).
 - SYSTEMMANAGER administers: reads everything, changes roles (revoking the user's tokens) and reads the
@@ -38,6 +38,8 @@ ENDPOINT_ROLES: dict[str, tuple[str, ...]] = {
     "request_ai_run": ("DOCTOR", "RIS"),
     "get_ai_result": ("DOCTOR", "RIS", "SYSTEMMANAGER"),
     "review_ai_result": ("DOCTOR", "RIS"),
+    "record_ai_result": ("DOCTOR", "RIS"),
+    "list_ai_results": ("DOCTOR", "RIS", "SYSTEMMANAGER"),
 }
 
 #: roles that get the summary projection (status + impression) instead of the full report

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from sqlalchemy import select
@@ -12,9 +13,9 @@ from sync.service.errors import ApiError
 from sync.service.models import (AIInferenceLog, AIInferenceRequest, AIInferenceResult, AIModel, ImagingStudy,
                                  Order, Patient)
 from sync.service.permissions import ENDPOINT_ROLES as R
-from sync.service.routes_common import MAX_ID, run_write, sessions
+from sync.service.routes_common import MAX_ID, naive_utc, run_write, sessions
 from sync.service.schemas import AIReview, AIRunRequest
-from sync.service.views import ai_model_view, ai_request_view, ai_result_view
+from sync.service.views import ai_model_view, ai_request_view, ai_result_full_view
 
 router = APIRouter(prefix="/api/ai")
 def obj_id():
@@ -76,10 +77,26 @@ def _lock_patient(s, patient_id: int) -> Patient:
     return p
 
 
+def client_time(text: str | None) -> datetime | None:
+    """A time a workstation sends (ISO 8601; naive is UTC) as the database keeps it (naive UTC)."""
+    if text is None:
+        return None
+    try:
+        return naive_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        raise ApiError(422, "invalid", "the time is not a valid ISO 8601 date and time") from None
+
+
 def _new_request(s, p: Patient, user: Principal, body: AIRunRequest) -> dict:
     model = s.scalar(select(AIModel).where(AIModel.code == body.model))
     if model is None or not model.is_active:
         raise ApiError(422, "invalid", f"AI model {body.model} is not available")
+    if body.job_uid is not None:  # a workstation's run: one request per job, however often it is sent
+        known = s.scalar(select(AIInferenceRequest).where(AIInferenceRequest.job_uid == body.job_uid))
+        if known is not None:
+            if (known.patient_id, known.model_id) != (p.id, model.id):
+                raise ApiError(422, "invalid", f"job {body.job_uid} is recorded for another patient or model")
+            return ai_request_view(known, model.code)
     missing = set(model.required_inputs or []) - patient_inputs(s, p.id)
     if missing:
         raise ApiError(422, "missing_inputs", f"patient {p.id} lacks the data {body.model} needs: "
@@ -88,10 +105,10 @@ def _new_request(s, p: Patient, user: Principal, body: AIRunRequest) -> dict:
         order = s.get(Order, body.ocs_id)
         if order is None or order.patient_id != p.id:
             raise ApiError(422, "invalid", f"order {body.ocs_id} is not an order of patient {p.id}")
-    now = utcnow()
+    now = client_time(body.requested_at) or utcnow()
     req = AIInferenceRequest(request_number=f"AIR-{uuid.uuid4().hex[:12].upper()}", patient_id=p.id,
                              model_id=model.id, ocs_id=body.ocs_id, status="PENDING", requested_by=user.username,
-                             created_at=now)
+                             created_at=now, job_uid=body.job_uid, study_uid=body.study_uid)
     s.add(req)
     s.flush()
     s.add(AIInferenceLog(request_id=req.id, level="INFO", created_at=now,
@@ -111,9 +128,14 @@ def request_ai_run(request: Request, body: AIRunRequest,
 def get_ai_result(request: Request, result_id: int = obj_id(), user: Principal = Depends(require(*R["get_ai_result"]))):
     with sessions(request) as s:
         res = s.get(AIInferenceResult, result_id)
-    if res is None:
-        raise ApiError(404, "not_found", f"AI result {result_id} not found")
-    return ai_result_view(res)
+        if res is None:
+            raise ApiError(404, "not_found", f"AI result {result_id} not found")
+        return full_view(s, res)
+
+
+def full_view(s, res: AIInferenceResult) -> dict:
+    req = s.get(AIInferenceRequest, res.request_id)
+    return ai_result_full_view(res, req, s.get(AIModel, req.model_id))
 
 
 def _lock_result(s, result_id: int) -> AIInferenceResult:
@@ -127,14 +149,14 @@ def _review(s, res: AIInferenceResult, user: Principal, body: AIReview) -> dict:
     if body.base_version != res.version:
         raise ApiError(409, "stale_version", f"AI result {res.id} changed on the server (your review is based "
                                              f"on version {body.base_version}, the server has {res.version})",
-                       current=ai_result_view(res))
+                       current=full_view(s, res))
     now = utcnow()
     res.review_status, res.reviewer, res.review_comment = body.decision, user.username, body.comment
     res.reviewed_at = now
     res.version += 1
     s.add(AIInferenceLog(request_id=res.request_id, level="INFO", created_at=now,
                          message=f"result {body.decision} by {user.username}"))
-    return ai_result_view(res)
+    return full_view(s, res)
 
 
 @router.post("/results/{result_id}/review/", summary="accept or reject an AI result")

@@ -78,12 +78,37 @@ class AIReview(_Strict):
     base_version: int = Field(ge=1, le=2**31 - 1)
 
 
+ISO_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?$"
+UID = r"^[0-9.]{1,64}$"
+
+
 class AIRunRequest(_Strict):
-    """Ask for an AI run for a patient (optionally on one order's data)."""
+    """Ask for an AI run for a patient (optionally on one order's data). A workstation recording a run it
+    made adds ``job_uid`` (its inference job: one request per job, a repeat returns the first),
+    ``study_uid`` and ``requested_at`` (when the job was submitted; the run may be sent later)."""
 
     patient_id: int = Field(ge=1, le=2**31 - 1)
     model: Literal["M1", "MG", "MM"]
     ocs_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    job_uid: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._:-]{8,64}$")
+    study_uid: str | None = Field(default=None, max_length=64, pattern=UID)
+    requested_at: str | None = Field(default=None, max_length=40, pattern=ISO_TIME)
+
+
+class AIResultIn(_Strict):
+    """The outcome of a run: ``COMPLETED`` with its ``result_data`` (SEG UIDs, model name/version/checksum,
+    volumes in mL, ...), or ``FAILED`` with the reason (``error``)."""
+
+    status: Literal["COMPLETED", "FAILED"]
+    result_data: dict[str, Any] | None = None
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
+    error: str | None = Field(default=None, max_length=2_000)
+    completed_at: str | None = Field(default=None, max_length=40, pattern=ISO_TIME)
+
+    @field_validator("result_data")
+    @classmethod
+    def _data_size(cls, v):
+        return _bounded_json(v, "result_data")
 
 
 class RoleChange(_Strict):

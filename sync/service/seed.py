@@ -2,7 +2,8 @@
 
 ``seed_demo(engine)``: 12 patients with encounters, 54 orders (33 RIS each with an imaging study, 21 LIS
 including GENETIC and PROTEIN tests), 8 history rows, 3 AI models (M1, MG, MM), 10 inference requests of
-which 3 have results awaiting review, and one user per role. Returns ``{role: token}``.
+which 6 have results awaiting review (3 M1 segmentations, 1 MG genetic profile, 2 MM multimodal prognoses; the
+MG/MM models are trained on synthetic data and their results say so), and one user per role. Returns ``{role: token}``.
 
 Run: ``python -m sync.service.seed --database URL`` (migrates first, prints the tokens).
 """
@@ -31,6 +32,19 @@ RIS_PLAN = ([("ORDERED", "none")] * 5 + [("ACCEPTED", "none")] * 6 + [("IN_PROGR
             + [("CANCELLED", "none")])
 LIS_PLAN = ["ORDERED"] * 4 + ["ACCEPTED"] * 4 + ["IN_PROGRESS"] * 4 + ["RESULT_READY"] * 4 + ["CONFIRMED"] * 5
 BASE = datetime(2026, 10, 1, 8, 0, 0)
+SYNTHETIC = {"training_data": "synthetic", "disclaimer": "trained on synthetic data - not for clinical use"}
+MG_RESULT = {"summary": "IDH1 mutant, MGMT promoter methylated, 1p/19q intact",
+             "predictions": {"IDH1": {"label": "mutant", "probability": 0.87},
+                             "MGMT": {"label": "methylated", "probability": 0.79},
+                             "1p/19q": {"label": "intact", "probability": 0.91}},
+             "model_version": "0.2.0", **SYNTHETIC}
+
+
+def mm_result(i: int) -> dict:
+    months = 14.5 + 6 * (i - 7)
+    return {"summary": f"{'high' if i == 7 else 'intermediate'} risk; median overall survival {months:.1f} months",
+            "risk_group": "high" if i == 7 else "intermediate", "survival_months_median": months,
+            "inputs": ["MRI", "GENETIC", "PROTEIN"], "model_version": "0.1.0", **SYNTHETIC}
 
 
 def _report(rng: random.Random, state: str) -> dict:
@@ -103,14 +117,18 @@ def seed_demo(engine: Engine, rng_seed: int = 7, token_lifetime: timedelta | Non
             o = mr_orders[8 + i]
             req = AIInferenceRequest(request_number=f"AIR-{i + 1:04d}", patient_id=o.patient_id,
                                      model_id=models[0 if i < 7 else 1 + i % 2].id, ocs_id=o.id,
-                                     status="COMPLETED" if i < 3 else "PENDING", requested_by=USERS["DOCTOR"][0],
-                                     created_at=BASE + timedelta(days=i))
+                                     status="COMPLETED" if i < 3 or i >= 7 else "PENDING",
+                                     requested_by=USERS["DOCTOR"][0], created_at=BASE + timedelta(days=i),
+                                     completed_at=BASE + timedelta(days=i, hours=1) if i < 3 or i >= 7 else None)
             s.add(req)
             s.flush()
             if i < 3:
                 s.add(AIInferenceResult(request_id=req.id, confidence=0.81 + i / 100,
                                         result_data={"seg_series_uid": f"1.2.826.0.1.3680043.10.1234.9{i}",
                                                      "tumor_volume_ml": 21.5 + i, "labels": ["NCR", "ED", "ET"]}))
+            elif i >= 7:  # the genetic (MG) and multimodal (MM) models' results
+                s.add(AIInferenceResult(request_id=req.id, confidence=0.7 + i / 100,
+                                        result_data=MG_RESULT if i == 8 else mm_result(i)))
     return tokens
 
 

@@ -79,10 +79,21 @@ def ai_model_view(m: AIModel) -> dict[str, Any]:
 def ai_request_view(r: AIInferenceRequest, model_code: str) -> dict[str, Any]:
     return {"id": r.id, "request_number": r.request_number, "patient_id": r.patient_id, "model": model_code,
             "ocs_id": r.ocs_id, "status": r.status, "requested_by": r.requested_by, "version": r.version,
-            "created_at": iso(r.created_at), "completed_at": iso(r.completed_at)}
+            "created_at": iso(r.created_at), "completed_at": iso(r.completed_at), "job_uid": r.job_uid,
+            "study_uid": r.study_uid, "error": r.error_message}
 
 
 def ai_result_view(res: AIInferenceResult) -> dict[str, Any]:
     return {"id": res.id, "request_id": res.request_id, "result_data": res.result_data,
             "confidence": res.confidence, "review_status": res.review_status, "reviewer": res.reviewer,
             "review_comment": res.review_comment, "reviewed_at": iso(res.reviewed_at), "version": res.version}
+
+
+def ai_result_full_view(res: AIInferenceResult, req: AIInferenceRequest, model: AIModel) -> dict[str, Any]:
+    """A result with what it is of: the model, the patient, the order/study and when it was asked for."""
+    out = ai_result_view(res)
+    out.update({"model": model.code, "model_name": model.name, "patient_id": req.patient_id, "ocs_id": req.ocs_id,
+                "study_uid": req.study_uid, "request_number": req.request_number, "request_status": req.status,
+                "requested_by": req.requested_by, "requested_at": iso(req.created_at),
+                "completed_at": iso(req.completed_at), "created_at": iso(res.created_at)})
+    return out

@@ -48,6 +48,9 @@ CALLS = {
     "request_ai_run": ("POST", "/api/ai/requests/", None, {"patient_id": 2, "model": "M1"}),
     "get_ai_result": ("GET", "/api/ai/results/1/", None, None),
     "review_ai_result": ("POST", "/api/ai/results/1/review/", None, {"decision": "accepted", "base_version": STALE}),
+    # request 1 has COMPLETED: recording it as FAILED is a 409 for an allowed role, nothing changes
+    "record_ai_result": ("POST", "/api/ai/requests/1/result/", None, {"status": "FAILED", "error": "x"}),
+    "list_ai_results": ("GET", "/api/ai/results/", {"patient_id": 1}, None),
 }
 
 
@@ -64,6 +67,7 @@ EXPECTED = {
     "list_studies": READERS | {"NURSE"}, "get_study": READERS | {"NURSE"},
     "list_ai_models": READERS, "available_ai_models": READERS, "list_ai_requests": READERS,
     "get_ai_result": READERS, "review_ai_result": {"DOCTOR", "RIS"}, "request_ai_run": {"DOCTOR", "RIS"},
+    "record_ai_result": {"DOCTOR", "RIS"}, "list_ai_results": READERS,
 }
 
 
