@@ -3,7 +3,7 @@ bare read of the same bytes as the floor. Prints each median time and the ratios
 a whole process (what a user runs) against dcm2niix as a whole process, like for like: uncompressed
 (``--uncompressed`` vs ``-z n``) and compressed (our .nii.gz vs ``-z y``), taking turns.
 
-    .venv/bin/python benchmarks/load_series.py [SERIES_FOLDER ...] [--repeat N] [--no-process]
+    .venv/bin/python benchmarks/load_series.py [SERIES_FOLDER ...] [--repeat N] [--no-process | --process-only]
 
 Default: the largest series in ../shared/data (by bytes) and the 130-slice GE 3D T1 series.
 Goals: project / SimpleITK <= 1.0 (in process); convert / dcm2niix <= 3 uncompressed and < 1 compressed
@@ -12,6 +12,7 @@ Goals: project / SimpleITK <= 1.0 (in process); convert / dcm2niix <= 3 uncompre
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -100,8 +101,13 @@ def bench_process(folder: Path, repeat: int) -> None:
         print("  (dcm2niix not installed: whole-process comparison skipped)")
         return
     ours = str(Path(sys.executable).with_name("cdss-workstation"))
+    # as installed: Python may cache its bytecode (pip and the installer compile it; a sandbox's
+    # PYTHONDONTWRITEBYTECODE would make every run compile the project's modules again)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     runs = {
         "python + numpy (floor)": lambda out: [sys.executable, "-c", "import numpy"],
+        "same, 1 BLAS thread": lambda out: [sys.executable, "-c",
+                                            "import os; os.environ['OPENBLAS_NUM_THREADS'] = '1'; import numpy"],
         "convert --uncompressed": lambda out: [ours, "convert", str(folder), "--out", out, "--uncompressed"],
         "dcm2niix -z n": lambda out: [exe, "-b", "n", "-z", "n", "-o", out, str(folder)],
         "convert (.nii.gz)": lambda out: [ours, "convert", str(folder), "--out", out],
@@ -113,7 +119,7 @@ def bench_process(folder: Path, repeat: int) -> None:
         for name, cmd in runs.items():
             with tempfile.TemporaryDirectory() as out:
                 t = time.perf_counter()
-                subprocess.run(cmd(out), check=True, capture_output=True)
+                subprocess.run(cmd(out), check=True, capture_output=True, env=env)
                 if n:
                     times[name].append(time.perf_counter() - t)
                 sizes[name] = sum(p.stat().st_size for p in Path(out).rglob("*") if p.is_file())
@@ -126,7 +132,7 @@ def bench_process(folder: Path, repeat: int) -> None:
     print(f"  convert / dcm2niix uncompressed = {plain:.2f} ({'goal met' if plain <= 3 else 'GOAL MISSED'}: <= 3)")
     print(f"  convert / dcm2niix compressed   = {packed:.2f} ({'goal met' if packed < 1 else 'GOAL MISSED'}: < 1)")
     print(f"  (an interpreter that only imports numpy: {med['python + numpy (floor)'] / med['dcm2niix -z n']:.2f}x "
-          f"dcm2niix -z n)")
+          f"dcm2niix -z n; with one BLAS thread, as convert runs: {med['same, 1 BLAS thread'] / med['dcm2niix -z n']:.2f}x)")
 
 
 def main() -> int:
@@ -134,10 +140,12 @@ def main() -> int:
     ap.add_argument("folders", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-process", action="store_true", help="skip the whole-process convert vs dcm2niix runs")
+    ap.add_argument("--process-only", action="store_true", help="only the whole-process convert vs dcm2niix runs")
     args = ap.parse_args()
     folders = args.folders or [f for f in dict.fromkeys([largest_series(), GE_T1]) if f is not None]
     for folder in folders:
-        bench(folder, args.repeat)
+        if not args.process_only:
+            bench(folder, args.repeat)
         if not args.no_process:
             bench_process(folder, args.repeat)
     return 0

@@ -219,6 +219,7 @@ def classic_frame(info: FileInfo, ds: Dataset) -> Frame:
     ipp, r, c = plane_of(ds)
     image_type = tuple(str(v).upper() for v in (ds.get("ImageType") or ()))
     echo = _num(ds, "EchoNumbers")
+    spacing = pixel_spacing_of(ds)
     return Frame(
         file=info,
         frame_index=0,
@@ -227,14 +228,14 @@ def classic_frame(info: FileInfo, ds: Dataset) -> Frame:
         ipp=ipp,
         row_dir=r,
         col_dir=c,
-        spacing_rc=pixel_spacing_of(ds) or (1.0, 1.0),
+        spacing_rc=spacing or (1.0, 1.0),
         slope=_num(ds, "RescaleSlope", 1.0) or 1.0,
         intercept=_num(ds, "RescaleIntercept", 0.0),
         split_key=("LOCALIZER" in image_type, echo),
         time_key=time_key_of(ds),
         thickness=_num(ds, "SliceThickness"),
         spacing_between=_num(ds, "SpacingBetweenSlices"),
-        extras={"no_spacing": pixel_spacing_of(ds) is None, "missing_geometry": missing_geometry(ds)},
+        extras={"no_spacing": spacing is None, "missing_geometry": [] if r is not None else missing_geometry(ds)},
     )
 
 

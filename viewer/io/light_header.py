@@ -52,6 +52,12 @@ KNOWN_VRS = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO", "
 _SIMPLE_CHARSETS = {"ISO_IR 100": "latin-1", "ISO_IR 192": "utf-8"}
 
 
+_VR_BYTES = {vr: vr.encode("ascii") for vr in KNOWN_VRS}
+_KNOWN_VR_BYTES = frozenset(_VR_BYTES.values())
+_MISSING = object()  # no usable value
+_UNSEEN = object()  # not decoded yet
+
+
 class _Meta(dict):
     """``file_meta`` of a :class:`LightDataset` (``get`` by keyword)."""
 
@@ -60,7 +66,9 @@ class LightDataset:
     """Decoded top-level values of one file, by keyword (see the module docstring)."""
 
     def __init__(self, values: dict[int, tuple[bytes, bytes | None]], little: bool, meta: dict[str, str]):
-        self._values: dict[str, Any] = {}
+        self._values: dict[str, Any] = {}  # decoded on first use (most of a file's values never are)
+        self._raw: dict[str, tuple[bytes, str]] = {}
+        self._little = little
         self.file_meta = _Meta(meta)
         raw_charset = values.get(0x00080005, (b"", None))[0]
         terms = [t.strip() for t in raw_charset.decode("ascii", "replace").split("\\")] if raw_charset else []
@@ -71,18 +79,44 @@ class LightDataset:
             if known is None:
                 continue
             kw, vr = known
-            if vr_bytes and vr_bytes.decode("ascii", "replace") not in KNOWN_VRS:
-                self.damage = (f"unknown value representation {vr_bytes.decode('ascii', 'replace')!r} "
-                               f"in {kw} ({tag >> 16:04X},{tag & 0xFFFF:04X})")
-                continue
-            if vr_bytes and vr_bytes.decode("ascii", "replace") != vr and vr_bytes not in (b"UN", b"OB"):
-                vr = vr_bytes.decode("ascii", "replace")  # the file's own VR (e.g. US/SS for a pixel value)
-            try:
-                value = self._decode(raw, vr, little)
-            except (ValueError, struct.error, LookupError, UnicodeError):
-                continue
-            if value is not None:
-                self._values[kw] = value
+            if vr_bytes and vr_bytes != _VR_BYTES[vr]:
+                if vr_bytes not in _KNOWN_VR_BYTES:
+                    self.damage = (f"unknown value representation {vr_bytes.decode('ascii', 'replace')!r} "
+                                   f"in {kw} ({tag >> 16:04X},{tag & 0xFFFF:04X})")
+                    continue
+                if vr_bytes not in (b"UN", b"OB"):
+                    vr = vr_bytes.decode("ascii")  # the file's own VR (e.g. US/SS for a pixel value)
+            self._raw[kw] = (raw, vr)
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any], meta: dict[str, str]) -> "LightDataset":
+        """A data set of already decoded values (``{keyword: value}``, e.g. what the archive indexed
+        from :meth:`decoded`): no file is read."""
+        ds = cls({}, True, meta)
+        ds._values = {k: v for k, v in values.items() if v is not None and k in TAGS}
+        return ds
+
+    def decoded(self) -> dict[str, Any]:
+        """Every kept value, decoded (JSON-serialisable: str, int, float and lists of them)."""
+        return {kw: self._values[kw] for kw in self.keys() if not isinstance(self._values[kw], bytes)}
+
+    def _lookup(self, keyword: str):
+        """The decoded value of ``keyword`` or ``_MISSING``; decoded once, on first use (thread-safe:
+        two threads decoding the same value at once store equal results)."""
+        value = self._values.get(keyword, _UNSEEN)
+        if value is not _UNSEEN:
+            return value
+        if keyword not in self._raw:
+            return _MISSING
+        raw, vr = self._raw[keyword]
+        try:
+            value = self._decode(raw, vr, self._little)
+        except (ValueError, struct.error, LookupError, UnicodeError):
+            value = None
+        if value is None:
+            value = _MISSING  # a value that does not decode is left out, never raised
+        self._values[keyword] = value
+        return value
 
     def _text(self, raw: bytes, vr: str) -> str:
         if vr in _CHARSET_VRS and self._charset and not set(self._charset) <= _PLAIN_CHARSETS:
@@ -118,21 +152,23 @@ class LightDataset:
 
     # ---- the pydicom Dataset interface the loader uses ------------------------------------------
     def get(self, keyword: str, default=None):
-        return self._values.get(keyword, default)
+        value = self._lookup(keyword)
+        return default if value is _MISSING else value
 
     def __contains__(self, keyword) -> bool:
-        return keyword in self._values
+        return self._lookup(keyword) is not _MISSING
 
     def __getattr__(self, keyword: str):
         if keyword.startswith("_"):
             raise AttributeError(keyword)
-        try:
-            return self._values[keyword]
-        except KeyError:
-            raise AttributeError(keyword) from None
+        value = self._lookup(keyword)
+        if value is _MISSING:
+            raise AttributeError(keyword)
+        return value
 
     def keys(self):
-        return self._values.keys()
+        return [kw for kw in [*self._values, *(k for k in self._raw if k not in self._values)]
+                if self._lookup(kw) is not _MISSING]
 
     def __repr__(self) -> str:
-        return f"<LightDataset {len(self._values)} values>"
+        return f"<LightDataset {len(self.keys())} values>"

@@ -13,7 +13,6 @@ import math
 import os
 import struct
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -121,6 +120,8 @@ def write_nifti1(path: str | Path, voxels_kji: np.ndarray, affine_ras: np.ndarra
             blocks = [head] + [body[i:i + BLOCK_BYTES] for i in range(0, len(body), BLOCK_BYTES)]
             first = bytes(head) + bytes(blocks[1]) if len(blocks) > 1 else bytes(head)
             rest = blocks[2:]
+            from concurrent.futures import ThreadPoolExecutor  # .nii.gz only
+
             workers = threads or min(4, os.cpu_count() or 1)
             with ThreadPoolExecutor(workers) as pool:
                 for member in pool.map(_gzip_member, [first, *rest]):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 import numpy as np
@@ -199,6 +198,8 @@ class Stack:
 
         done = 0
         if workers > 1:
+            from concurrent.futures import ThreadPoolExecutor  # compressed files only
+
             with ThreadPoolExecutor(workers) as pool:
                 results = pool.map(work, jobs)
                 for (info, _), res, err in results:

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+
+def one_blas_thread() -> None:
+    """Keep numpy's OpenBLAS from starting a thread per core when it is imported: ``convert`` and
+    ``inspect`` do no linear algebra worth threads, and on a busy machine those threads cost tens of
+    milliseconds of a whole-process run (issue 22). A value the user set is kept."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    one_blas_thread()
     from viewer.io import DecodeError, scan
     from viewer.io.nifti import nifti_name, write_nifti
 

@@ -41,6 +41,9 @@ def stack_record(stack, skipped) -> dict:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from workstation.cli.cmd_convert import one_blas_thread
+
+    one_blas_thread()
     from viewer.io import scan, skipped_for
     from workstation.cli.auth_gate import DENIED, gate, inside_archive
     from workstation.reading.roles import Action
