@@ -398,6 +398,14 @@
       <source>Password of %1 to sign the report of %2 (ID %3)</source>
       <translation>%2 (ID %3) 환자의 판독 서명을 위한 %1의 비밀번호</translation>
     </message>
+    <message>
+      <source>Report</source>
+      <translation>보고서</translation>
+    </message>
+    <message>
+      <source>Prior report</source>
+      <translation>이전 판독</translation>
+    </message>
   </context>
   <context>
     <name>StudyTreePanel</name>

@@ -49,7 +49,9 @@ class MeasurementsPanel(QWidget):
             a.triggered.connect(lambda _c=False, f=slot: f())
             self.toolbar.addAction(a)
         self.lesion = QComboBox(editable=True)
-        self.lesion.setPlaceholderText(self.tr("lesion name for RANO"))
+        self.lesion.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.lesion.setMinimumContentsLength(6)  # the panel stays narrow: the images keep the window's width
+        self.lesion.lineEdit().setPlaceholderText(self.tr("lesion name for RANO"))  # (a combo's own widens it)
         self.role = QComboBox()
         self.role.addItem(self.tr("target"), "target")
         self.role.addItem(self.tr("non-target"), "non-target")

@@ -105,7 +105,7 @@ class StudyBrowserWidget(QWidget):
         self._pending: set[str] = set()
         self._signals = _ThumbSignals()
         self._signals.ready.connect(self._on_thumbnail)
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(200)  # narrow: the images get most of a 1280-px window
         self.setAcceptDrops(True)
         self._counts = None
         self.refresh()

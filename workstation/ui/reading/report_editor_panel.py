@@ -1,14 +1,14 @@
 """Report editor: findings, impression and tumour fields; templates; every keystroke journaled (crash-safe);
-key findings highlighted; the prior report side by side with its differences; sign → read-only, addenda."""
+key findings highlighted; the prior report and its differences on their own tab (the report side stays narrow);
+sign → read-only, addenda. Every text follows a live language switch (``retranslate``)."""
 from __future__ import annotations
 
 import dataclasses
 import html
 
-from PySide6.QtCore import QLocale, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QEvent, QLocale, Signal
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QPlainTextEdit, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from workstation.reading.errors import ReadingError
 from workstation.reading.priors import best_prior
@@ -36,13 +36,18 @@ class ReportEditorPanel(SignGuard, QWidget):
         self._saved_report = Report()
         self._loading = False
         self.header, self.notice = QLabel(self), QLabel(self)
+        self.header.setWordWrap(True)   # a long patient name wraps instead of widening the report side
+        self.header.setMinimumHeight(2 * self.header.fontMetrics().lineSpacing() + 2)  # (docks ignore wrapping)
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color:#0d47a1")
+        self._notices: list = []   # () -> str, each said again in the new language after a switch
         self.templates = QComboBox(self)
+        self.templates.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.templates.setMinimumContentsLength(8)   # long template names are elided, not widening the panel
         lang = QLocale().name()[:2]
         for t in sorted(load_templates(), key=lambda t: (t.language != lang, t.name)):
             self.templates.addItem(t.name, t)
-        self.apply_button = QPushButton(self.tr("Apply template"), self)
+        self.apply_button = QPushButton(self)
         self.apply_button.clicked.connect(self.apply_selected_template)
         self.findings, self.impression = QPlainTextEdit(self), QPlainTextEdit(self)
         self.findings.setObjectName("findings")
@@ -51,80 +56,111 @@ class ReportEditorPanel(SignGuard, QWidget):
         self.highlighters = [KeywordHighlighter(self.findings.document()),
                              KeywordHighlighter(self.impression.document())]
         self.tumor: dict[str, QLineEdit] = {}
-        tumor_box = QGroupBox(self.tr("Tumour"), self)
-        grid = QGridLayout(tumor_box)
-        for n, key in enumerate(TUMOR_FIELDS):
+        self._tumor_labels: dict[str, QLabel] = {}
+        tumor_box = QWidget(self)
+        form = QFormLayout(tumor_box)   # one field a row: narrow
+        for key in TUMOR_FIELDS:
             edit = QLineEdit(tumor_box)
             edit.textChanged.connect(self._changed)
             self.tumor[key] = edit
-            row, col = divmod(n, 2)
-            grid.addWidget(QLabel(labels.tumor_field(key), tumor_box), row, col * 2)
-            grid.addWidget(edit, row, col * 2 + 1)
+            self._tumor_labels[key] = QLabel(tumor_box)
+            form.addRow(self._tumor_labels[key], edit)
         self.addenda = QTextBrowser(self)
         self.addenda.setMaximumHeight(90)
         self.findings.textChanged.connect(self._changed)
         self.impression.textChanged.connect(self._changed)
 
         self.prior_title = QLabel(self)
+        self.prior_title.setWordWrap(True)
         self.prior_view, self.diff_view = QTextBrowser(self), QTextBrowser(self)
         self.highlighters.append(KeywordHighlighter(self.prior_view.document()))
 
-        self.save_button = QPushButton(self.tr("Save draft"), self)
-        self.submit_button = QPushButton(self.tr("Result ready"), self)
-        self.sign_button = QPushButton(self.tr("Sign"), self)
-        self.addendum_button = QPushButton(self.tr("Add addendum"), self)
-        self.images_button = QPushButton(self.tr("Open images"), self)
-        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.save_button, self.submit_button, self.sign_button = QPushButton(self), QPushButton(self), QPushButton(self)
+        self.addendum_button, self.images_button, self.export_button = (QPushButton(self), QPushButton(self),
+                                                                        QPushButton(self))
         self.export_button.clicked.connect(self._export_dialog)
         self.save_button.clicked.connect(self.save_draft)
         self.submit_button.clicked.connect(self.submit)
         self.sign_button.clicked.connect(self.sign)
         self.addendum_button.clicked.connect(self._ask_addendum)
         self.images_button.clicked.connect(lambda: self.order and self.hub.open_images(self.order.id))
+        self._words = {name: QLabel(self) for name in ("template", "findings", "impression", "addenda", "differences")}
 
-        left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
+        # the report, its tumour fields and the prior report are tabs: the report side stays narrow and the
+        # images get most of the window's width (a fixed prior column took ~200 px from them)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("report_tabs")
+        report = QWidget(self.tabs)
+        ll = QVBoxLayout(report)
+        ll.setContentsMargins(2, 2, 2, 2)
         trow = QHBoxLayout()
-        trow.addWidget(QLabel(self.tr("Template"), self))
+        trow.addWidget(self._words["template"])
         trow.addWidget(self.templates, 1)
         trow.addWidget(self.apply_button)
         ll.addLayout(trow)
-        ll.addWidget(QLabel(self.tr("Findings"), self))
-        ll.addWidget(self.findings, 3)
-        ll.addWidget(QLabel(self.tr("Impression"), self))
-        ll.addWidget(self.impression, 1)
-        ll.addWidget(tumor_box)
-        ll.addWidget(QLabel(self.tr("Addenda"), self))
-        ll.addWidget(self.addenda)
-        right = QWidget(self)
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
+        for word, field, stretch in (("findings", self.findings, 3), ("impression", self.impression, 1),
+                                     ("addenda", self.addenda, 0)):
+            ll.addWidget(self._words[word])
+            ll.addWidget(field, stretch)
+        prior = QWidget(self.tabs)
+        rl = QVBoxLayout(prior)
+        rl.setContentsMargins(2, 2, 2, 2)
         rl.addWidget(self.prior_title)
         rl.addWidget(self.prior_view, 1)
-        rl.addWidget(QLabel(self.tr("Differences from the prior"), self))
+        rl.addWidget(self._words["differences"])
         rl.addWidget(self.diff_view, 1)
-        self.splitter = QSplitter(self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setSizes([600, 400])
-        buttons = QHBoxLayout()
-        for b in (self.save_button, self.submit_button, self.sign_button, self.addendum_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.images_button)
+        self.tabs.addTab(report, "")
+        self.tabs.addTab(tumor_box, "")
+        self.tabs.addTab(prior, "")
+        grid = QGridLayout()   # two rows of three: fits a narrow dock in both languages
+        for n, b in enumerate((self.save_button, self.submit_button, self.sign_button,
+                               self.addendum_button, self.export_button, self.images_button)):
+            grid.addWidget(b, *divmod(n, 3))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.header)
         lay.addWidget(self.notice)
-        lay.addWidget(self.splitter, 1)
-        lay.addLayout(buttons)
+        lay.addWidget(self.tabs, 1)
+        lay.addLayout(grid)
+        self.retranslate()
         hub.order_selected.connect(self.load)
         if hasattr(hub, "context_changed"):
             hub.context_changed.connect(self._follow_context)
         hub.compare_requested.connect(lambda _cur, prior: self.show_prior(prior))
         self._set_editable(False)
+
+    # ---- language ----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every text of the panel in the current language (built once, again on ``LanguageChange``)."""
+        for name, text in (("template", self.tr("Template")), ("findings", self.tr("Findings")),
+                           ("impression", self.tr("Impression")), ("addenda", self.tr("Addenda")),
+                           ("differences", self.tr("Differences from the prior"))):
+            self._words[name].setText(text)
+        for key, label in self._tumor_labels.items():
+            label.setText(labels.tumor_field(key))
+        for n, text in enumerate((self.tr("Report"), self.tr("Tumour"), self.tr("Prior report"))):
+            self.tabs.setTabText(n, text)
+        for button, text in ((self.apply_button, self.tr("Apply template")), (self.save_button, self.tr("Save draft")),
+                             (self.submit_button, self.tr("Result ready")), (self.sign_button, self.tr("Sign")),
+                             (self.addendum_button, self.tr("Add addendum")), (self.images_button, self.tr("Open images")),
+                             (self.export_button, self.tr("Export…"))):
+            button.setText(text)
+        self._update_header()
+        self._show_notices(self._notices)
+        if self.order is not None or self.prior is not None:
+            self._show_prior_report(self.prior)
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        if ev.type() == QEvent.LanguageChange and hasattr(self, "_words"):
+            self.retranslate()
+        super().changeEvent(ev)
+
+    def _show_notices(self, notices: list) -> None:
+        """``notices``: callables giving each line in the current language (said again after a switch)."""
+        self._notices = list(notices)
+        self.notice.setStyleSheet("color:#0d47a1")
+        self.notice.setText("\n".join(n() for n in self._notices))
+        self.notice.setVisible(bool(self._notices))
 
     # ---- loading -----------------------------------------------------------------------------
     def load(self, order_id: int) -> None:
@@ -150,20 +186,18 @@ class ReportEditorPanel(SignGuard, QWidget):
             entry = self.hub.journal.recover(order_id, report)
             if entry is not None:
                 shown = entry.report
-                notice.append(self.tr("Recovered unsaved typing from %s (UTC); save to keep it.")
-                              % entry.saved_at.strftime("%Y-%m-%d %H:%M:%S"))
+                at = entry.saved_at.strftime("%Y-%m-%d %H:%M:%S")
+                notice.append(lambda: self.tr("Recovered unsaved typing from %s (UTC); save to keep it.") % at)
         if report.confirmed:
-            notice.append(self.tr("Signed by %1 at %2 — read-only; changes go in an addendum.")
+            notice.append(lambda: self.tr("Signed by %1 at %2 — read-only; changes go in an addendum.")
                           .replace("%1", report.signed_by).replace("%2", f"{report.signed_at:%Y-%m-%d %H:%M}"))
         if not svc.can(Action.VIEW_REPORT):
-            notice.append(self.tr("Your role sees the report summary only."))
+            notice.append(lambda: self.tr("Your role sees the report summary only."))
         self._fill(shown)
         self._set_editable(editable)
         p = order.patient
         self._update_header()
-        self.notice.setStyleSheet("color:#0d47a1")
-        self.notice.setText("\n".join(notice))
-        self.notice.setVisible(bool(notice))
+        self._show_notices(notice)
         self.prior = None
         history = svc.patient_history(p.patient_number, audit=False) if svc.can(Action.VIEW_REPORT) else []
         self._select_default_template(order, best_prior(order, history) is not None)
@@ -184,10 +218,8 @@ class ReportEditorPanel(SignGuard, QWidget):
         self._fill(Report())
         self._set_editable(False)
         self.header.setText(html.escape(ctx.header()))
-        self.notice.setStyleSheet("color:#0d47a1")
-        self.notice.setText(self.tr("This study has no reading order: give it one on the worklist's "
-                                    "Unmatched / no order tab."))
-        self.notice.setVisible(True)
+        self._show_notices([lambda: self.tr("This study has no reading order: give it one on the worklist's "
+                                            "Unmatched / no order tab.")])
         self._show_prior_report(None)
 
     def _select_default_template(self, order: Order, follow_up: bool) -> None:
@@ -203,7 +235,9 @@ class ReportEditorPanel(SignGuard, QWidget):
         """Patient, ID, study date and the order's live status (Draft after a saved draft)."""
         order = self.order
         if order is None:
-            self.header.clear()
+            ctx = getattr(self.hub, "context", None)
+            if ctx is None or ctx.study is None:
+                self.header.clear()
             return
         p, st = order.patient, order.study
         self.header.setText(f"<b>{html.escape(p.display_name)}</b> ({html.escape(p.patient_number)}) — "
@@ -285,7 +319,7 @@ class ReportEditorPanel(SignGuard, QWidget):
         self._update_header()
         if hasattr(self.hub, "refresh_order"):
             self.hub.refresh_order(order.id)
-        self.notice.setVisible(False)
+        self._show_notices([])
         self.saved.emit(order.id)
         self.hub.orders_changed.emit()
         return True
