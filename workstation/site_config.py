@@ -35,7 +35,8 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "archive": {"database_url": str, "password_file": str},
     "backend": {"url": str, "token_file": str, "interval_s": (int, float)},
     "dicom": {"ae_title": str, "port": int, "receive": bool},
-    "inference": {"broker_url": str, "password_file": str},
+    "inference": {"broker_url": str, "password_file": str, "queue": str, "fetch": str, "dicomweb_url": str,
+                  "stow_url": str},
     "updates": {"source": str, "public_key": str},
 }
 PACS_KEYS: dict[str, type] = {"name": str, "ae_title": str, "host": str, "port": int, "dicomweb_url": str,
@@ -72,6 +73,10 @@ class SiteConfig:
     receive: bool | None = None
     broker_url: str = ""
     broker_password_file: str = ""
+    inference_queue: str = ""  # gpu | cpu ("" = the workers' default, gpu)
+    inference_fetch: str = ""  # files | archive | dicomweb: where a worker gets a job's images
+    inference_dicomweb_url: str = ""
+    inference_stow_url: str = ""
     update_source: str = ""
     update_public_key: str = ""
     pacs: list[PacsNode] = field(default_factory=list)
@@ -82,7 +87,16 @@ class SiteConfig:
         return _with_password(self.database_url, self.database_password_file)
 
     def broker_url_with_password(self) -> str:
-        return _with_password(self.broker_url, self.broker_password_file)
+        """``broker_url`` with the password put in (``redis://:PASSWORD@host:6379/0``; never logged)."""
+        if not self.broker_url or not self.broker_password_file:
+            return self.broker_url
+        from urllib.parse import quote, urlunsplit
+
+        parts = urlsplit(self.broker_url)
+        host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname or ""
+        netloc = (f"{quote(parts.username or '', safe='')}:{quote(read_secret(self.broker_password_file), safe='')}"
+                  f"@{host}{f':{parts.port}' if parts.port else ''}")
+        return urlunsplit(parts._replace(netloc=netloc))
 
     def backend_token(self) -> str:
         return read_secret(self.backend_token_file) if self.backend_token_file else ""
@@ -177,6 +191,12 @@ def _build(m: dict, cfg_sources: list[Path]) -> SiteConfig:
     ae = d.get("ae_title", "")
     if ae and (len(ae) > 16 or not ae.strip()):
         raise SiteConfigError(f"[dicom] ae_title {ae!r} must be 1-16 characters")
+    if i.get("queue", "gpu") not in ("gpu", "cpu"):
+        raise SiteConfigError(f"[inference] queue {i['queue']!r}: use gpu or cpu")
+    if i.get("fetch", "files") not in ("files", "archive", "dicomweb"):
+        raise SiteConfigError(f"[inference] fetch {i['fetch']!r}: use files, archive or dicomweb")
+    if i.get("fetch") == "dicomweb" and not i.get("dicomweb_url"):
+        raise SiteConfigError("[inference] fetch = \"dicomweb\" needs dicomweb_url")
     lang = m.get("language", "")
     if lang and lang not in ("system", "en", "ko"):
         raise SiteConfigError(f"language {lang!r}: use system, en or ko")
@@ -185,6 +205,8 @@ def _build(m: dict, cfg_sources: list[Path]) -> SiteConfig:
         backend_url=b.get("url", ""), backend_token_file=b.get("token_file", ""),
         backend_interval_s=b.get("interval_s"), ae_title=ae, port=port, receive=d.get("receive"),
         broker_url=i.get("broker_url", ""), broker_password_file=i.get("password_file", ""),
+        inference_queue=i.get("queue", ""), inference_fetch=i.get("fetch", ""),
+        inference_dicomweb_url=i.get("dicomweb_url", ""), inference_stow_url=i.get("stow_url", ""),
         update_source=u.get("source", ""), update_public_key=u.get("public_key", ""),
         pacs=[PacsNode(**n) for n in m.get("pacs", [])], sources=cfg_sources)
 
@@ -246,4 +268,8 @@ def settings_defaults() -> dict:
         out["dicom_port"] = cfg.port
     if cfg.receive is not None:
         out["dicom_receive"] = cfg.receive
+    if cfg.broker_url:  # its password stays in the site's password file (added when connecting)
+        out["inference_broker_url"] = cfg.broker_url
+    if cfg.inference_queue:
+        out["inference_queue"] = cfg.inference_queue
     return out

@@ -15,9 +15,10 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .app_keys import DONE_LOG, cancel_key, job_key
+from .app_keys import cancel_key, job_key
+from .figures import QueueFigures, rate_per_min, read_figures
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 
@@ -41,16 +42,6 @@ class JobStatus:
         if self.state == FAILED:
             return f"failed: {self.error}"
         return self.state
-
-
-@dataclass
-class QueueFigures:
-    depth: dict[str, int] = field(default_factory=dict)  # waiting jobs per queue
-    jobs_per_min: float = 0.0  # over the last completed jobs
-
-    def text(self) -> str:
-        waiting = sum(self.depth.values())
-        return f"AI queue: {waiting} waiting, {self.jobs_per_min:.1f} jobs/min"
 
 
 def model_version(model: str | None) -> str:
@@ -93,18 +84,26 @@ class InferenceClient:
         return self.broker is None
 
     # --- submit -----------------------------------------------------------------------------------
-    def submit(self, study_uid: str, inputs: list[str], out_dir: str, model: str | None = None, *,
-               device: str = "auto", queue: str | None = None, stow_url: str | None = None) -> str:
+    def submit(self, study_uid: str, inputs: list[str] | None, out_dir: str | None, model: str | None = None, *,
+               device: str = "auto", queue: str | None = None, stow_url: str | None = None,
+               source: dict | None = None, series_uids: list[str] | None = None) -> str:
         """Queue a job; return its id (the first job's id when the same one is already there).
+        ``inputs``: the study's files as the worker sees them, or ``source``: where the worker fetches them
+        (``{"archive": {"database_url", "storage"}}`` or ``{"dicomweb": {"url"}}``, see ``fetch.py``);
+        ``series_uids``: only those series. ``out_dir``: where the SEGs go (``None``: the worker's own folder);
         ``stow_url``: also send the SEGs to the PACS by STOW-RS (from the worker)."""
         from .app import DEFAULT_QUEUE
 
         model = model or "m1_demo_synthetic"
-        job = {"study_uid": study_uid, "inputs": [str(p) for p in inputs], "out_dir": str(out_dir),
+        job = {"study_uid": study_uid, "inputs": [str(p) for p in inputs or []], "out_dir": str(out_dir or ""),
                "model": model, "model_version": model_version(model), "device": device}
+        if source:
+            job["source"] = source
+        if series_uids:
+            job["series_uids"] = list(series_uids)
         if stow_url:
             job["stow_url"] = stow_url
-        key = job_key(study_uid, model, job["model_version"], job["out_dir"])
+        key = job_key(study_uid, model, job["model_version"], job["out_dir"] + ("\x00" + stow_url if stow_url else ""))
         if self.embedded:
             return self._submit_local(job, key)
         new_id = str(uuid.uuid4())
@@ -206,20 +205,16 @@ class InferenceClient:
             time.sleep(interval)
 
     # --- figures for the status bar -------------------------------------------------------------------
-    def figures(self, last_n: int = 20) -> QueueFigures:
-        """Waiting jobs per queue and jobs/min over the last ``last_n`` completions."""
+    def figures(self) -> QueueFigures:
+        """Waiting and running jobs, and jobs/min over the last 10 minutes (a Redis round trip: call it off
+        the GUI thread, e.g. from ``figures.FiguresPoller``)."""
         from .app import QUEUES
 
         if self.embedded:
-            depth = {"local": sum(1 for r in self._local.values() if r["state"] == QUEUED)}
-            times = sorted(self._done_times)[-last_n:]
-        else:
-            depth = {q: int(self.redis.llen(q)) for q in QUEUES}
-            times = sorted(float(t) for t in self.redis.lrange(DONE_LOG, 0, last_n - 1))
-        rate = 0.0
-        if len(times) >= 2 and times[-1] > times[0]:
-            rate = (len(times) - 1) / (times[-1] - times[0]) * 60.0
-        return QueueFigures(depth, rate)
+            states = [r["state"] for r in list(self._local.values())]
+            return QueueFigures({"local": states.count(QUEUED)}, round(rate_per_min(self._done_times, time.time()), 2),
+                                states.count(RUNNING))
+        return read_figures(self.redis, QUEUES)
 
     def close(self) -> None:
         if self.embedded:

@@ -3,8 +3,12 @@
 A job is a JSON-able dict::
 
     {"study_uid": "1.2.3...",                 # the study, by UID (checked against the files)
-     "inputs": ["/archive/storage/1.2.3/"],   # files or folders of the study, as the worker host sees them
-     "out_dir": "/archive/inbox/seg",         # where the SEGs go (a shared folder the archive imports from)
+     "inputs": ["/archive/storage/1.2.3/"],   # files or folders of the study, as the worker host sees them, or
+     "source": {"archive": {"database_url": "mysql+pymysql://cdss@db/cdss", "storage": "/srv/archive/store"}},
+     #   or {"dicomweb": {"url": "https://pacs/dicom-web"}}: the worker finds/fetches the files (fetch.py)
+     "series_uids": ["1.2.3.4", ...],         # optional: only these series (default: the study's MR and CT)
+     "out_dir": "/archive/inbox/seg",         # where the SEGs go (a shared folder the archive imports from);
+                                              #   empty: the worker's CDSS_INFERENCE_OUT_DIR
      "model": "m1_demo_synthetic",            # model name (CDSS_MODELS_PATH) or folder
      "model_version": "0.1.0",                # optional: checked against the model the worker has
      "device": "auto",                        # auto | cpu | cuda
@@ -43,17 +47,28 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "x"
 
 
+def out_dir_of(job: dict) -> Path:
+    """The job's SEG folder; a job that names none (PACS-only destination) uses the worker's own."""
+    if job.get("out_dir"):
+        return Path(job["out_dir"])
+    return Path(os.environ.get("CDSS_INFERENCE_OUT_DIR") or Path(tempfile.gettempdir()) / "cdss-inference-out")
+
+
 def output_names(job: dict, model_name: str, version: str) -> tuple[Path, Path, Path]:
     """The deterministic (labels SEG, probability SEG, result JSON) paths of a job."""
-    out = Path(job["out_dir"])
+    out = out_dir_of(job)
     stem = f"{_safe(job['study_uid'])}_{_safe(model_name)}_{_safe(version)}"
     return out / f"{stem}_seg.dcm", out / f"{stem}_prob.dcm", out / f"{stem}_result.json"
 
 
+def check_job(job: dict) -> None:
+    if not job.get("study_uid"):
+        raise JobError("the job has no 'study_uid'")
+    if not job.get("inputs") and not job.get("source"):
+        raise JobError("the job names neither 'inputs' nor a 'source' of its images")
+
+
 def check_inputs(job: dict) -> list[Path]:
-    for key in ("study_uid", "inputs", "out_dir"):
-        if not job.get(key):
-            raise JobError(f"the job has no {key!r}")
     paths = [Path(p) for p in job["inputs"]]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -61,6 +76,24 @@ def check_inputs(job: dict) -> list[Path]:
                            f"({', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}); is the archive's "
                            "storage mounted there under the same path?")
     return paths
+
+
+def job_inputs(job: dict, tmp: Path, cancel: threading.Event | None = None) -> list[Path]:
+    """The study's files: the job's ``inputs``, or found/fetched from its ``source`` (fetch.py)."""
+    from .fetch import FetchError, archive_files, dicomweb_files
+
+    if job.get("inputs"):
+        return check_inputs(job)
+    source, series = job.get("source") or {}, job.get("series_uids")
+    try:
+        if "archive" in source:
+            return check_inputs(dict(job, inputs=[str(p) for p in archive_files(job["study_uid"], source["archive"],
+                                                                                 series)]))
+        if "dicomweb" in source:
+            return dicomweb_files(job["study_uid"], source["dicomweb"], tmp / "fetched", series, cancel)
+    except FetchError as e:
+        raise InputMissing(f"study {job['study_uid']}: {e}") from None
+    raise JobError(f"unknown image source {', '.join(source) or '(none)'}: use archive or dicomweb")
 
 
 _models: dict[tuple[str, str], object] = {}
@@ -106,7 +139,9 @@ def run_job(job: dict, progress: Progress | None = None, cancel: threading.Event
     from inference.dicom_series import StudyReadError, scan_study
     from inference.pipeline import segment_study
 
-    paths = check_inputs(job)
+    check_job(job)
+    if job.get("inputs"):
+        check_inputs(job)  # before the model: a missing study fails at once
     model = cached_model(job.get("model"), job.get("device") or "auto")
     man = model.manifest
     want = job.get("model_version")
@@ -121,7 +156,7 @@ def run_job(job: dict, progress: Progress | None = None, cancel: threading.Event
     _remove_stale_temps(seg.parent)
     tmp = Path(tempfile.mkdtemp(prefix=".inference-", dir=seg.parent))
     try:
-        folder = _study_folder(paths, tmp)
+        folder = _study_folder(job_inputs(job, tmp, cancel), tmp)
         try:
             found = {str(h.headers[0].StudyInstanceUID) for h in scan_study(folder, cancel)}
         except StudyReadError as e:
@@ -132,6 +167,7 @@ def run_job(job: dict, progress: Progress | None = None, cancel: threading.Event
         res = segment_study(folder, tmp / "out", model=model, progress=progress, cancel=cancel)
         out = res.to_json()
         out.update(seg=str(seg), probability_seg=str(prob), study_uid=job["study_uid"], reused=False,
+                   seg_uids=_seg_uids(res.seg, res.probability_seg),
                    job_seconds=round(time.perf_counter() - t0, 3), host=os.uname().nodename)
         os.replace(res.probability_seg, prob)
         (tmp / "result.json").write_text(json.dumps(out, indent=2))
@@ -140,6 +176,17 @@ def run_job(job: dict, progress: Progress | None = None, cancel: threading.Event
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return _send(job, out)
+
+
+def _seg_uids(*paths) -> list[list[str]]:
+    """``[series, SOP instance]`` UIDs of the SEGs (a client without the shared folder fetches them from the PACS)."""
+    import pydicom
+
+    out = []
+    for p in paths:
+        ds = pydicom.dcmread(p, stop_before_pixels=True)
+        out.append([str(ds.SeriesInstanceUID), str(ds.SOPInstanceUID)])
+    return out
 
 
 def _send(job: dict, out: dict) -> dict:

@@ -10,15 +10,20 @@ import os
 from pathlib import Path
 
 
-def stow(url: str, paths: list[str | Path]) -> None:
-    import pydicom
+def web_client(url: str, auth_env: tuple[str, ...] = ("CDSS_INFERENCE_STOW_AUTH_FILE",)):
+    """A ``DICOMwebClient`` for ``url`` with basic auth from the first file the environment names."""
     import requests
     from dicomweb_client.api import DICOMwebClient
 
     session = requests.Session()
-    auth_file = os.environ.get("CDSS_INFERENCE_STOW_AUTH_FILE")
+    auth_file = next((os.environ[e] for e in auth_env if os.environ.get(e)), None)
     if auth_file:
         user, _, password = Path(auth_file).read_text().strip().partition(":")
         session.auth = (user, password)
-    client = DICOMwebClient(url=url.rstrip("/"), session=session, timeout=120)
-    client.store_instances([pydicom.dcmread(p) for p in paths])
+    return DICOMwebClient(url=url.rstrip("/"), session=session, timeout=120)
+
+
+def stow(url: str, paths: list[str | Path]) -> None:
+    import pydicom
+
+    web_client(url).store_instances([pydicom.dcmread(p) for p in paths])

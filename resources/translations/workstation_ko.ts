@@ -744,6 +744,41 @@
         <source>Language</source>
         <translation>언어</translation>
     </message>
+    <message>
+        <location filename="../../workstation/ui/settings_dialog.py" line="42"/>
+        <source>empty: run M1 on this workstation</source>
+        <translation>비워 두면: 이 워크스테이션에서 M1 실행</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/settings_dialog.py" line="46"/>
+        <source>GPU servers</source>
+        <translation>GPU 서버</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/settings_dialog.py" line="47"/>
+        <source>CPU servers</source>
+        <translation>CPU 서버</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/settings_dialog.py" line="49"/>
+        <source>AI inference queue (Redis) shared with the inference servers, e.g. redis://ai-server:6379/0</source>
+        <translation>추론 서버와 공유하는 AI 추론 대기열(Redis), 예: redis://ai-server:6379/0</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/settings_dialog.py" line="62"/>
+        <source>AI inference broker</source>
+        <translation>AI 추론 브로커</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/settings_dialog.py" line="63"/>
+        <source>AI inference queue</source>
+        <translation>AI 추론 대기열</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/settings_dialog.py" line="72"/>
+        <source>Not a broker URL (%1); expected e.g. redis://host:6379/0</source>
+        <translation>브로커 URL이 아닙니다 (%1). 예: redis://host:6379/0</translation>
+    </message>
 </context>
 <context>
     <name>Shortcuts</name>
@@ -1554,6 +1589,24 @@
     <message>
         <source>No segmentation over this viewport. Open a study with a SEG, drop a SEG series on a viewport, or run M1.</source>
         <translation>이 뷰포트에 분할이 없습니다. SEG가 있는 검사를 열거나, SEG 시리즈를 뷰포트에 놓거나, M1을 실행하십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>AiQueueStatus</name>
+    <message>
+        <location filename="../../workstation/ui/status_bar.py" line="71"/>
+        <source>Waiting and running AI jobs on the inference servers; jobs finished per minute over the last %1 minutes</source>
+        <translation>추론 서버에서 대기 중이거나 실행 중인 AI 작업; 최근 %1분 동안 분당 완료된 작업 수</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/status_bar.py" line="78"/>
+        <source>AI queue: unreachable (%1)</source>
+        <translation>AI 대기열: 연결할 수 없음 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/status_bar.py" line="79"/>
+        <source>AI queue: %1 waiting · %2 running · %3 jobs/min</source>
+        <translation>AI 대기열: 대기 %1 · 실행 %2 · 분당 %3건</translation>
     </message>
 </context>
 <context>

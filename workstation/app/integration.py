@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from workstation.ui.receive_status import ReceiveStatus
+from workstation.ui.status_bar import AiQueueStatus
 from workstation.ui.sync_status import SyncStatus
 
 
@@ -31,6 +32,7 @@ class WindowServices(QObject):
         if self.receiver is not None:
             self.receiver.error.connect(window.status.show_error)
             self.receiver.received.connect(lambda _n: self._refresh_browser())
+        self.ai_queue = AiQueueStatus(self.session.inference, window.status, self)  # hidden without a broker
         self.actions: dict[str, QAction] = {}
         self._build_menus()
         self.retranslate()
@@ -42,6 +44,7 @@ class WindowServices(QObject):
         self.sync.apply_settings()
         if self.receiver is not None and self.settings.dicom_receive:
             self.receiver.start()
+        self.ai_queue.start()
 
     # ---- menus -------------------------------------------------------------------------------------------
     def _action(self, key: str, slot, menu) -> QAction:
@@ -188,5 +191,6 @@ class WindowServices(QObject):
                 d.cancel()
                 d.pump.task.wait(30)
         self.sync.stop()
+        self.ai_queue.stop()
         if self.receiver is not None:
             self.receiver.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 log = logging.getLogger(__name__)
@@ -71,8 +72,21 @@ class AppSession:
         """The logged-in ``User`` (``None`` without the reading service)."""
         return self.reading.user if self.reading is not None else None
 
+    @cached_property
+    def inference(self):
+        """The session's one AI inference service (``workstation.inference_jobs.SessionInference``, made on first
+        use, following the Settings; ``None`` without an archive); ``close()`` closes it."""
+        if self.archive is None:
+            return None
+        from workstation.inference_jobs import SessionInference
+
+        return SessionInference(self.archive, self.settings)
+
     def close(self) -> None:
         """Stop the services and close the stores (idempotent)."""
+        inference = self.__dict__.pop("inference", None)
+        if inference is not None:
+            inference.close()
         if self.sync is not None:
             self.sync.stop()
         if self.receiver is not None:

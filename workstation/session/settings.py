@@ -1,5 +1,6 @@
 """User settings of the workstation in ``<home>/settings.json`` (owner-only file): language, the CDSS sync
-server and token, our DICOM AE title and receive service. No Qt. ``repr`` never shows the token."""
+server and token, our DICOM AE title and receive service, the AI inference broker and queue. No Qt. ``repr``
+never shows the token (nor the broker URL, which may carry a password)."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ from workstation.paths import home_dir
 from workstation.site_config import settings_defaults
 
 LANGUAGES = ("system", "en", "ko")
+INFERENCE_QUEUES = ("gpu", "cpu")
 
 
 @dataclass
@@ -22,6 +24,8 @@ class Settings:
     dicom_aet: str = "CDSSWS"  # our AE title (calling AE for queries, called AE of the receive service)
     dicom_port: int = 11112  # receive service port
     dicom_receive: bool = False  # start the receive service (C-STORE SCP) with the window
+    inference_broker_url: str = field(default="", repr=False)  # AI inference queue (Redis), e.g. redis://gpu-srv:6379/0; empty: in-process
+    inference_queue: str = "gpu"  # gpu | cpu: which workers take this workstation's jobs
 
     @property
     def sync_configured(self) -> bool:
@@ -38,10 +42,13 @@ class Settings:
         if raw.get("language") in LANGUAGES:
             s.language = raw["language"]
         for name, kind in (("sync_url", str), ("sync_token", str), ("sync_interval_s", (int, float)),
-                           ("dicom_aet", str), ("dicom_port", int), ("dicom_receive", bool)):
+                           ("dicom_aet", str), ("dicom_port", int), ("dicom_receive", bool),
+                           ("inference_broker_url", str)):
             value = raw.get(name)
             if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
                 setattr(s, name, value)
+        if raw.get("inference_queue") in INFERENCE_QUEUES:
+            s.inference_queue = raw["inference_queue"]
         return s
 
     def save(self) -> None:

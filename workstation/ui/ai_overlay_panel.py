@@ -153,6 +153,7 @@ def make_panel(ctx) -> AiOverlayPanel:
     manager.panel = panel  # the 3D panel shows the segmentation chosen here
     from workstation.ui.ai_review_widget import AiReviewWidget, review_service_factory
 
-    panel.review = AiReviewWidget(panel, review_service_factory(ctx), ctx.session.archive, panel)
+    panel.review = AiReviewWidget(panel, review_service_factory(ctx), ctx.session.archive, panel,
+                                  inference=ctx.session.inference)
     panel.extra.addWidget(panel.review)
     return panel

@@ -53,8 +53,9 @@ class BrushFilter(QObject):
 
 
 class AiReviewWidget(QWidget):
-    def __init__(self, panel, service_factory, archive, parent=None) -> None:
+    def __init__(self, panel, service_factory, archive, parent=None, inference=None) -> None:
         super().__init__(parent)
+        self.inference = inference  # the session's SessionInference: one inference service per session
         self.panel = panel
         self.manager = panel.manager
         self.archive = archive
@@ -230,12 +231,13 @@ class AiReviewWidget(QWidget):
         if study is None or self._cancel is not None:
             return
         self._cancel = cancel = threading.Event()
-        job, sig = M1Run(self.archive, study), self._sig
+        sig, inference, archive = self._sig, self.inference, self.archive
 
         def work() -> None:
             from workstation.ai_review.m1_run import M1Cancelled, M1RunError
 
-            try:
+            try:  # the session's service for the current Settings (broker or in-process), made here: off the GUI
+                job = M1Run(archive, study, service=inference.service() if inference is not None else None)
                 sig.finished.emit(job.run(lambda stage, f: sig.progress.emit(stage, f), cancel))
             except M1Cancelled:
                 sig.failed.emit(self.tr("M1 cancelled; nothing stored."))
