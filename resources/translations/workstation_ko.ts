@@ -543,6 +543,10 @@
 <context>
     <name>Panels</name>
     <message>
+        <source>AI results (CDSS)</source>
+        <translation>AI 결과 (CDSS)</translation>
+    </message>
+    <message>
         <location filename="../../workstation/app/main_window.py" line="55" />
         <source>Studies</source>
         <translation>검사 목록</translation>
@@ -2122,6 +2126,93 @@
     <message>
         <source>Show panels</source>
         <translation>패널 보이기</translation>
+    </message>
+</context>
+<context>
+    <name>AiResultsPanel</name>
+    <message>
+        <source>Read-only: results of the CDSS's AI models for this patient.</source>
+        <translation>읽기 전용: 이 환자에 대한 CDSS AI 모델의 결과입니다.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>요청 시각</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>검토</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>Genetic (MG)</source>
+        <translation>유전체 (MG)</translation>
+    </message>
+    <message>
+        <source>Multimodal (MM)</source>
+        <translation>다중 모달 (MM)</translation>
+    </message>
+    <message>
+        <source>MRI segmentation (M1)</source>
+        <translation>MRI 분할 (M1)</translation>
+    </message>
+    <message>
+        <source>not reviewed</source>
+        <translation>검토 전</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>승인됨</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>거부됨</translation>
+    </message>
+    <message>
+        <source>Patient: %s</source>
+        <translation>환자: %s</translation>
+    </message>
+    <message>
+        <source>No patient open</source>
+        <translation>열린 환자 없음</translation>
+    </message>
+    <message>
+        <source>Fetching the AI results…</source>
+        <translation>AI 결과를 가져오는 중…</translation>
+    </message>
+    <message>
+        <source>Trained on synthetic data — not for clinical use</source>
+        <translation>합성 데이터로 학습됨 — 임상용 아님</translation>
+    </message>
+    <message>
+        <source>Not a CDSS patient: the CDSS has no AI results for this patient.</source>
+        <translation>CDSS 환자가 아닙니다: CDSS에 이 환자의 AI 결과가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The sync with the CDSS is off: no AI results.</source>
+        <translation>CDSS 동기화가 꺼져 있습니다: AI 결과 없음.</translation>
+    </message>
+    <message>
+        <source>Offline — showing the results last fetched (%s)</source>
+        <translation>오프라인 — 마지막으로 가져온 결과를 표시합니다 (%s)</translation>
+    </message>
+    <message>
+        <source>No AI results for this patient.</source>
+        <translation>이 환자의 AI 결과가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Results: %s</source>
+        <translation>결과: %s</translation>
     </message>
 </context>
 </TS>

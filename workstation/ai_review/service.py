@@ -3,9 +3,10 @@ the label map (saved as a new SEG version that references the original). No Qt.
 
 Each decision is a row of ``ai_review_decision`` (who, when, which model and version, which SEG, the mL of
 what was accepted), a line of the audit log (``AuditLog.append``, the hash chain) and — when the SEG is the
-result of a backend AI request (``remote_result_id``) — the AI result's review queued in the sync outbox
-(``SyncClient.enqueue("ai_review", ...)``, pushed by the sync runner). Nothing is ever deleted: a rejected
-SEG stays in the archive and on the screen, marked rejected; a later decision adds a row.
+result of a backend AI request (``remote_result_id``), or of an M1 run of this workstation recorded for the
+CDSS (``runs``: ``backend_runs.RunRecorder``, queued after that run's result) — the AI result's review queued
+in the sync outbox (``SyncClient.enqueue("ai_review", ...)``, pushed by the sync runner). Nothing is ever
+deleted: a rejected SEG stays in the archive and on the screen, marked rejected; a later decision adds a row.
 """
 from __future__ import annotations
 
@@ -83,12 +84,13 @@ class ReviewService:
     ``enqueue(kind, entity_id, payload, base_version)`` (a ``SyncClient``), or None offline/unconfigured."""
 
     def __init__(self, session_factory: sessionmaker[Session], audit, user, *, archive=None, sync=None,
-                 may_review=None) -> None:
+                 may_review=None, runs=None) -> None:
         self._sf = session_factory
         self.audit = audit
         self.user = user
         self.archive = archive
         self.sync = sync
+        self.runs = runs  # RunRecorder: this workstation's M1 runs as CDSS requests/results
         self._may_review = may_review or _view_images
 
     # ---- deciding ----------------------------------------------------------------------------
@@ -137,14 +139,16 @@ class ReviewService:
         if comment:
             detail += f"; comment: {comment[:200]}"
         self.audit.append(self.user.username, AUDIT_AI_REVIEW, original.sop_instance_uid, row.patient_id, detail)
-        outbox = self._queue(remote_result_id, decision, comment, base_version)
+        outbox = self._queue(remote_result_id, decision, comment, base_version, original.sop_instance_uid)
         if outbox is not None:
             with self._sf.begin() as s:
                 s.get(AiReviewRow, row_id).outbox_id = outbox
         with self._sf() as s:
             return _review(s.get(AiReviewRow, row_id))
 
-    def _queue(self, remote_result_id, decision, comment, base_version) -> int | None:
+    def _queue(self, remote_result_id, decision, comment, base_version, seg_uid="") -> int | None:
+        if remote_result_id is None and self.runs is not None:  # a local M1 run: after its recorded result
+            return self.runs.queue_review(seg_uid, decision, comment or "")
         if self.sync is None or remote_result_id is None:
             return None
         payload = {"decision": decision, "comment": comment or None}

@@ -17,6 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from workstation.session.context import PanelContext
 from workstation.ui import ai_3d_panel, ai_fusion_panel, ai_overlay_panel, ai_volume_plot, measurements_panel, mpr_panel
+from workstation.ui import ai_results_panel
 from workstation.ui.reading import panels as reading
 
 AREAS = ("left", "right", "bottom")
@@ -47,6 +48,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("ai_volume", QT_TRANSLATE_NOOP("Panels", "Tumour volume"), ai_volume_plot.make_panel, "right", 71),
     PanelSpec("ai_3d", QT_TRANSLATE_NOOP("Panels", "Segmentation 3D"), ai_3d_panel.make_panel, "right", 72),
     PanelSpec("fusion", QT_TRANSLATE_NOOP("Panels", "Fusion"), ai_fusion_panel.make_panel, "right", 73),
+    PanelSpec("ai_results", QT_TRANSLATE_NOOP("Panels", "AI results (CDSS)"), ai_results_panel.make_panel, "right", 74),
     PanelSpec("measurements", QT_TRANSLATE_NOOP("Panels", "Measurements"), measurements_panel.make_panel, "right", 65),
 )
 

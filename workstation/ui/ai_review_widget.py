@@ -224,6 +224,10 @@ class AiReviewWidget(QWidget):
         vol = self.manager.grid.active_viewport().state.volume
         return vol.study_instance_uid if vol is not None and self.archive is not None else None
 
+    def _patient_id(self) -> str:
+        vol = self.manager.grid.active_viewport().state.volume
+        return str(vol.metadata.get("patient_id") or "") if vol is not None else ""
+
     def run_m1(self) -> None:
         from workstation.ai_review.m1_run import M1Run
 
@@ -232,12 +236,15 @@ class AiReviewWidget(QWidget):
             return
         self._cancel = cancel = threading.Event()
         sig, inference, archive = self._sig, self.inference, self.archive
+        review = self.service()  # its recorder: the run becomes the CDSS's AI request/result (sync outbox)
+        recorder, patient = getattr(review, "runs", None), self._patient_id()
 
         def work() -> None:
             from workstation.ai_review.m1_run import M1Cancelled, M1RunError
 
             try:  # the session's service for the current Settings (broker or in-process), made here: off the GUI
-                job = M1Run(archive, study, service=inference.service() if inference is not None else None)
+                job = M1Run(archive, study, service=inference.service() if inference is not None else None,
+                            recorder=recorder, patient_id=patient)
                 sig.finished.emit(job.run(lambda stage, f: sig.progress.emit(stage, f), cancel))
             except M1Cancelled:
                 sig.failed.emit(self.tr("M1 cancelled; nothing stored."))
@@ -287,14 +294,17 @@ def review_service_factory(ctx):
         if session.reading is None or session.database is None:
             return None
         if not made:
+            from workstation.ai_review.backend_runs import RunRecorder, reading_store_ids
             from workstation.ai_review.service import ReviewService
 
             sync = getattr(session.sync, "client", None) if session.sync is not None else None
+            runs = RunRecorder(session.database.session_factory, sync, reading_store_ids(session.reading.repo),
+                               session.reading.user.username)
             made.append(ReviewService(session.database.session_factory, session.reading.audit, session.reading.user,
-                                      archive=session.archive, sync=sync))
+                                      archive=session.archive, sync=sync, runs=runs))
         svc = made[0]
         if session.sync is not None:  # the sync client comes and goes with the settings
-            svc.sync = getattr(session.sync, "client", None)
+            svc.sync = svc.runs.sync = getattr(session.sync, "client", None)
         return svc
 
     return factory
