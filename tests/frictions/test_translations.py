@@ -79,10 +79,12 @@ def test_fixed_context_strings_are_in_the_compiled_translations(qapp):
     from PySide6.QtCore import QTranslator
 
     from viewer.model.patient_geometry import NO_GEOMETRY_TEXT
-    from viewer.model.shortcuts import KEY_BINDINGS, MOUSE_BINDINGS
+    from viewer.model.shortcuts import KEY_BINDINGS, MOUSE_BINDINGS, WINDOW_BINDINGS
+    from workstation.ui.measurements_panel import TOOLS
 
     wanted = _fixed_context_strings()
-    wanted |= {("Shortcuts", d) for _k, _a, d in KEY_BINDINGS}
+    wanted |= {("Shortcuts", d) for _k, _a, d in KEY_BINDINGS + WINDOW_BINDINGS}
+    wanted |= {("MeasurementsPanel", t) for _k, t in TOOLS}  # self.tr(text) over a table: lupdate misses them
     wanted |= {("Shortcuts", t) for pair in MOUSE_BINDINGS for t in pair}
     wanted |= {("Viewport", w) for w in ("Im", "T", "Loc", "Loading", "W", "L", "Zoom", NO_GEOMETRY_TEXT)}
     from viewer.model.mpr_state import VIEW_NAMES

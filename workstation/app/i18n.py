@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from resources import resource_path
 
@@ -37,10 +37,15 @@ def remove_translators(app, translators: list[QTranslator]) -> None:
 
 
 def switch_language(app, lang: str, folder: Path = TRANSLATIONS_DIR) -> list[QTranslator]:
-    """Replace the translators installed by ``launch``/an earlier switch with those of ``lang``.
-    Qt then sends ``QEvent.LanguageChange`` to every widget, which re-reads its texts."""
+    """Replace the translators installed by ``launch``/an earlier switch with those of ``lang``. Qt's
+    ``QEvent.LanguageChange`` is delivered at once (widgets with composed or live texts re-make them), then every
+    other known text of every open window is set again in ``lang`` (``workstation.app.live_retranslate``)."""
+    from workstation.app.live_retranslate import retranslate_open_windows
+
     remove_translators(app, getattr(app, "_translators", []))
     if lang == "en":
         QLocale.setDefault(QLocale("en"))
     app._translators = install_translators(app, lang, folder)
+    QCoreApplication.sendPostedEvents(None, QEvent.LanguageChange)  # every window has followed on return
+    retranslate_open_windows(app, folder)
     return app._translators

@@ -2,7 +2,7 @@
 licences of the bundled libraries (``workstation.licences``)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from workstation.reading.demo_seed import DEMO_CREDIT
@@ -19,11 +19,19 @@ def program_version() -> str:
 
 
 class AboutDialog(QDialog):
+    def _title(self) -> str:
+        return self.tr("Brain Tumor CDSS — Reading Workstation") + "\n" + self.tr("Version %s") % program_version()
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        """A live language switch: the composed title again (the other texts follow ``live_retranslate``)."""
+        if ev.type() == QEvent.LanguageChange and hasattr(self, "title"):
+            self.title.setText(self._title())
+        super().changeEvent(ev)
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("About"))
-        self.title = QLabel(self.tr("Brain Tumor CDSS — Reading Workstation") + "\n"
-                            + self.tr("Version %s") % program_version())
+        self.title = QLabel(self._title())
         self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.credit = QLabel(DEMO_CREDIT)
         self.credit.setWordWrap(True)

@@ -1,6 +1,7 @@
 """Audit log viewer for SYSTEMMANAGER: newest first, filter by user/action, export to CSV."""
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -38,6 +39,11 @@ class AuditViewerPanel(QWidget):
         lay.addLayout(row)
         lay.addWidget(self.table, 1)
         self.refresh()
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        if ev.type() == QEvent.LanguageChange and hasattr(self, "count"):  # a live language switch
+            self.count.setText(self.tr("%n entries", "", self.table.rowCount()))
+        super().changeEvent(ev)
 
     def _filters(self) -> dict:
         return {"username": self.user_filter.text().strip() or None,

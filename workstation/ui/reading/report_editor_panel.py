@@ -147,6 +147,8 @@ class ReportEditorPanel(SignGuard, QWidget):
             button.setText(text)
         self._update_header()
         self._show_notices(self._notices)
+        if self.order is not None:   # the template of the new language is offered
+            self._select_default_template(self.order, self.prior is not None)
         if self.order is not None or self.prior is not None:
             self._show_prior_report(self.prior)
 

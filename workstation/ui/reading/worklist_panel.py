@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
                                QLineEdit, QPushButton, QTabBar, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -93,6 +93,12 @@ class WorklistPanel(QWidget):
         self.setMinimumHeight(260)
         hub.orders_changed.connect(self.reload)
         self.reload()
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        """A live language switch: the tabs' counts and the rows' statuses in the new language."""
+        if ev.type() == QEvent.LanguageChange and hasattr(self, "unmatched"):
+            self.refresh()
+        super().changeEvent(ev)
 
     # ---- data --------------------------------------------------------------------------------
     def reload(self) -> None:
