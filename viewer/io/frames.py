@@ -115,10 +115,11 @@ def _num(ds: Dataset, keyword: str, default=None):
         return default
 
 
-def read_file_info(source: Source) -> FileInfo:
-    """Read one file's header (no pixels) with :func:`~viewer.io.headers.read_header`. Raises
+def read_file_info(source: Source, header: Header | None = None) -> FileInfo:
+    """Read one file's header (no pixels) with :func:`~viewer.io.headers.read_header`, or take
+    ``header`` (what an index already holds, :mod:`viewer.io.indexed`) without reading the file. Raises
     :class:`NotAnImage` whose text says why the file cannot be used."""
-    head = read_header(source)
+    head = header if header is not None else read_header(source)
     ds = head.dataset
     try:
         return _file_info(source, head)

@@ -49,8 +49,10 @@ KEYWORDS = (
 )
 #: private groups a vendor format needs: Siemens CSA image header (0029,xx10), UIH VFRAME (0065,xx04/50/51)
 PRIVATE_GROUPS = (0x0029, 0x0065)
+#: the top-level tags of ``KEYWORDS`` (what an index walk collects for ``viewer.io.indexed.index_record``)
+TOP_LEVEL_WANTED = frozenset(TAGS[k][0] for k in KEYWORDS)
 WANTED = frozenset(
-    {TAGS[k][0] for k in KEYWORDS}
+    TOP_LEVEL_WANTED
     | {(g << 16) | e for g in PRIVATE_GROUPS for e in range(0x10, 0x100)}  # their private creators
     | {(g << 16) | (b << 8) | low for g in PRIVATE_GROUPS for b in range(0x10, 0x100) for low in (0x04, 0x10, 0x50, 0x51)}
 )

@@ -88,18 +88,6 @@ class LightDataset:
                     vr = vr_bytes.decode("ascii")  # the file's own VR (e.g. US/SS for a pixel value)
             self._raw[kw] = (raw, vr)
 
-    @classmethod
-    def from_values(cls, values: dict[str, Any], meta: dict[str, str]) -> "LightDataset":
-        """A data set of already decoded values (``{keyword: value}``, e.g. what the archive indexed
-        from :meth:`decoded`): no file is read."""
-        ds = cls({}, True, meta)
-        ds._values = {k: v for k, v in values.items() if v is not None and k in TAGS}
-        return ds
-
-    def decoded(self) -> dict[str, Any]:
-        """Every kept value, decoded (JSON-serialisable: str, int, float and lists of them)."""
-        return {kw: self._values[kw] for kw in self.keys() if not isinstance(self._values[kw], bytes)}
-
     def _lookup(self, keyword: str):
         """The decoded value of ``keyword`` or ``_MISSING``; decoded once, on first use (thread-safe:
         two threads decoding the same value at once store equal results)."""

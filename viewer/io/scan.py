@@ -9,12 +9,14 @@ import os
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable
 
 from viewer.geometry.volume import Volume
 
 from .frame_split import frames_of
 from .frames import Frame, NotAnImage, read_file_info
+from .indexed import IndexedFile, header_from_record
 from .pixels import DecodeError
 from .sources import Source, iter_sources
 from .stack import LoadCancelled, Stack
@@ -43,7 +45,9 @@ class LoadResult:
 
 def _read_frames(paths, skipped: list[Skipped], progress=None, cancel=None) -> list[Frame]:
     frames: list[Frame] = []
-    sources = list(iter_sources(paths))
+    listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    records = {str(Path(p.path)): p.record for p in listed if isinstance(p, IndexedFile) and p.record}
+    sources = list(iter_sources(listed))
     for n, src in enumerate(sources, 1):
         if cancel is not None and cancel.is_set():
             raise LoadCancelled()
@@ -53,7 +57,8 @@ def _read_frames(paths, skipped: list[Skipped], progress=None, cancel=None) -> l
             skipped.append(Skipped(*src))
             continue
         try:
-            info = read_file_info(src)
+            record = records.get(src.path) if src.member is None else None
+            info = read_file_info(src, header_from_record(record, src.path) if record else None)
             frames.extend(frames_of(info))
         except NotAnImage as exc:
             if not exc.ignore:

@@ -71,6 +71,7 @@ class ViewerController(QObject):
         self._signals.failed.connect(self._on_failed)
         self._link_pending: set[int] = set()  # viewports still loading a study that opens linked
         self._link_focus = None
+        self._held_loads: list | None = None  # full loads waiting for ``release_full_loads`` (start-up)
         self.seg_handler = None  # SEG series are overlaid, not opened (workstation.ui.ai_overlay_manager)
         grid.series_dropped.connect(lambda index, uid: self.open_series(uid, index))
 
@@ -111,15 +112,15 @@ class ViewerController(QObject):
         if self.seg_handler is not None and self.seg_handler.handles(series_uid):
             self.seg_handler.overlay_series(series_uid, self.grid.active_index if index is None else index)
             return
-        files = self.archive.series_files(series_uid)
+        files = self.archive.series_images(series_uid)  # paths + the headers the archive indexed: none is read again
         if not files:
             self.error.emit(self.tr("No files for this series in the archive."))
             return
         # files come sorted by instance number: the middle one is shown before the others are scanned
-        preview = str(files[len(files) // 2]) if len(files) >= 3 else None
+        preview = files[len(files) // 2] if len(files) >= 3 else None
         if index is None or index == self.grid.active_index:
             self.grid.active_viewport().setFocus()
-        self.open_paths([str(f) for f in files], index, series_uid=series_uid, preview_file=preview)
+        self.open_paths(files, index, series_uid=series_uid, preview_file=preview)
 
     def open_paths(self, paths, index: int | None = None, series_uid: str | None = None,
                    preview_file: str | None = None) -> None:
@@ -139,11 +140,24 @@ class ViewerController(QObject):
                 last[0] = now
                 sig.progress.emit(index, rid, done, total)
 
+        once = threading.Lock()  # the full read runs once: released after the start's first image, or at once
+        # when this preview shows nothing
+
         def preview() -> None:
-            if not cancel.is_set():
-                volume = preview_volume(preview_file)
-                if volume is not None and not cancel.is_set():
-                    sig.first.emit(index, rid, volume)
+            shown = False
+            try:
+                if not cancel.is_set():
+                    volume = preview_volume(preview_file)
+                    if volume is not None and not cancel.is_set():
+                        sig.first.emit(index, rid, volume)
+                        shown = True
+            finally:
+                if not shown and held:
+                    self._pool.submit(full_read)
+
+        def full_read() -> None:
+            if once.acquire(blocking=False):
+                work()
 
         def work() -> None:
             try:
@@ -163,9 +177,30 @@ class ViewerController(QObject):
                 sig.done.emit(index, rid, result)
 
         self.message.emit(self.tr("Opening series…"))
+        held = preview_file is not None and self._held_loads is not None
+        if held:  # its first image comes from the preview: the full read waits
+            self._held_loads.append(full_read)
         if preview_file:
             self._preview_pool.submit(preview)
-        self._pool.submit(work)
+        if not held:
+            self._pool.submit(full_read)
+
+    def hold_full_loads(self) -> None:
+        """Start-up: series opened from now on show their one-image preview, but their full read (which
+        competes with the previews for the interpreter) waits for ``release_full_loads``."""
+        if self._held_loads is None:
+            self._held_loads = []
+
+    def release_full_loads(self) -> int:
+        """Start the full reads held since ``hold_full_loads`` (in the order they were asked for); returns how
+        many were waiting."""
+        held, self._held_loads = self._held_loads or [], None
+        for work in held:
+            try:
+                self._pool.submit(work)
+            except RuntimeError:  # shut down meanwhile (the window closed): nothing to read any more
+                break
+        return len(held)
 
     def open_volume(self, volume, index: int | None = None) -> None:
         """Show an already loaded ``Volume`` in viewport ``index`` (GUI thread)."""

@@ -216,6 +216,17 @@ class Archive:
         """Absolute paths of a series' stored files, sorted by instance number (what the viewer loads)."""
         return [self.store.absolute(r.stored_path) for r in self.instances(series_instance_uid)]
 
+    def series_images(self, series_instance_uid: str) -> list:
+        """A series' stored files as ``viewer.io.indexed.IndexedFile`` (path + the header the index holds),
+        in ``series_files``' order: ``viewer.io.scan`` takes them like paths and reads no header it
+        already has, only pixel data (rows indexed before the record existed: their headers are read)."""
+        from viewer.io.indexed import IndexedFile
+
+        self.settle()
+        with self.engine.connect() as conn:
+            rows = queries.image_records(conn, series_instance_uid)
+        return [IndexedFile(str(self.store.absolute(path)), record) for path, record in rows]
+
     def counts(self) -> dict[str, int]:
         """``{"patients", "studies", "series", "instances"}`` row counts."""
         self.settle()

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pydicom.charset import convert_encodings, decode_bytes
 from pydicom.uid import UID
 
+from viewer.io.headers import TOP_LEVEL_WANTED
+from viewer.io.indexed import index_record
 from viewer.io.walker import UNDEFINED, Truncated, Walk, read_meta, walk_file
 
 DIRECTORY_SOP_CLASS = "1.2.840.10008.1.3.10"
@@ -42,7 +44,8 @@ FIELDS: dict[int, tuple[str, str]] = {
     0x00280008: ("NumberOfFrames", "IS"), 0x00280010: ("Rows", "US"), 0x00280011: ("Columns", "US"),
     0x00280100: ("BitsAllocated", "US"),
 }
-WANTED = frozenset(FIELDS) | {DIRECTORY_RECORDS, SHARED_FG, PER_FRAME_FG}
+#: plus what the viewer's loader reads, so the index can hold its header (``InstanceHeader.image_record``)
+WANTED = frozenset(FIELDS) | {DIRECTORY_RECORDS, SHARED_FG, PER_FRAME_FG} | TOP_LEVEL_WANTED
 BY_NAME = {name: tag for tag, (name, _vr) in FIELDS.items()}
 
 
@@ -68,6 +71,9 @@ class InstanceHeader:
     study: dict = field(default_factory=dict)
     series: dict = field(default_factory=dict)
     instance: dict = field(default_factory=dict)
+    #: the viewer's reduced header of this file (``viewer.io.indexed.index_record``, JSON), None when
+    #: the viewer reads it from the file (vendor layouts, deflated or damaged headers)
+    image_record: str | None = None
 
 
 def looks_like_dicom(data: bytes) -> bool:
@@ -168,6 +174,14 @@ def _expected_native_length(v: _Values) -> int | None:
     return length
 
 
+def _image_record(walk: Walk, tsyntax: str, size: int) -> str | None:
+    """The viewer's header record of this walk (opening from the archive then reads no header)."""
+    try:
+        return index_record(walk, tsyntax, size)
+    except Exception:  # noqa: BLE001 - an index nicety, never a reason to refuse a file
+        return None
+
+
 def parse_header(data: bytes) -> InstanceHeader:
     """Parse and check one Part 10 file's bytes. Safe to call from any thread."""
     if not looks_like_dicom(data):
@@ -222,6 +236,7 @@ def parse_header(data: bytes) -> InstanceHeader:
                     "modality": v.text("Modality", 16), "body_part": body_part,
                     "orientation": _orientation_of(iop)},
             instance={"instance_number": v.int("InstanceNumber"), "number_of_frames": v.int("NumberOfFrames") or 1},
+            image_record=_image_record(walk, str(tsyntax), len(data)),
         )
     except (LookupError, ValueError, UnicodeError) as exc:  # odd character set or value: report, never crash
         raise CorruptDicomError(f"unreadable value: {type(exc).__name__}: {exc}"[:300]) from None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, UniqueConstraint, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workstation.db.base import Base
@@ -80,6 +80,9 @@ class Instance(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)  # sha256 hex of the stored file
     source: Mapped[str] = mapped_column(String(1024), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    #: the viewer's reduced header (geometry, display, pixel data offset; ``viewer.io.indexed``), JSON;
+    #: NULL for rows indexed before it existed and files the viewer must read itself
+    image_record: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class DeidMapping(Base):

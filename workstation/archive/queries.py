@@ -160,6 +160,17 @@ def instances(conn: Connection, series_instance_uid: str) -> list[InstanceRecord
     return rows
 
 
+def image_records(conn: Connection, series_instance_uid: str) -> list[tuple[str, str | None]]:
+    """``(stored path, image record or None)`` of a series' instances, in ``instances``' order: what
+    opening the series needs, its headers included (``viewer.io.indexed``)."""
+    q = (select(Instance.stored_path, Instance.image_record, Instance.instance_number, Instance.sop_instance_uid)
+         .join(Series, Series.id == Instance.series_pk)
+         .where(Series.series_instance_uid == series_instance_uid))
+    rows = list(conn.execute(q))
+    rows.sort(key=lambda r: (r[2] is None, r[2] or 0, r[3]))
+    return [(path, record) for path, record, _n, _uid in rows]
+
+
 def counts(conn: Connection) -> dict[str, int]:
     return {name: conn.execute(select(func.count()).select_from(model)).scalar_one()
             for name, model in (("patients", Patient), ("studies", Study), ("series", Series),

@@ -9,7 +9,7 @@ from .models import Instance, Patient, Series, Study
 CHUNK = 500  # bound parameters per IN (...) query
 #: instance columns the receiver and import fill (``created_at`` is the server's default)
 INSTANCE_COLUMNS = ("series_pk", "sop_instance_uid", "sop_class_uid", "transfer_syntax_uid", "instance_number",
-                    "number_of_frames", "stored_path", "size_bytes", "content_hash", "source")
+                    "number_of_frames", "stored_path", "size_bytes", "content_hash", "source", "image_record")
 
 
 def _driver_sql(conn: Connection, sql: str) -> str:
@@ -113,7 +113,7 @@ def insert_batch(conn: Connection, prepared: list, known_ids: dict | None = None
     _insert_instances(conn, [
         (series_ids[p.header.series_instance_uid], p.header.sop_instance_uid, p.header.sop_class_uid,
          p.header.transfer_syntax_uid, p.header.instance["instance_number"], p.header.instance["number_of_frames"],
-         p.relative_path, len(p.data), p.ensure_hash(), (p.source or "")[-1024:])
+         p.relative_path, len(p.data), p.ensure_hash(), (p.source or "")[-1024:], p.header.image_record)
         for p in prepared])
     if new_series:  # a study's modalities change only with a new series
         refresh_counts(conn, [], [study_ids[s] for s in studies])

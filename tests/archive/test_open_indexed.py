@@ -1,0 +1,128 @@
+"""Opening a series from the archive uses the headers the archive indexed at import: no file's header
+is read again (only pixel data), and the volume is the one loading the files directly gives — same
+affine, same voxels, left still left. Rows indexed before the record existed fall back to reading."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sqlalchemy import text
+
+import viewer.io.frames as frames_module
+from tests.geometry.synthetic import MARKER_LPS, rotation, write_series
+from viewer.io import scan
+from viewer.io.sources import Source
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:pydicom")
+
+GE_T1 = "mr_ge_signa_3d_t1_axial_oblique/dicom"
+
+
+class Reads:
+    """Counts header parses (the loader's ``read_header``) and files opened, by spying on the real code."""
+
+    def __init__(self, monkeypatch):
+        self.headers = 0
+        self.opened = 0
+        real_read, real_open = frames_module.read_header, Source.open
+
+        def read_header(source):
+            self.headers += 1
+            return real_read(source)
+
+        def open_(source):
+            self.opened += 1
+            return real_open(source)
+
+        monkeypatch.setattr(frames_module, "read_header", read_header)
+        monkeypatch.setattr(Source, "open", open_)
+
+    def reset(self) -> None:
+        self.headers = self.opened = 0
+
+
+def _import(archive, files) -> str:
+    for f in files:
+        assert archive.ingest_file(f).status == "stored"
+    (series,) = archive.series()
+    return series.series_instance_uid
+
+
+def _same_volume(a, b) -> None:
+    np.testing.assert_array_equal(a.affine, b.affine)
+    assert a.voxels.dtype == b.voxels.dtype
+    np.testing.assert_array_equal(a.voxels, b.voxels)
+    assert {k: v for k, v in a.metadata.items() if k != "files"} == {k: v for k, v in b.metadata.items() if k != "files"}
+    assert (a.window, a.modality, a.sop_instance_uids) == (b.window, b.modality, b.sop_instance_uids)
+
+
+def test_open_from_archive_parses_no_header_and_gives_the_files_volume(archive, shared_data, monkeypatch):
+    files = sorted(p for p in (shared_data / GE_T1).iterdir() if p.is_file())
+    uid = _import(archive, files)
+    images = archive.series_images(uid)
+    assert len(images) == len(files) and all(i.record for i in images)  # every instance indexed
+
+    reads = Reads(monkeypatch)
+    (stack,) = scan(images).stacks
+    assert (reads.headers, reads.opened) == (0, 0)  # geometry from the index alone: no file opened
+    from_archive = stack.load()
+    assert reads.headers == 0 and reads.opened == len(files)  # then one pixel read per file
+
+    reads.reset()
+    (direct,) = scan(files).stacks
+    assert reads.headers == len(files)  # (the spy sees the ordinary path's header reads)
+    np.testing.assert_array_equal(stack.affine, direct.affine)
+    assert stack.shape == direct.shape and stack.plane == direct.plane
+    _same_volume(from_archive, direct.load())
+
+
+@pytest.mark.parametrize("orientation", ["flipped_row", "oblique"])
+def test_left_stays_left_when_opened_from_the_archive(archive, tmp_path, monkeypatch, orientation):
+    row, col = {"flipped_row": ((-1, 0, 0), (0, 1, 0)),
+                "oblique": tuple(rotation((1, 1, 0.3), 25) @ np.array(v, float) for v in ((1, 0, 0), (0, 1, 0)))}[
+        orientation]
+    files = write_series(tmp_path / "series", row, col, n_slices=30, size=48, pixel=4.0)
+    uid = _import(archive, files)
+    reads = Reads(monkeypatch)
+    (stack,) = scan(archive.series_images(uid)).stacks
+    vol = stack.load()
+    assert reads.headers == 0
+    k, j, i = np.nonzero(vol.voxels >= 1000)
+    centre = vol.index_to_world(np.stack([i, j, k], axis=1).astype(float)).mean(axis=0)
+    assert centre[0] > 30, f"marker at x={centre[0]:.1f}: left/right flipped"
+    assert vol.value_at_world(MARKER_LPS) == 1000
+    assert vol.value_at_world(MARKER_LPS * [-1, 1, 1]) == 100
+    _same_volume(vol, scan(files).stacks[0].load())
+
+
+def test_rows_indexed_before_the_record_read_their_headers(archive, tmp_path, monkeypatch):
+    files = write_series(tmp_path / "series", (1, 0, 0), (0, 1, 0), n_slices=12, size=32)
+    uid = _import(archive, files)
+    with archive.engine.begin() as conn:  # as an archive from before migration a7 holds them
+        conn.execute(text("UPDATE archive_instance SET image_record = NULL"))
+    images = archive.series_images(uid)
+    assert [i.record for i in images] == [None] * len(files)
+    reads = Reads(monkeypatch)
+    (stack,) = scan(images).stacks
+    assert reads.headers == len(files)
+    _same_volume(stack.load(), scan(files).stacks[0].load())
+
+
+def test_a_changed_file_is_read_again_not_trusted(archive, tmp_path, monkeypatch):
+    files = write_series(tmp_path / "series", (1, 0, 0), (0, 1, 0), n_slices=6, size=32)
+    uid = _import(archive, files)
+    images = archive.series_images(uid)
+    with open(images[0].path, "ab") as fp:  # no longer the size the index recorded
+        fp.write(b"\0\0")
+    reads = Reads(monkeypatch)
+    scan(images)
+    assert reads.headers == 1
+
+
+def test_vendor_layouts_are_not_indexed_and_still_open(archive, shared_data):
+    folder = shared_data / "mr_siemens_trio_mosaic_orientation/dicom/ax_asc_35sl"
+    files = sorted(p for p in folder.iterdir() if p.name.startswith("MR."))[:2]
+    uid = _import(archive, files)
+    images = archive.series_images(uid)
+    assert [i.record for i in images] == [None] * len(images)  # the CSA header is read from the file
+    (stack,) = scan(images).stacks
+    np.testing.assert_array_equal(stack.affine, scan(files).stacks[0].affine)
