@@ -2,7 +2,8 @@
 T1c series, the right frontal lesion drawn on the screen's LEFT, the legend with names and mL, the heatmap
 with its scale bar; Reject (with its reason) and Accept after a brush edit from the panel are stored and
 audited, the rejected SEG stays shown. The SEGs are FLAIR threshold masks made at test time, NOT AI (M1's
-weights are not in the checkout), and say so in their titles."""
+weights are not in the checkout), and say so in their titles. Its pictures stay in tmp_path: the docs'
+screenshots come from M1's real output (tests/gui/test_ai_screenshots_m1.py)."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,7 +12,6 @@ from PySide6.QtCore import Qt
 
 from tests.ai_review.demo_seg import DEMO, TITLE, focus, write_demo_segs
 from tests.gui.conftest import viewport_pixels, wait_loaded
-from tests.gui.screenshots import screenshot_path
 from viewer.render.offscreen import capture_rgb, write_png
 from workstation.app.launch import grab_window
 
@@ -76,7 +76,7 @@ def test_demo_glioma_overlay_legend_and_heatmap(demo_window, qtbot, tmp_path):
     cols, rows = np.nonzero(lesion)[1], np.nonzero(lesion)[0]
     assert cols.mean() < rgb.shape[1] / 2 and rows.mean() < rgb.shape[0] / 2
     assert vp.view.overlays.edge_label("left") == "R"
-    grab_window(w, screenshot_path(tmp_path, "ai-overlay.png"))
+    grab_window(w, tmp_path / "ai-overlay.png")
     panel.shown.setChecked(False)
     assert not labels.label_layers[0].visible
     score = _choose(panel, f"{TITLE} (score)")
@@ -87,7 +87,7 @@ def test_demo_glioma_overlay_legend_and_heatmap(demo_window, qtbot, tmp_path):
     assert bar is not None and bar.GetVisibility()
     heat = viewport_pixels(vp)
     assert (np.abs(heat.astype(int) - rgb.astype(int)).sum(axis=2) > 60).sum() > 500
-    grab_window(w, screenshot_path(tmp_path, "ai-heatmap.png"))
+    grab_window(w, tmp_path / "ai-heatmap.png")
     panel.heatmap.setChecked(False)
     assert not score.heatmap.visible and not bar.GetVisibility()
 
@@ -129,7 +129,7 @@ def test_reject_then_edit_and_accept_from_the_panel(demo_window, qtbot, tmp_path
     qtbot.wait(50)
     painted = _yellow(viewport_pixels(vp))
     assert painted[:, painted.shape[1] // 2:].sum() > 20  # the new stroke shows on the screen's right
-    grab_window(w, screenshot_path(tmp_path, "ai-review.png"))
+    grab_window(w, tmp_path / "ai-review.png")
     before = len(w.archive.series(ref.study_instance_uid))
     review.comment.setText("trimmed; the left stroke is a test edit")
     review.accept_button.click()
@@ -174,7 +174,7 @@ def test_segmentation_in_3d_rotates_and_moves_the_cursor(demo_window, qtbot, tmp
     rgb = capture_rgb(win)
     yellow = (rgb[..., 0] > 150) & (rgb[..., 1] > 120) & (rgb[..., 2] < 90)
     assert yellow.sum() > 200  # the lesion's surface is drawn, in its colour
-    write_png(win, screenshot_path(tmp_path, "ai-3d.png"))
+    write_png(win, tmp_path / "ai-3d.png")
     assert [v.state.slice_index for v in w.grid.viewports] != before
 
 
@@ -202,6 +202,6 @@ def test_fusion_of_flair_over_the_t1c_with_a_blend_slider(demo_window, qtbot, tm
     assert layer.opacity == pytest.approx(0.8)
     fusion.blend.setValue(40)
     assert "FLAIR" in fusion.series.currentText().upper()  # the choice survives the panel's refresh
-    grab_window(w, screenshot_path(tmp_path, "fusion.png"))
+    grab_window(w, tmp_path / "fusion.png")
     fusion.remove_button.click()
     assert layer not in list(vp.state.layers)

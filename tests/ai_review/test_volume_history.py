@@ -20,7 +20,6 @@ from workstation.archive import Archive
 from workstation.db.database import LocalDatabase
 from workstation.reading.audit import AuditLog
 from workstation.reading.roles import Role
-from tests.gui.screenshots import screenshot_path
 
 #: (study date, half size of the enhancing box in mm, of the oedema box): a tumour that grows
 VISITS = [("20250110", 4.0, 9.0), ("20250412", 6.0, 12.0), ("20250715", 9.0, 14.0)]
@@ -105,7 +104,7 @@ def test_the_plot_draws_a_rising_line_per_label(patient, qtbot, tmp_path):
     plot.show()
     qtbot.waitExposed(plot)
     img = plot.grab().toImage()
-    img.save(str(screenshot_path(tmp_path, "tumour-volume.png")))
+    img.save(str(tmp_path / "tumour-volume.png"))
     w, h = img.width(), img.height()
     arr = np.array([[img.pixelColor(x, y).getRgb()[:3] for x in range(w)] for y in range(h)], dtype=int)
     # the oedema line (palette colour 2: green) rises from left to right: its pixels on the right are higher

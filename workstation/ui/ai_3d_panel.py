@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from workstation.ai_review.disclaimer import seg_disclaimer
+from workstation.ui.ai_disclaimer import show_disclaimer
+
 
 class Segmentation3DPanel(QWidget):
     def __init__(self, manager, parent=None) -> None:
@@ -18,6 +21,8 @@ class Segmentation3DPanel(QWidget):
         self._shown_key = None
         self.info = QLabel(self.tr("No segmentation over the active viewport."))
         self.info.setWordWrap(True)
+        self.disclaimer = QLabel()  # the SEG's "not for clinical use" warning, when it carries one
+        self.disclaimer.setVisible(False)
         self.front = QPushButton(self.tr("Front"))
         self.top = QPushButton(self.tr("Top"))
         self.side = QPushButton(self.tr("Left side"))
@@ -26,6 +31,7 @@ class Segmentation3DPanel(QWidget):
             b.clicked.connect(lambda _c=False, v=view: self._view(v))
             row.addWidget(b)
         self.lay = QVBoxLayout(self)
+        self.lay.addWidget(self.disclaimer)
         self.lay.addWidget(self.info)
         self.lay.addLayout(row)
         manager.changed.connect(self.refresh)
@@ -82,6 +88,7 @@ class Segmentation3DPanel(QWidget):
             self.scene.set_labels(_EMPTY, {})
             self.scene.set_mask(None)
             self.info.setText(self.tr("No segmentation over the active viewport."))
+            show_disclaimer(self.disclaimer, None)
             self.render()
             return
         from workstation.ai_review.seg_index import study_segs
@@ -97,6 +104,7 @@ class Segmentation3DPanel(QWidget):
         self.scene.set_mask(mask)
         self.info.setText(f"{overlay.title} — " + self.tr("shell: %s. Drag to rotate, click a surface to move the "
                                                           "3D cursor there.") % name)
+        show_disclaimer(self.disclaimer, seg_disclaimer(seg))
         self.scene.reset_camera("anterior")
         self.render()
 

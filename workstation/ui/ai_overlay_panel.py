@@ -12,6 +12,8 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSlider,
                                QVBoxLayout, QWidget)
 
+from workstation.ai_review.disclaimer import seg_disclaimer
+from workstation.ui.ai_disclaimer import show_disclaimer
 from workstation.ui.ai_overlay_manager import SegOverlayManager
 
 NUMBER_ROLE = Qt.UserRole + 1
@@ -31,6 +33,8 @@ class AiOverlayPanel(QWidget):
         self.choice = QComboBox()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.disclaimer = QLabel()  # "trained on synthetic data — not for clinical use" where the SEG says so
+        self.disclaimer.setVisible(False)
         self.opacity = QSlider(Qt.Horizontal)
         self.opacity.setRange(0, 100)
         self.outline = QCheckBox(self.tr("Outline"))
@@ -44,6 +48,7 @@ class AiOverlayPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.empty)
         lay.addWidget(self.choice)
+        lay.addWidget(self.disclaimer)
         lay.addWidget(self.status)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Opacity")))
@@ -88,6 +93,8 @@ class AiOverlayPanel(QWidget):
                   self.total):
             w.setVisible(bool(items))
         self.empty.setVisible(not items)
+        if not items:
+            self.disclaimer.setVisible(False)
         self.refresh_current()
 
     def refresh_current(self) -> None:
@@ -99,6 +106,7 @@ class AiOverlayPanel(QWidget):
         if cur is not None:
             ref, overlay = cur
             self.status.setText(self._status_text(ref, overlay))
+            show_disclaimer(self.disclaimer, seg_disclaimer(overlay.seg))
             self.opacity.setValue(round(overlay.opacity * 100))
             self.outline.setChecked(overlay.outline)
             self.heatmap.setEnabled(overlay.heatmap is not None)

@@ -14,7 +14,9 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from viewer.model.layers import LABEL_PALETTE
+from workstation.ai_review.disclaimer import disclaimer_kind, strongest
 from workstation.ai_review.volume_history import change_text, volume_history
+from workstation.ui.ai_disclaimer import show_disclaimer
 
 MARGIN = (58, 18, 20, 42)  # left, top, right, bottom (pixels)
 
@@ -116,12 +118,18 @@ class TumourVolumePanel(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.plot = TumourVolumePlot()
+        self.disclaimer = QLabel()  # a plotted result that is not for clinical use says so here
+        self.disclaimer.setVisible(False)
+        self.models = QLabel()  # which model (or which made-up source) gave each study's volumes
+        self.models.setWordWrap(True)
         self.note = QLabel(self.tr("From each study's accepted segmentation. Genetic (MG) and multimodal (MM) "
                                    "model results are not offered by the sync service to this workstation yet."))
         self.note.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
+        lay.addWidget(self.disclaimer)
         lay.addWidget(self.plot, 1)
+        lay.addWidget(self.models)
         lay.addWidget(self.note)
         grid.active_changed.connect(lambda _i: self.refresh())
 
@@ -131,7 +139,12 @@ class TumourVolumePanel(QWidget):
             vol = self.grid.active_viewport().state.volume
             patient_id = vol.metadata.get("patient_id", "") if vol is not None else ""
         self.title.setText(self.tr("Tumour volume over time — patient %s") % patient_id if patient_id else "")
-        self.plot.set_history(volume_history(svc.patient_reviews(patient_id)) if svc and patient_id else {})
+        history = volume_history(svc.patient_reviews(patient_id)) if svc and patient_id else {}
+        self.plot.set_history(history)
+        models = sorted({(pt.study_date, pt.model) for pts in history.values() for pt in pts})
+        show_disclaimer(self.disclaimer, strongest(disclaimer_kind(m) for _d, m in models))
+        self.models.setText(self.tr("Source of each study's volumes: %s") % "; ".join(
+            f"{d[:4]}-{d[4:6]}-{d[6:]} — {m or '?'}" for d, m in models) if models else "")
 
 
 def make_panel(ctx):

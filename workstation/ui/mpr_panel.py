@@ -171,7 +171,26 @@ class MprPanel(QWidget):
 
         attach_layer_overlays(view, self.grid.viewports[self.grid.active_index].state)
         self.message.setText("")
-        return self._show_window(view, _tr("MPR") + f" — {vol.metadata.get('SeriesDescription', '')}")
+        title = _tr("MPR") + f" — {vol.metadata.get('SeriesDescription', '')}"
+        kind = self._ai_warning()
+        if kind:  # the AI results shown here are not for clinical use: said above the views and in the title
+            from workstation.ui.ai_disclaimer import disclaimer_text, show_disclaimer
+
+            label = QLabel()
+            show_disclaimer(label, kind)
+            view.layout().insertWidget(0, label)
+            view.ai_warning = label
+            title += " — ⚠ " + disclaimer_text(kind)
+        return self._show_window(view, title)
+
+    def _ai_warning(self) -> str | None:
+        """The warning kind of the AI results over the active viewport (e.g. trained on synthetic data)."""
+        handler = getattr(self.controller, "seg_handler", None)
+        if handler is None:
+            return None
+        from workstation.ai_review.disclaimer import seg_disclaimer, strongest
+
+        return strongest(seg_disclaimer(overlay.seg) for _ref, overlay in handler.overlays())
 
     def open_priors(self):
         from viewer.qt.mpr_priors_view import PriorsView

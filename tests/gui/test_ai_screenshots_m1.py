@@ -1,0 +1,362 @@
+"""The neurosurgeon's AI screens with the REAL output of the bundled demo M1 model (``m1_demo_synthetic``) on the
+demo glioma (TCGA-FG-6692), as the docs show them: the label map over the T1c with its legend, the heatmap,
+the review, the tumour volume over time, the 3D view, the fusion and MPR with the heatmap. Every screen that
+shows the result says "trained on synthetic data — not for clinical use".
+
+M1 runs once per model version (``inference.pipeline.segment_study``, ~40 s here) and its two SEGs are kept in
+the temp folder under the weights' hash, so a second run reuses them. The demo has one study: the volume plot
+gets a second point from a prior that the test MAKES (a copy of the T1c dated half a year earlier whose
+segmentation is M1's eroded by 2 mm), named "SYNTHETIC PRIOR" in its study, series and algorithm, so the
+plot says where each point comes from. Screenshots go to docs/screenshots only with CDSS_WRITE_SCREENSHOTS=1.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pydicom
+import pytest
+from pydicom.uid import generate_uid
+
+from tests.gui.conftest import viewport_pixels, wait_loaded
+from tests.gui.screenshots import screenshot_path
+from workstation.app.launch import grab_window
+
+pytestmark = pytest.mark.gui
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "resources" / "demo" / "tcga_lgg_fg_6692"
+MODEL = ROOT / "resources" / "models" / "m1_demo_synthetic"
+SYNTHETIC_PRIOR = "SYNTHETIC PRIOR (made by the screenshot test)"
+
+
+def focus() -> np.ndarray:
+    return np.array(json.loads((DEMO / "demo.json").read_text())["focus_lps_mm"], dtype=float)
+
+
+@pytest.fixture(scope="module")
+def m1_result():
+    """``(label SEG, probability SEG, result JSON)`` of the demo model on the demo study, computed once per
+    weights version (kept in the temp folder)."""
+    manifest = json.loads((MODEL / "manifest.json").read_text())
+    key = "-".join(w["sha256"][:10] for w in manifest["weights"])
+    cache = Path(tempfile.gettempdir()) / f"cdss-m1-demo-{manifest['version']}-{key}"
+    if not (cache / "result.json").exists():
+        from inference.pipeline import segment_study
+
+        work = Path(tempfile.mkdtemp(prefix="cdss-m1-demo-"))
+        result = segment_study(DEMO, work, model=str(MODEL))
+        (work / "result.json").write_text(json.dumps(result.to_json()))
+        shutil.rmtree(cache, ignore_errors=True)
+        os.replace(work, cache)  # whole or not at all
+    info = json.loads((cache / "result.json").read_text())
+    seg = cache / Path(info["seg"]).name
+    prob = cache / Path(info["probability_seg"]).name
+    assert seg.exists() and prob.exists()
+    return seg, prob, info
+
+
+def lesion_point(seg, volume) -> np.ndarray:
+    """Where M1 drew the demo's lesion: the centre, on the axial slice where it is largest, of the biggest
+    connected part of M1's labels reaching within 40 mm of the demo's focus (the demo model finds the right
+    frontal lesion, plus false positives elsewhere; the screenshots show what it found, where it found it)."""
+    from viewer.io.seg import on_grid
+
+    from scipy import ndimage
+
+    labels = on_grid(seg.label_map(), volume)
+    nk, nj, ni = labels.shape
+    k, j, i = np.meshgrid(np.arange(nk), np.arange(nj), np.arange(ni), indexing="ij")
+    xyz = volume.index_to_world(np.stack([i, j, k], axis=-1))
+    parts, n = ndimage.label(labels > 0)
+    sizes = ndimage.sum(np.ones_like(parts), parts, index=np.arange(1, n + 1))
+    near = np.linalg.norm(xyz - focus(), axis=-1) < 40.0
+    # the biggest labelled part that reaches within 40 mm of the focus (not a false positive beside it)
+    touching = [p for p in np.unique(parts[near & (parts > 0)])]
+    assert touching, "M1 labels nothing at the demo's lesion"
+    lesion = parts == max(touching, key=lambda p: sizes[p - 1])
+    assert lesion.sum() > 500
+    best = int(np.argmax(lesion.reshape(nk, -1).sum(axis=1)))
+    return xyz[best][lesion[best]].mean(axis=0)
+
+
+@pytest.fixture
+def m1_window(make_main_window, qtbot, m1_result):
+    """The main window with the demo study and M1's two SEGs in a fresh archive, T1c maximised at the lesion
+    M1 found."""
+    w = make_main_window(archive="new", with_panels=True, size=(1500, 950))
+    seg, prob, info = m1_result
+    for f in [*sorted(DEMO.glob("*/*.dcm")), seg, prob]:
+        assert w.archive.ingest_file(f).status == "stored"
+    panel = w.docks["ai_overlays"].widget()
+    w.docks["ai_overlays"].raise_()
+    if "reading_worklist" in w.docks:
+        w.docks["reading_worklist"].hide()  # room for the images
+    study = w.archive.studies()[0].study_instance_uid
+    w.controller.open_study(study, focus=focus())
+    for vp in w.grid.viewports:
+        wait_loaded(qtbot, vp)
+    t1c = next(n for n, vp in enumerate(w.grid.viewports)
+               if "POST GD" in vp.state.volume.metadata.get("series_description", "").upper())
+    vp = w.grid.viewports[t1c]
+    w.grid.set_active(t1c)
+    qtbot.waitUntil(lambda: panel.choice.count() == 2 and sum(type(l).__name__ == "HeatmapLayer"
+                                                              for l in vp.state.layers) == 1, timeout=60_000)
+    w.grid.toggle_maximize(t1c)
+    _ref, labels = choose(panel, fractional=False)
+    point = lesion_point(labels.seg, vp.state.volume)
+    w.docks["mpr"].widget().link_to_active(point)  # the 3D cursor (cyan cross) and the slices there
+    vp.state.go_to_point(point)
+    return w, panel, vp, info, point
+
+
+def choose(panel, fractional: bool):
+    """Pick M1's label SEG (``fractional=False``) or its probability SEG in the AI panel."""
+    for n, (ref, overlay) in enumerate(panel.manager.overlays()):
+        if (ref.segmentation_type == "FRACTIONAL") == fractional:
+            panel.choice.setCurrentIndex(n)
+            return ref, overlay
+    raise AssertionError("M1's SEG is not in the panel")
+
+
+def disclaimer_shown(label) -> bool:
+    return label.isVisible() and "synthetic data" in label.text() and "not for clinical use" in label.text()
+
+
+def labelled(rgb, overlay, number, tol=40) -> np.ndarray:
+    """Pixels in segment ``number``'s colour (away from the viewport's text margins)."""
+    colour = np.array(overlay.label_colour(number), dtype=int)
+    mask = np.abs(rgb.astype(int) - colour).sum(axis=2) < tol
+    h, w = mask.shape
+    mask[: h // 12] = mask[-h // 12:] = False
+    mask[:, : w // 12] = mask[:, -w // 12:] = False
+    return mask
+
+
+def test_m1_label_map_legend_heatmap_and_mpr(m1_window, qtbot, tmp_path):
+    w, panel, vp, info, point = m1_window
+    _ref, probs = choose(panel, fractional=True)
+    panel.shown.setChecked(False)  # the label map alone first
+    ref, labels = choose(panel, fractional=False)
+    assert disclaimer_shown(panel.disclaimer)
+    legend = {e.name: e for e in labels.legend()}
+    assert set(legend) == {"necrosis", "oedema", "enhancing"}
+    for name, ml in info["volumes_ml"].items():  # the legend's mL are M1's own
+        assert legend[name].volume_ml == pytest.approx(ml, abs=0.1)
+    rgb = viewport_pixels(vp)
+    labels.set_visible(False)
+    bare = viewport_pixels(vp)
+    labels.set_visible(True)
+    drawn = np.abs(rgb.astype(int) - bare.astype(int)).sum(axis=2) > 40  # what the label map adds
+    x, y = vp.view.display_of_patient(point)
+    row, col = rgb.shape[0] - 1 - y, x
+    rows, cols = np.nonzero(drawn)
+    near = np.hypot(rows - row, cols - col) < 60
+    assert near.sum() > 100  # M1's labels at the lesion
+    # the right frontal lesion: the patient's RIGHT is the screen's LEFT, anterior is up
+    assert cols[near].mean() < rgb.shape[1] / 2 and rows[near].mean() < rgb.shape[0] / 2
+    assert vp.view.overlays.edge_label("left") == "R"
+    grab_window(w, screenshot_path(tmp_path, "ai-overlay.png"))
+    # the probability map as a heatmap with its scale bar, the label map in outline over it
+    panel.outline.setChecked(True)
+    choose(panel, fractional=True)
+    panel.shown.setChecked(True)
+    panel.heatmap.setChecked(True)
+    assert disclaimer_shown(panel.disclaimer)
+    bar = vp.view.visual_of(probs.heatmap).scale_bar
+    assert bar is not None and bar.GetVisibility()
+    heat = viewport_pixels(vp)
+    assert (np.abs(heat.astype(int) - rgb.astype(int)).sum(axis=2) > 60).sum() > 500
+    grab_window(w, screenshot_path(tmp_path, "ai-heatmap.png"))
+    # MPR from this viewport: the same heatmap and label outline on its planes, the warning in its title
+    from workstation.ui import mpr_panel
+
+    mpr = w.docks["mpr"].widget() if "mpr" in w.docks else mpr_panel.make_panel(w.panel_context)
+    view = mpr.open_mpr()
+    assert view is not None
+    view.resize(1500, 560)
+    qtbot.waitExposed(view)
+    view.set_crosshair(point)
+    assert "not for clinical use" in view.windowTitle() and disclaimer_shown(view.ai_warning)
+    mirror = view.overlay_mirror
+    assert mirror.set_of("axial").visual_of(probs.heatmap).scale_bar.GetVisibility()
+    from viewer.render.offscreen import capture_rgb
+
+    for name in ("axial", "coronal"):
+        sw = view.views[name]
+        sw.render_now()
+        shot = capture_rgb(sw.GetRenderWindow()).astype(int)
+        coloured = (shot.max(axis=2) - shot.min(axis=2)) > 90  # the heatmap (and the coloured lines)
+        x, y = sw.view.patient_to_display(point)
+        rows, cols = np.nonzero(coloured)
+        assert (np.hypot(rows - (shot.shape[0] - 1 - y), cols - x) < 40).sum() > 100, name
+        assert x < shot.shape[1] / 2, f"{name}: the patient's right on the screen's left"
+    mpr_shot = screenshot_path(tmp_path, "ai-mpr.png")
+    mpr_shot.parent.mkdir(parents=True, exist_ok=True)
+    from PySide6.QtWidgets import QApplication
+
+    for sw in view.views.values():
+        sw.render_now()
+    QApplication.processEvents()
+    QApplication.primaryScreen().grabWindow(view.winId()).save(str(mpr_shot))
+    view.close()
+
+
+def _synthetic_prior(folder: Path, t1c_files, labels_on_t1c: np.ndarray, t1c_volume):
+    """A copy of the demo T1c dated 183 days earlier (new study/series/instance UIDs, named SYNTHETIC PRIOR) and a
+    SEG of M1's labels eroded by 2 mm on it, made by this test: NOT a real prior study."""
+    from datetime import date, timedelta
+
+    from scipy import ndimage
+
+    from viewer.io import load_path
+    from workstation.ai_review.seg_version import SegmentSpec, source_headers, write_label_seg
+
+    study, series = generate_uid(), generate_uid()
+    files = []
+    for f in t1c_files:
+        ds = pydicom.dcmread(f)
+        d = date(int(ds.StudyDate[:4]), int(ds.StudyDate[4:6]), int(ds.StudyDate[6:8])) - timedelta(days=183)
+        ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
+        ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+        ds.StudyDate = ds.SeriesDate = ds.AcquisitionDate = ds.ContentDate = d.strftime("%Y%m%d")
+        ds.StudyDescription = SYNTHETIC_PRIOR
+        ds.SeriesDescription = "SYNTHETIC PRIOR copy of AX T1 SE POST GD"
+        ds.AccessionNumber = "SYNTH-PRIOR"
+        out = folder / "prior" / Path(f).name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        ds.save_as(out)
+        files.append(out)
+    prior = load_path(folder / "prior").volumes[0]
+    sampling = [float(s) for s in t1c_volume.spacing][::-1]  # mm along k, j, i
+    eroded = np.zeros_like(labels_on_t1c)
+    for label in (1, 2, 3):  # keep the voxels more than 2 mm inside each label
+        inside = ndimage.distance_transform_edt(labels_on_t1c == label, sampling=sampling) > 2.0
+        eroded[inside] = label
+    algorithm = "SYNTHETIC PRIOR: M1 labels eroded 2 mm by the test"
+    specs = [SegmentSpec(1, "necrosis", (80, 80, 255), algorithm), SegmentSpec(2, "oedema", (255, 215, 0), algorithm),
+             SegmentSpec(3, "enhancing", (230, 40, 40), algorithm)]
+    seg = write_label_seg(eroded, source_headers(sorted(files), prior), specs, folder / "prior_seg.dcm",
+                          series_description="SYNTHETIC PRIOR segmentation (test-made)", content_label="SYNTHETIC")
+    return files, seg
+
+
+def test_m1_review_and_tumour_volume_over_time(m1_window, qtbot, tmp_path):
+    from viewer.io.seg import on_grid, read_seg
+    from workstation.ai_review.seg_index import study_segs
+
+    w, panel, vp, info, point = m1_window
+    _ref, probs = choose(panel, fractional=True)
+    panel.shown.setChecked(False)
+    ref, labels = choose(panel, fractional=False)
+    review = panel.review
+    assert disclaimer_shown(panel.disclaimer)
+    review.comment.setText("right frontal lesion found; demo model, synthetic training data")
+    review.accept_button.click()
+    qtbot.waitUntil(lambda: (review.service().latest(ref.sop_instance_uid) or None) is not None, timeout=20_000)
+    latest = review.service().latest(ref.sop_instance_uid)
+    assert latest.decision == "accepted" and "m1_demo_synthetic" in latest.model_name
+    qtbot.wait(200)
+    grab_window(w, screenshot_path(tmp_path, "ai-review.png"))
+
+    # the demo has one study: a clearly synthetic prior gives the plot its second time point
+    t1c = vp.state.volume
+    label_map = labels.seg.label_map()
+    on_t1c = on_grid(label_map, t1c).astype(np.uint8)
+    files, prior_seg = _synthetic_prior(tmp_path, sorted((DEMO / "t1c").glob("*.dcm")), on_t1c, t1c)
+    for f in [*files, prior_seg]:
+        assert w.archive.ingest_file(f).status == "stored"
+    prior_study = next(s for s in w.archive.studies() if s.study_description == SYNTHETIC_PRIOR)
+    (prior_ref,) = study_segs(w.archive, prior_study.study_instance_uid)
+    review.service().review(prior_ref, read_seg(prior_ref.path), "accepted", "synthetic prior made by the test",
+                            study_date=prior_study.study_date, patient_id=prior_study.patient_id)
+    volumes = w.docks["ai_volume"].widget() if "ai_volume" in w.docks else None
+    assert volumes is not None, sorted(w.docks)
+    patient = t1c.metadata.get("patient_id", "")
+    volumes.refresh(patient)
+    history = volumes.plot.series
+    assert set(history) >= {"oedema", "enhancing"}
+    for name in ("oedema", "enhancing"):
+        prior_pt, m1_pt = history[name]
+        assert "SYNTHETIC PRIOR" in prior_pt.model and "m1_demo_synthetic" in m1_pt.model
+        assert m1_pt.volume_ml == pytest.approx(info["volumes_ml"][name], abs=0.1)
+        assert prior_pt.volume_ml < m1_pt.volume_ml  # eroded
+    assert disclaimer_shown(volumes.disclaimer)
+    assert "SYNTHETIC PRIOR" in volumes.models.text()
+    dock = w.docks["ai_volume"]
+    dock.setFloating(True)
+    dock.resize(760, 520)
+    dock.show()
+    dock.raise_()
+    qtbot.waitExposed(volumes)
+    qtbot.wait(100)
+    volumes.grab().save(str(screenshot_path(tmp_path, "tumour-volume.png")))
+
+
+def save_with_vtk(widget, vtk_widget, path: Path) -> None:
+    """A PNG of ``widget`` (its Qt parts rendered by Qt) with the VTK widget's own pixels painted in place."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QImage, QPainter
+
+    from viewer.render.offscreen import capture_rgb
+
+    vtk_widget.GetRenderWindow().Render()
+    rgb = np.ascontiguousarray(capture_rgb(vtk_widget.GetRenderWindow()))
+    pix = widget.grab()
+    image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.shape[1] * 3, QImage.Format_RGB888)
+    at = vtk_widget.mapTo(widget, QPoint(0, 0))
+    painter = QPainter(pix)
+    painter.drawImage(at.x(), at.y(), image.scaled(vtk_widget.width(), vtk_widget.height()))
+    painter.end()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    assert pix.save(str(path))
+
+
+def test_m1_in_3d_and_fusion_with_its_outline(m1_window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.render.offscreen import capture_rgb
+
+    w, panel, vp, _info, point = m1_window
+    _ref, probs = choose(panel, fractional=True)
+    panel.shown.setChecked(False)
+    _ref, labels = choose(panel, fractional=False)
+    dock = w.docks["ai_3d"]
+    dock.setFloating(True)
+    dock.resize(900, 760)
+    dock.show()
+    dock.raise_()
+    view = dock.widget()
+    qtbot.waitUntil(lambda: view.scene is not None and len(view.scene.label_actors) >= 2, timeout=60_000)
+    assert disclaimer_shown(view.disclaimer)
+    view.scene.reset_camera("anterior")
+    cam = view.scene.renderer.GetActiveCamera()
+    cam.Azimuth(-30)
+    cam.Elevation(15)
+    cam.Zoom(1.3)
+    view.render()
+    QApplication.processEvents()
+    win = view.vtk_widget.GetRenderWindow()
+    assert (np.abs(capture_rgb(win).astype(int) - np.array(labels.label_colour(2))).sum(axis=2) < 90).sum() > 200
+    save_with_vtk(view, view.vtk_widget, screenshot_path(tmp_path, "ai-3d.png"))
+    dock.setFloating(False)
+    dock.hide()
+    # fusion: FLAIR (hot) over the T1c, M1's label map in outline on top
+    labels.set_outline(True)
+    labels.set_visible(True)
+    fusion = w.docks["fusion"].widget()
+    w.docks["fusion"].raise_()
+    fusion.refresh()
+    names = [fusion.series.itemText(n) for n in range(fusion.series.count())]
+    fusion.series.setCurrentIndex(next(n for n, t in enumerate(names) if "FLAIR" in t.upper()))
+    fusion.fuse_button.click()
+    qtbot.waitUntil(lambda: id(vp.state) in fusion.layers, timeout=120_000)
+    fusion.blend.setValue(45)
+    grab_window(w, screenshot_path(tmp_path, "fusion.png"))
+    fused = viewport_pixels(vp).astype(int)
+    assert (fused[..., 0] - fused[..., 2] > 60).sum() > 2000  # the hot colour map
+    labels.set_visible(False)
+    assert (np.abs(viewport_pixels(vp).astype(int) - fused).sum(axis=2) > 40).sum() > 50  # M1's outline on top
