@@ -97,3 +97,37 @@ def test_help_lists_the_window_shortcuts_the_menus_use(make_main_window):
     shown = {dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}
     assert {k for k, _a, _d in WINDOW_BINDINGS} <= shown
     dialog.close()
+
+
+def test_focus_on_viewport_after_opening_from_the_worklist(make_main_window, qtbot, tmp_path):
+    """Double-click on an order of the worklist (reading panel): the images open with the keyboard on the
+    active viewport; PgDn then moves the slice, not the worklist's row (which would switch the report)."""
+    from workstation.reading.unmatched import archive_studies, create_local_order
+
+    w = make_main_window(archive="new", with_panels=True, size=(1280, 800))
+    for p in write_series(make_volume(AXIAL_STANDARD, shape_ijk=(16, 16, 30)), tmp_path / "s"):
+        w.archive.ingest_file(p)
+    hub = w.reading_hub
+    order = create_local_order(hub.service.repo, archive_studies(w.archive)[0], by=hub.service.user.username)
+    worklist = w.docks["reading_worklist"].widget()
+    worklist.reload()
+    rows = worklist.visible_order_ids()
+    assert order.id in rows and len(rows) > 1
+    table = worklist.table
+    row = rows.index(order.id)
+    rect = table.visualRect(table.model().index(row, 1))
+    table.setFocus()
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.LeftButton, pos=rect.center())
+    vp = w.grid.active_viewport()
+    qtbot.waitUntil(lambda: vp.state.volume is not None and vp.state.loaded_fraction >= 1.0, timeout=30_000)
+    assert vp.state.volume.metadata.get("patient_id") == order.patient.patient_number
+    with qtbot.waitActive(w):
+        w.activateWindow()
+    assert w.focusWidget() is vp
+    editor = w.docks["reading_report"].widget()
+    assert worklist.selected_order_id() == order.id and editor.order.id == order.id
+    start = vp.state.slice_index
+    qtbot.keyClick(w.windowHandle(), Qt.Key_PageDown)  # through the window system, like a real key
+    assert vp.state.slice_index == min(vp.state.slice_count - 1, start + PAGE_SLICES) != start
+    assert worklist.selected_order_id() == order.id and editor.order.id == order.id  # the report stayed
