@@ -109,7 +109,8 @@ def test_a_local_run_and_its_review_reach_the_cdss_in_order_after_being_queued_o
     assert (req["patient_id"], req["ocs_id"], req["study_uid"], req["status"]) == (1, ws.ocs_id, ws.study_uid,
                                                                                    "COMPLETED")
     with deployment.engine.connect() as c:
-        res = c.execute(text("SELECT * FROM ai_inference_result WHERE request_id=:r"), {"r": req["id"]}).mappings().one()
+        res = c.execute(text("SELECT * FROM ai_inference_result WHERE request_id=:r"),
+                        {"r": req["id"]}).mappings().one()
     data = res["result_data"] if isinstance(res["result_data"], dict) else json.loads(res["result_data"])
     assert data["seg_sop_instance_uid"] == ref.sop_instance_uid and data["seg_series_uid"] == ref.series_instance_uid
     assert data["volumes_ml"] == {"enhancing": 4.25} and data["model"]["weights_sha256"] == "3b04e594"
@@ -147,3 +148,30 @@ def test_a_study_the_cdss_does_not_know_stays_local_and_says_why(ws, deployment)
     assert ws.client.state().pending == 0
     with deployment.engine.connect() as c:
         assert c.execute(text("SELECT COUNT(*) FROM ai_inference_request WHERE job_uid=:j"), {"j": job}).scalar() == 0
+
+
+def test_a_review_of_a_run_someone_reviewed_meanwhile_is_kept_as_a_conflict_on_that_ai_result(ws, deployment):
+    from workstation.syncing.conflicts import conflict_sides, conflict_title
+
+    job = str(uuid.uuid4())
+    ws.recorder.submitted(job, ws.study_uid)
+    ws.archive.ingest_file(ws.seg_path)
+    (ref,) = study_segs(ws.archive, ws.study_uid)
+    ws.recorder.finished(job, "done", result={"seg": str(ws.seg_path), "volumes_ml": {"enhancing": 1.0}},
+                         seg_paths=[ref.path])
+    assert ws.client.drain().applied == 2
+    result_id = server_request(deployment, job)["id"]
+    with deployment.engine.connect() as c:
+        result_id = c.execute(text("SELECT id FROM ai_inference_result WHERE request_id=:r"), {"r": result_id}).scalar()
+    with deployment.http("RIS") as h:  # a radiologist reviews it on another workstation first
+        assert h.post(f"/api/ai/results/{result_id}/review/",
+                      json={"decision": "accepted", "base_version": 1}).status_code == 200
+    review = ReviewService(ws.db.session_factory, AuditLog(ws.db.session_factory, "ws"),
+                           SimpleNamespace(username="dr.kim", role=Role.DOCTOR), archive=ws.archive, sync=ws.client,
+                           runs=ws.recorder)
+    review.review(ref, read_seg(ref.path), "rejected", "oedema over-called")
+    assert ws.client.drain().conflicts == 1
+    (c,) = ws.client.conflicts()
+    assert conflict_title(c) == f"#{c.id} ai_review · AI result {result_id} · v2"
+    mine, theirs = conflict_sides(c)
+    assert "rejected" in mine and "accepted" in theirs and "ris.park" in theirs  # both kept; the user picks

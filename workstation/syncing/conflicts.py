@@ -16,6 +16,8 @@ MINE, THEIRS = "mine", "theirs"
 CHOICES = (MINE, THEIRS)
 #: the kinds of outbox change that belong to a CDSS order (and so to an order of the reading store)
 ORDER_KINDS = ("status", "report", "measurement")
+#: what the entity of the other kinds is (an AI review is on an AI result, a run's outcome on its request)
+ENTITY_NAMES = {"ai_review": "AI result", "ai_result": "AI request", "ai_request": "patient"}
 
 
 def check_choice(choice: str) -> str:
@@ -46,7 +48,8 @@ def conflict_sides(conflict) -> tuple[str, str]:
 
     ``conflict`` is a ``sync.schema.records.ConflictRecord``. For a report the fields are the report's
     (findings, impression, tumour, notes; from the server copy's ``worker_result``); for a status change the
-    status; otherwise every field of the local change."""
+    status; for an AI review the decision and comment (and who reviewed on the server); otherwise every field
+    of the local change."""
     local = dict(conflict.local_payload or {})
     server = dict(conflict.server_copy or {})
     if conflict.kind == "report":
@@ -60,12 +63,16 @@ def conflict_sides(conflict) -> tuple[str, str]:
     if conflict.kind == "status":
         keys = ["status"] + (["reason"] if "reason" in local else [])
         return _fields_text(local, keys), _fields_text(server, keys)
+    if conflict.kind == "ai_review":  # the server's result says it as review_status / review_comment (/ reviewer)
+        theirs = {"decision": server.get("review_status"), "comment": server.get("review_comment"),
+                  "reviewer": server.get("reviewer")}
+        return _fields_text(local, ["decision", "comment"]), _fields_text(theirs, ["decision", "comment", "reviewer"])
     keys = list(local) or list(server)
     return _fields_text(local, keys), _fields_text(server, keys)
 
 
 def conflict_title(conflict) -> str:
-    """A short line for the list: ``#12 report · order 7 · v3``."""
+    """A short line for the list: ``#12 report · order 7 · v3`` (``#13 ai_review · AI result 2 · v2``)."""
     version = (conflict.server_copy or {}).get("version")
     v = f" · v{version}" if version is not None else ""
-    return f"#{conflict.id} {conflict.kind} · order {conflict.entity_id}{v}"
+    return f"#{conflict.id} {conflict.kind} · {ENTITY_NAMES.get(conflict.kind, 'order')} {conflict.entity_id}{v}"
