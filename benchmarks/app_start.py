@@ -9,8 +9,9 @@ image, against a bare floor, taking turns.
 - app, first run (once): the same on an empty archive and home folder, which imports the demo study first.
 
 The first image is marked without touching the app: the app is started through a small wrapper that
-connects to ``ViewerController.first_image`` (emitted when a viewport gets its first image), lets the
-event loop paint once, prints a marker and quits. Needs Xvfb (started here on a free display when
+connects to ``StartupSequence.first_frame`` (emitted right after the start study's first image was rendered
+into its viewport, before the deferred starts run), lets the event loop turn once (as the floor does), prints
+a marker and quits. Needs Xvfb (started here on a free display when
 DISPLAY is unset, stopped by its PID). Goal (issue 22): warm app <= 1.5x the floor.
 """
 from __future__ import annotations
@@ -63,27 +64,24 @@ APP = r'''
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from workstation.app import viewer_controller as vc
+from workstation.app import launch
 
-_init = vc.ViewerController.__init__
-_seen = []
+_init = launch.StartupSequence.__init__
+
 
 def _marked(self, *a, **k):
     _init(self, *a, **k)
-    def first(_index):
-        if _seen:
-            return
-        _seen.append(1)
-        def show():
-            QApplication.processEvents()
-            print("FIRST-IMAGE-ON-SCREEN", flush=True)
-            if len(sys.argv) > 2:  # --shot: what was on the screen at the marker
-                QApplication.primaryScreen().grabWindow(0).save(sys.argv[2])
-            QTimer.singleShot(200, QApplication.quit)
-        QTimer.singleShot(0, show)
-    self.first_image.connect(first)
 
-vc.ViewerController.__init__ = _marked
+    def show():  # one event-loop turn after the render, as the floor does
+        print("FIRST-IMAGE-ON-SCREEN", flush=True)
+        if len(sys.argv) > 2:  # --shot: what was on the screen at the marker
+            QApplication.primaryScreen().grabWindow(0).save(sys.argv[2])
+        QTimer.singleShot(200, QApplication.quit)
+
+    self.first_frame.connect(lambda _index: QTimer.singleShot(0, show))  # first image just rendered
+
+
+launch.StartupSequence.__init__ = _marked
 from workstation.cli.main import main
 sys.exit(main(["run", "--archive", sys.argv[1], "--lang", "en"]))
 '''
@@ -136,12 +134,17 @@ def main() -> int:
             time.sleep(1.0)
             env["DISPLAY"] = f":{n}"
         env["CDSS_WORKSTATION_HOME"] = str(work / "home")
+        # as an installed program starts: with its compiled bytecode (kept in the temp folder, written by the
+        # first run), also where the environment says not to write any (PYTHONDONTWRITEBYTECODE)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         env.pop("QT_QPA_PLATFORM", None)
         (work / "floor.py").write_text(FLOOR)
         (work / "app.py").write_text(APP)
         floor_cmd = [sys.executable, str(work / "floor.py"), str(DEMO_DIR)]
         app_cmd = [sys.executable, str(work / "app.py"), str(work / "archive")]
         first_run = _to_marker(app_cmd, env)  # empty archive: imports the demo study first
+        _to_marker(floor_cmd, env)  # (writes the floor's bytecode too)
         if args.shot:
             _to_marker(app_cmd + [str(args.shot.resolve())], env)
         print(f"app, first run (empty archive, demo import included): {first_run:6.2f} s")

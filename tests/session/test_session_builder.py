@@ -165,3 +165,28 @@ def test_panel_context_is_frozen_and_reads_the_session(session):
     assert ctx.archive is session.archive and ctx.user == session.user and ctx.hub is None
     with pytest.raises(AttributeError):
         ctx.hub = "other"  # type: ignore[misc]
+
+
+def test_deferred_steps_added_while_running_join_the_queue_and_run_next_goes_one_at_a_time():
+    ran = []
+    d = DeferredStarts()
+    d.add("docks", lambda: (ran.append("docks"), d.add("worklist", lambda: ran.append("worklist"))))
+    d.add("sync", lambda: ran.append("sync"))
+    assert d.run_next() and ran == ["docks"] and d.names == ["sync", "worklist"]  # a dock's step waits its turn
+    assert not d.done
+    assert d.run_next() and ran == ["docks", "sync"]
+    assert not d.run_next() and d.done and ran == ["docks", "sync", "worklist"]
+    assert d.ran == ["docks", "sync", "worklist"]
+
+
+def test_seed_later_leaves_the_demo_orders_to_the_first_deferred_start(tmp_path):
+    from workstation.session.builder import open_session
+
+    session = open_session(tmp_path / "archive", settings=Settings(), seed_later=True)
+    try:
+        assert session.deferred.names == ["demo orders"]
+        assert session.reading.worklist() == []  # nothing seeded before the first image
+        session.deferred.run()
+        assert session.reading.worklist() and not session.deferred.failures
+    finally:
+        session.close()

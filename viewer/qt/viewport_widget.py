@@ -51,13 +51,22 @@ class ViewportWidget(QVTKRenderWindowInteractor):
         self._cine_timer.timeout.connect(self._cine_tick)
         self.presets = None
         self._initialized = False
+        self.init_held = False  # True: the GL window waits for ``initialize_now`` (start-up: first image first)
         self._render_pending = False
         self.render_count = 0  # renders done (a burst of key or wheel steps costs one)
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def showEvent(self, ev) -> None:  # noqa: N802
         super().showEvent(ev)
-        if not self._initialized and not getattr(self, "_released", False):
+        if not self.init_held:
+            self.initialize_now()
+
+    def initialize_now(self) -> None:
+        """Make the OpenGL context (the costly part of a viewport: ~0.1 s each) and draw, once shown. A viewport
+        made with ``init_held`` waits for this call, so that a 2×2 start draws its first image before the
+        other three contexts are made."""
+        self.init_held = False
+        if not self._initialized and self.isVisible() and not getattr(self, "_released", False):
             self._initialized = True
             self.Initialize()
             self.view.update_camera()

@@ -66,10 +66,13 @@ class _Bridge(QObject):
 
 
 class StartupSequence(QObject):
-    """Import the demo when needed, then open the start study; emits ``ready`` once it shows. Runs the
-    session's deferred starts right after the first image is drawn (or at ``ready`` when there is none)."""
+    """Import the demo when needed, then open the start study; emits ``ready`` once it shows. The first
+    viewport's image is drawn first (``first_frame``); then the other viewports of the layout make their OpenGL
+    windows and the session's deferred starts run one per event-loop turn (docks, the study browser's selection,
+    sync, receive service); at ``ready`` (or ``start_deferred()``) whatever still waits runs at once."""
 
     ready = Signal()
+    first_frame = Signal(int)  # viewport index: its first image was just drawn (rendered) on screen
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -82,24 +85,57 @@ class StartupSequence(QObject):
         self._thread: threading.Thread | None = None
         self._cancel = threading.Event()
         self._waiting: set[int] = set()
+        self._first_drawn = False
         window.controller.series_opened.connect(self._on_series_opened)
         window.controller.error.connect(lambda _m: self._finish_if_idle(force=True))
         window.controller.first_image.connect(self._on_first_image)
         self.ready.connect(self.start_deferred)
 
-    def _on_first_image(self, _index: int) -> None:
-        if not self.deferred.done:  # after this event: the image gets painted first
-            QTimer.singleShot(0, self.start_deferred)
+    def _on_first_image(self, index: int) -> None:
+        if self._first_drawn or self.deferred.done:
+            return
+        self._first_drawn = True
+        vp = self.window.grid.viewports[index]
+        if vp.init_held:  # (a series whose preview came first into a held viewport)
+            vp.initialize_now()
+        else:
+            vp.render_now()  # drawn now, before any deferred work
+        self.first_frame.emit(index)
+        self.window.controller.release_full_loads()
+        QTimer.singleShot(0, self._continue_deferred)  # the event loop paints the window first
 
-    def start_deferred(self) -> None:
-        """Run the session's deferred starts (once); a failing one shows in the status bar."""
+    def _continue_deferred(self) -> None:
+        """After the first frame: the held viewports, then one deferred step per event-loop turn."""
+        if self.window.grid.release_held_viewports():
+            QTimer.singleShot(0, self._continue_deferred)
+            return
         if self.deferred.done:
             return
-        for name, error in self.deferred.run():
+        failed = len(self.deferred.failures)
+        more = self.deferred.run_next()
+        self._show_failures(failed)
+        if more:
+            QTimer.singleShot(0, self._continue_deferred)
+
+    def start_deferred(self) -> None:
+        """Run everything still waiting (the held viewports and series reads, the session's deferred starts) at
+        once; a failing step shows in the status bar."""
+        self.window.controller.release_full_loads()
+        self.window.grid.release_held_viewports()
+        if self.deferred.done:
+            return
+        failed = len(self.deferred.failures)
+        self.deferred.run()
+        self._show_failures(failed)
+
+    def _show_failures(self, already: int) -> None:
+        for name, error in self.deferred.failures[already:]:
             self.window.status.show_error(f"{name}: {error}")
 
     def start(self) -> None:
         self.deferred.hold()  # run after the first image, not as soon as the window shows
+        self.window.grid.hold_new_viewports()  # a 2×2's other three GL windows: after the first image too
+        self.window.controller.hold_full_loads()  # the previews first, alone
         archive = self.window.archive
         if archive is None:
             self.ready.emit()
@@ -187,7 +223,8 @@ def launch(args) -> int:
     settings = Settings.load()
     lang = resolve_language(getattr(args, "lang", None), settings)
     app._translators = install_translators(app, lang)  # keep alive
-    window, startup = build_main_window(getattr(args, "archive", None), getattr(args, "database", None), settings)
+    window, startup = build_main_window(getattr(args, "archive", None), getattr(args, "database", None), settings,
+                                        panels_after_first_image=True)
     if window is None:
         print(f"error: {startup}", file=sys.stderr)
         if not getattr(args, "screenshot", None):  # unattended runs must not wait on a dialog
@@ -232,19 +269,24 @@ def ask_login(users, workstation: str):
     return dialog.user if dialog.exec() == QDialog.Accepted else None
 
 
-def build_main_window(archive_dir=None, database_url=None, settings=None, login=ask_login):
+def build_main_window(archive_dir=None, database_url=None, settings=None, login=ask_login, *,
+                      panels_after_first_image: bool = False):
     """Build the application session (``workstation.session.builder.open_session``) and the main window with
-    every panel of ``workstation.app.panels.PANELS``. Returns ``(window, StartupSequence)``, or
-    ``(None, error message)`` when the archive cannot be opened."""
+    every panel of ``workstation.app.panels.PANELS`` (``panels_after_first_image``: as the first of the
+    session's deferred starts, after the start study's first image, as ``launch`` does). Returns
+    ``(window, StartupSequence)``, or ``(None, error message)`` when the archive cannot be opened."""
     from workstation.app.main_window import MainWindow
     from workstation.session.builder import open_session
     from workstation.session.settings import Settings
 
     try:
         session = open_session(archive_dir, database_url, settings if settings is not None else Settings(),
-                               login=login)
+                               login=login, seed_later=panels_after_first_image)
     except Exception as exc:  # noqa: BLE001 - ArchiveError and friends: a clear message, no traceback
         return None, str(exc)
     window = MainWindow(session=session)
-    window.add_registered_panels()
+    if panels_after_first_image:
+        session.deferred.add("docks", window.add_registered_panels)
+    else:
+        window.add_registered_panels()
     return window, StartupSequence(window)

@@ -17,7 +17,7 @@ from typing import Callable
 
 from workstation.db.database import LocalDatabase
 from workstation.reading.records import User
-from workstation.session.context import AppSession
+from workstation.session.context import AppSession, DeferredStarts
 from workstation.session.receiver import ReceiveService
 from workstation.session.settings import Settings
 
@@ -32,26 +32,31 @@ Login = Callable[..., "User | None"]
 
 def open_session(archive_dir: Path | str | None = None, database_url: str | None = None,
                  settings: Settings | None = None, *, login: Login | None = None, user: User | None = None,
-                 reading: bool = True, sync_url: str | None = None) -> AppSession:
-    """Open the archive (``ArchiveError`` with a clear message when it cannot be), then everything else."""
+                 reading: bool = True, sync_url: str | None = None, seed_later: bool = False) -> AppSession:
+    """Open the archive (``ArchiveError`` with a clear message when it cannot be), then everything else.
+    ``seed_later``: the demo orders are seeded by the first of the session's deferred starts (after the first
+    image; the worklist is built after it) instead of now."""
     from workstation.archive import Archive
 
     archive = Archive.open(Path(archive_dir) if archive_dir else None, database_url)
     try:
-        return session_for_archive(archive, settings, login=login, user=user, reading=reading, sync_url=sync_url)
+        return session_for_archive(archive, settings, login=login, user=user, reading=reading, sync_url=sync_url,
+                                   seed_later=seed_later)
     except BaseException:
         archive.close()
         raise
 
 
 def session_for_archive(archive, settings: Settings | None = None, *, login: Login | None = None,
-                        user: User | None = None, reading: bool = True, sync_url: str | None = None) -> AppSession:
+                        user: User | None = None, reading: bool = True, sync_url: str | None = None,
+                        seed_later: bool = False) -> AppSession:
     """The session around an open archive (``None``: no archive, no receive service, no DICOM nodes).
     ``user`` skips the login; ``reading=False`` opens no reading service; ``sync_url`` is the sync client's
     local outbox database (default ``<home>/sync.sqlite``)."""
     from workstation.syncing.link import SyncLink
 
     settings = settings if settings is not None else Settings()
+    deferred = DeferredStarts()
     database = LocalDatabase.of_archive(archive) if archive is not None else None
     nodes = None
     if database is not None:
@@ -64,18 +69,21 @@ def session_for_archive(archive, settings: Settings | None = None, *, login: Log
             from workstation.reading.repository import default_database_url
 
             database = LocalDatabase.open(default_database_url())
-        service = open_reading(database, login=login, user=user)
+        service = open_reading(database, login=login, user=user,
+                               seed=(lambda step: deferred.add("demo orders", step)) if seed_later else None)
     link = SyncLink(settings, local_url=sync_url)
     if service is not None and _may_sync_orders(service):
         link.attach_reading(service.repo, service.user.username)
     receiver = ReceiveService(archive, settings) if archive is not None else None
     return AppSession(settings=settings, archive=archive, database=database, nodes=nodes, reading=service,
-                      sync=link, receiver=receiver)
+                      sync=link, receiver=receiver, deferred=deferred)
 
 
-def open_reading(database: LocalDatabase, *, login: Login | None = None, user: User | None = None):
+def open_reading(database: LocalDatabase, *, login: Login | None = None, user: User | None = None,
+                 seed: Callable[[Callable[[], object]], None] | None = None):
     """The logged-in user's ``ReadingService`` on ``database``; ``None`` when users exist and nobody logged in.
-    Seeds the demo orders into an empty database (unless ``CDSS_READING_DEMO=0``)."""
+    Seeds the demo orders into an empty database (unless ``CDSS_READING_DEMO=0``): now, or through ``seed``
+    (given the seeding step, e.g. to run it later)."""
     from workstation.reading.audit import AuditLog
     from workstation.reading.auth import UserStore
     from workstation.reading.repository import ReadingRepository
@@ -93,7 +101,10 @@ def open_reading(database: LocalDatabase, *, login: Login | None = None, user: U
             user = LOCAL_USER
     elif not isinstance(user, User):  # anything with a username and a role
         user = User(getattr(user, "username", str(user)), str(user.role))
-    seed_demo_orders(repo)
+    if seed is None:
+        seed_demo_orders(repo)
+    else:
+        seed(lambda: seed_demo_orders(repo))
     return ReadingService(repo, audit, user, users)
 
 

@@ -11,14 +11,18 @@ log = logging.getLogger(__name__)
 
 
 class DeferredStarts:
-    """Named start-up steps run once, in order, after the window shows its first image (``run()``): background
-    services and anything not visible at first. A step added after ``run()`` runs at once."""
+    """Named start-up steps run once, in order, after the window shows its first image (``run()``, or one at a
+    time with ``run_next()`` so the window paints between them): docks, background services and anything not
+    visible at first. A step added while they run (a dock's own start step) joins the end of the queue; one
+    added after they all ran runs at once."""
 
     def __init__(self) -> None:
         self._steps: list[tuple[str, Callable[[], Any]]] = []
+        self.started = False
         self.done = False
         self.held = False
         self.failures: list[tuple[str, str]] = []
+        self.ran: list[str] = []  # names of the steps run so far, in order
 
     def hold(self) -> None:
         """A start-up sequence will ``run()`` the steps after its first image; until then the window showing
@@ -35,15 +39,26 @@ class DeferredStarts:
     def names(self) -> list[str]:
         return [name for name, _ in self._steps]
 
+    def run_next(self) -> bool:
+        """Run the next waiting step; ``False`` once none is left (then ``done``)."""
+        self.started = True
+        if not self._steps:
+            self.done = True
+            return False
+        name, step = self._steps.pop(0)
+        self._run_one(name, step)
+        if not self._steps:
+            self.done = True
+        return not self.done
+
     def run(self) -> list[tuple[str, str]]:
         """Run every waiting step (each at most once); returns ``(name, error)`` for those that raised."""
-        self.done = True
-        steps, self._steps = self._steps, []
-        for name, step in steps:
-            self._run_one(name, step)
+        while self.run_next():
+            pass
         return self.failures
 
     def _run_one(self, name: str, step: Callable[[], Any]) -> None:
+        self.ran.append(name)
         try:
             step()
         except Exception as exc:  # noqa: BLE001 - one failing service must not stop the others

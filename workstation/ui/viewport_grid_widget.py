@@ -64,6 +64,7 @@ class ViewportGridWidget(QWidget):
         self._cells: list[_Cell] = []
         self._active = 0
         self._maximized: int | None = None
+        self._hold_new = False  # viewports made now wait for ``release_held_viewports`` to make their GL window
         self.layout_name = "1x1"
         self.set_layout("1x1")
 
@@ -81,8 +82,23 @@ class ViewportGridWidget(QWidget):
     def active_viewport(self) -> ViewportWidget:
         return self.viewports[self._active]
 
+    def hold_new_viewports(self) -> None:
+        """Start-up: viewports made from now on (the other three of a 2×2) make their OpenGL window only at
+        ``release_held_viewports``, so the first viewport's image is drawn before them."""
+        self._hold_new = True
+
+    def release_held_viewports(self) -> int:
+        """Make the held viewports' OpenGL windows and draw them; new viewports are no longer held. Returns how
+        many were waiting."""
+        self._hold_new = False
+        held = [c.viewport for c in self._cells if c.viewport.init_held]
+        for vp in held:
+            vp.initialize_now()
+        return len(held)
+
     def _make_cell(self) -> _Cell:
         vp = ViewportWidget(self)
+        vp.init_held = self._hold_new
         cell = _Cell(vp)
         idx = len(self._cells)
         vp.activated.connect(lambda i=idx: self.set_active(i))

@@ -1,0 +1,76 @@
+"""Issue 22's start order, as ``cdss-workstation run`` starts (``launch``: docks after the first image): the start
+study's first image is drawn while nothing else runs (no dock, no other viewport's GL window, no full series read,
+no service), then everything follows: the docks, the other three viewports of the 2×2 with their hung series, the
+demo orders and the reading context of the open study, the DICOM receive service."""
+import pytest
+
+from tests.harness.peers import free_port
+from workstation.app.launch import build_main_window, demo_study_uid, import_demo
+from workstation.reading.demo_seed import demo_study
+from workstation.session.settings import Settings
+
+pytestmark = pytest.mark.gui
+
+HUNG = ["AX T2 FLAIR", "AX T1 SE POST GD", "AX T2 TSE", "AX T1 SE"]
+READING_DOCKS = {"reading_worklist", "reading_report", "reading_history", "reading_tree", "mpr", "measurements"}
+
+
+def test_first_image_is_drawn_before_the_deferred_starts_then_they_all_run(qtbot, tmp_path):
+    settings = Settings(dicom_receive=True, dicom_port=free_port(), dicom_aet="CDSSORDER")
+    window, startup = build_main_window(tmp_path / "archive", settings=settings, panels_after_first_image=True)
+    assert window is not None, startup
+    qtbot.addWidget(window)
+    deferred = window.session.deferred
+    assert deferred.names[:2] == ["demo orders", "docks"]  # queued, not run
+    assert not READING_DOCKS & set(window.docks)
+    import_demo(window.archive)  # a warm start: the demo study is in the archive already
+    window.session.deferred.add("sync and DICOM receive", window.services.start_configured)  # as launch does
+    at_first_frame = {}
+
+    def first_frame(index: int) -> None:
+        grid = window.grid
+        at_first_frame.update(
+            index=index, layout=grid.layout_name, ran=list(deferred.ran), docks=set(window.docks),
+            receiving=window.services.receiver.running,
+            drawn=grid.viewports[index].render_count > 0 and grid.viewports[index].state.volume is not None,
+            held_viewports=[vp.init_held for vp in grid.viewports],
+            reads_waiting=len(window.controller._held_loads or []))  # noqa: SLF001
+
+    startup.first_frame.connect(first_frame)
+    try:
+        window.resize(1400, 900)
+        window.show()
+        qtbot.waitExposed(window)
+        with qtbot.waitSignal(startup.ready, timeout=120_000):
+            startup.start()
+        qtbot.waitUntil(lambda: deferred.done, timeout=60_000)
+
+        # the first frame: the FLAIR drawn in the 2×2 while everything else still waited
+        assert at_first_frame["index"] == 0 and at_first_frame["layout"] == "2x2" and at_first_frame["drawn"]
+        assert at_first_frame["ran"] == [] and not at_first_frame["receiving"]
+        assert not READING_DOCKS & at_first_frame["docks"]
+        assert at_first_frame["held_viewports"] == [False, True, True, True]
+        assert at_first_frame["reads_waiting"] == 4  # every series' full read waited for the first frame
+
+        # then every deferred start ran, in order, none failed
+        assert deferred.ran[:2] == ["demo orders", "docks"] and not deferred.failures
+        assert {"sync and DICOM receive", "study browser selection", "worklist start order"} <= set(deferred.ran)
+        assert READING_DOCKS <= set(window.docks)
+        assert window.services.receiver.running and "CDSSORDER" in window.services.receiver.label.text()
+        # the hanging protocol still applies: all four viewports drawn with their hung series, fully read
+        vps = window.grid.viewports
+        assert window.grid.layout_name == "2x2"
+        assert [vp.state.volume.metadata["series_description"] for vp in vps] == HUNG
+        assert all(vp.state.loaded_fraction == 1.0 and not vp.init_held and vp.render_count > 0 for vp in vps)
+        assert {vp.state.volume.study_instance_uid for vp in vps} == {demo_study_uid()}
+        # the open start study's order is the reading context (seeded after the first image)
+        hub = window.reading_hub
+        qtbot.waitUntil(lambda: hub.current_order_id is not None, timeout=30_000)
+        order = hub.service.get_order(hub.current_order_id)
+        assert order.study.study_uid == demo_study()[1].study_uid == demo_study_uid()
+        editor = window.docks["reading_report"].widget()
+        assert editor.order is not None and editor.order.id == order.id
+    finally:
+        startup.stop()
+        window.close()
+        window.session.close()
