@@ -57,11 +57,29 @@ def test_an_archive_study_without_images_is_refused(tmp_path):
 DEMO_MODEL = __import__("pathlib").Path(__file__).resolve().parents[2] / "resources" / "models" / "m1_demo_synthetic"
 
 
+@pytest.fixture(scope="module")
+def deployment(mariadb, tmp_path_factory):
+    from tests.sync.conftest import deploy
+
+    dep = deploy(mariadb, tmp_path_factory)
+    yield dep
+    dep.service.stop()
+    dep.engine.dispose()
+
+
 @pytest.mark.skipif(not (DEMO_MODEL / "manifest.json").exists(), reason="the demo M1 model is not in this checkout")
-def test_m1_on_the_demo_glioma_stores_segs_over_the_t1c_in_the_patients_right(tmp_path):
+def test_m1_on_the_demo_glioma_stores_segs_over_the_t1c_in_the_patients_right(tmp_path, deployment):
     """The whole path from the review screen's Run M1: inference service (embedded), pipeline, SEGs imported,
-    read back over the T1c series; the demo's lesion is right frontal (LPS x < 0)."""
+    read back over the T1c series; the demo's lesion is right frontal (LPS x < 0). The run is recorded as the
+    CDSS's AI request and result (the real service): the label SEG's UIDs, the model's version and checksum."""
+    import json
+
     import numpy as np
+    from sqlalchemy import text
+
+    from sync.client import SyncClient
+    from workstation.ai_review.backend_runs import RunRecorder
+    from workstation.db.database import LocalDatabase
 
     from tests.ai_review.demo_seg import DEMO, focus
     from viewer.io.seg import read_seg
@@ -74,8 +92,12 @@ def test_m1_on_the_demo_glioma_stores_segs_over_the_t1c_in_the_patients_right(tm
         study = a.studies()[0].study_instance_uid
         t1c = next(s for s in a.series(study) if "GD" in s.series_description.upper())
         stages = []
-        out = M1Run(a, study, service=InferenceService(a, None, out_dir=tmp_path / "inbox"), poll_s=0.2).run(
-            progress=lambda s, f: stages.append(s))
+        client = SyncClient(f"sqlite:///{tmp_path / 'sync.sqlite'}", deployment.url, deployment.tokens["DOCTOR"])
+        # the demo study stands for an MR study of CDSS patient 1 (the reading store would link it by its order)
+        recorder = RunRecorder(LocalDatabase.of_archive(a).session_factory, client, lambda uid: (1, None), "dr.kim")
+        run = M1Run(a, study, service=InferenceService(a, None, out_dir=tmp_path / "inbox"), poll_s=0.2,
+                    recorder=recorder)
+        out = run.run(progress=lambda s, f: stages.append(s))
         # progress is polled from the job (every 0.2 s): a stage that takes less (writing) may be passed over
         assert {"register", "inference"} <= set(stages)
         assert len(out.seg_paths) == 2 and out.model["name"] == "m1_demo_synthetic"
@@ -94,5 +116,21 @@ def test_m1_on_the_demo_glioma_stores_segs_over_the_t1c_in_the_patients_right(tm
         assert near.sum() > 20, "the lesion's centre is labelled"
         mirror = np.linalg.norm(xyz - focus() * (-1, 1, 1), axis=1) < 12.0
         assert near.sum() > 3 * mirror.sum(), "at the lesion, not at its mirror image in the left"
+        assert client.drain().applied == 2  # the request, then its result
+        with deployment.engine.connect() as c:
+            status, data = c.execute(text(
+                "SELECT r.status, x.result_data FROM ai_inference_request r JOIN ai_inference_result x ON "
+                "x.request_id = r.id WHERE r.job_uid=:j"), {"j": run.job_id}).one()
+        data = data if isinstance(data, dict) else json.loads(data)
+        label = next(r for r in refs if r.segmentation_type == "BINARY")
+        assert status == "COMPLETED" and data["study_uid"] == study
+        assert (data["seg_sop_instance_uid"], data["seg_series_uid"]) == (label.sop_instance_uid,
+                                                                          label.series_instance_uid)
+        assert sorted(data["seg_instance_uids"]) == sorted(r.sop_instance_uid for r in refs)
+        assert data["volumes_ml"] == pytest.approx(out.volumes_ml, abs=1e-3)
+        manifest = json.loads((DEMO_MODEL / "manifest.json").read_text())
+        assert data["model"]["version"] == manifest["version"] and "synthetic" in data["model"]["disclaimer"]
+        assert data["model"]["weights_sha256"] in {w["sha256"] for w in manifest["weights"]}
+        client.close()
     finally:
         a.close()
