@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -114,19 +115,28 @@ def bench_process(folder: Path, repeat: int) -> None:
         "dcm2niix -z y": lambda out: [exe, "-b", "n", "-z", "y", "-o", out, str(folder)],
     }
     times: dict[str, list[float]] = {k: [] for k in runs}
+    cpu: dict[str, list[float]] = {k: [] for k in runs}  # user + system time of the process (less load-sensitive)
     sizes: dict[str, int] = {}
     for n in range(repeat + 1):  # the first round warms caches and is not counted
         for name, cmd in runs.items():
             with tempfile.TemporaryDirectory() as out:
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t = time.perf_counter()
                 subprocess.run(cmd(out), check=True, capture_output=True, env=env)
+                elapsed = time.perf_counter() - t
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if n:
-                    times[name].append(time.perf_counter() - t)
+                    times[name].append(elapsed)
+                    cpu[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
                 sizes[name] = sum(p.stat().st_size for p in Path(out).rglob("*") if p.is_file())
     med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"  whole process, median of {repeat} rounds taking turns:")
+    med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
+    print(f"  whole process, median of {repeat} rounds taking turns (load average {os.getloadavg()[0]:.1f}):")
     for name, t in med.items():
-        print(f"    {name:24s} {t * 1000:8.1f} ms   output {sizes[name] / 1e6:6.1f} MB")
+        print(f"    {name:24s} {t * 1000:8.1f} ms   cpu {med_cpu[name] * 1000:7.1f} ms   output {sizes[name] / 1e6:6.1f} MB")
+    print(f"  cpu time: convert --uncompressed / dcm2niix -z n = "
+          f"{med_cpu['convert --uncompressed'] / med_cpu['dcm2niix -z n']:.2f}; python + numpy (1 BLAS thread) = "
+          f"{med_cpu['same, 1 BLAS thread'] / med_cpu['dcm2niix -z n']:.2f}")
     plain = med["convert --uncompressed"] / med["dcm2niix -z n"]
     packed = med["convert (.nii.gz)"] / med["dcm2niix -z y"]
     print(f"  convert / dcm2niix uncompressed = {plain:.2f} ({'goal met' if plain <= 3 else 'GOAL MISSED'}: <= 3)")

@@ -8,6 +8,7 @@ remembered in a :class:`FileInfo` so that pixels can be decoded later straight f
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,12 +96,18 @@ class Frame:
         return self.ipp is not None and self.row_dir is not None
 
 
-def _floats(value, n: int) -> np.ndarray | None:
+def _float_list(value, n: int) -> list[float] | None:
+    """``n`` finite floats, or None (checked in plain Python: numpy costs more on 3 numbers)."""
     try:
-        arr = np.array([float(v) for v in value], dtype=float)
+        vals = [float(v) for v in value]
     except (TypeError, ValueError):
         return None
-    return arr if arr.size == n and np.all(np.isfinite(arr)) else None
+    return vals if len(vals) == n and all(math.isfinite(v) for v in vals) else None
+
+
+def _floats(value, n: int) -> np.ndarray | None:
+    vals = _float_list(value, n)
+    return None if vals is None else np.array(vals, dtype=float)
 
 
 def _num(ds: Dataset, keyword: str, default=None):
@@ -197,12 +204,12 @@ def plane_of(ds: Dataset) -> tuple[np.ndarray | None, np.ndarray | None, np.ndar
 
 
 def pixel_spacing_of(ds: Dataset) -> tuple[float, float] | None:
-    ps = _floats(ds.get("PixelSpacing"), 2)
+    ps = _float_list(ds.get("PixelSpacing"), 2)
     if ps is None:
-        ps = _floats(ds.get("ImagerPixelSpacing"), 2)
-    if ps is None or np.any(ps <= 0):
+        ps = _float_list(ds.get("ImagerPixelSpacing"), 2)
+    if ps is None or ps[0] <= 0 or ps[1] <= 0:
         return None
-    return float(ps[0]), float(ps[1])
+    return ps[0], ps[1]
 
 
 def time_key_of(ds: Dataset, frame_index: int = 0) -> tuple:

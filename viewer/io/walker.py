@@ -32,7 +32,7 @@ def _le_word(tag: int) -> int:
 
 
 _LE_PIXEL_DATA = frozenset(map(_le_word, PIXEL_DATA_TAGS))
-_LE_WANTED: dict[frozenset, frozenset] = {}
+_LE_WANTED: dict[frozenset, dict[int, int]] = {}
 
 
 class Truncated(ValueError):
@@ -83,8 +83,9 @@ class _Walker:
         """``elements`` at top level for explicit VR little endian, the receiver's usual case (a few
         hundred elements per image): one unpack per element, the tag compared as the word it reads."""
         wanted = _LE_WANTED.get(self.wanted)
-        if wanted is None:
-            wanted = _LE_WANTED.setdefault(self.wanted, frozenset(map(_le_word, self.wanted)))
+        if wanted is None:  # word -> tag of every wanted element, 0 for Pixel Data: one look-up per element
+            wanted = _LE_WANTED.setdefault(self.wanted, {**{_le_word(t): t for t in self.wanted},
+                                                         **dict.fromkeys(_LE_PIXEL_DATA, 0)})
         data, stop, walk, head, u32 = self.data, self.end, self.walk, _LE_HEAD, self.u32
         values, present = walk.values, walk.present
         while pos < stop:
@@ -109,12 +110,13 @@ class _Walker:
             end = value + length
             if end > stop:
                 raise _overrun(_le_word(word), length, stop - value)
-            if word in _LE_PIXEL_DATA:
-                walk.pixel = (value, length)
-            elif word in wanted:
-                tag = _le_word(word)
-                present.add(tag)
-                values[tag] = (data[value:end], vr)
+            tag = wanted.get(word)
+            if tag is not None:
+                if tag:
+                    present.add(tag)
+                    values[tag] = (data[value:end], vr)
+                else:
+                    walk.pixel = (value, length)
             pos = end
         return pos
 
