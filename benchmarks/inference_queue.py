@@ -1,8 +1,10 @@
 """Inference queue throughput: jobs/min with 1 and 2 Celery workers (solo pool) on a real redis-server,
 against the same jobs run in-process one after another (the embedded default, the baseline of this run);
-and the queue's overhead per job (submit → done seen by the client, minus the pipeline's own time).
+and the queue's overhead per job (submit → done seen by the client, minus the pipeline's own time); the cost of
+one status-bar figures read (ms) and, with ``--fetch``, of a worker fetching the study from a real Orthanc by
+WADO-RS (``fetch = "dicomweb"``) against the bare pipeline time.
 
-    nice -n 10 .venv/bin/python benchmarks/inference_queue.py [--jobs 6] [--model tiny|m1_demo_synthetic]
+    nice -n 10 .venv/bin/python benchmarks/inference_queue.py [--jobs 6] [--model tiny|m1_demo_synthetic] [--fetch]
 
 ``tiny`` (default) is a one-layer network through the real loader and pipeline (inference/queue/tiny.py)
 on a coarse synthetic study, so the figures are about the queue, not the network; with
@@ -44,10 +46,37 @@ def _run_batch(client, uid: str, folder: Path, out: Path, n: int, model: str, ta
     return wall, done
 
 
+def _fetch_figures(tmp: Path, uid: str, folder: Path, bare_s: float) -> dict:
+    """WADO-RS fetch of the study from a real Orthanc, as a worker with ``fetch = "dicomweb"`` does (median of 3)."""
+    import shutil
+
+    from inference.queue.fetch import dicomweb_files
+    from tests.harness.orthanc import OrthancServer
+
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    with OrthancServer(tmp / "orthanc") as pacs:
+        for f in files:
+            pacs.upload(f)
+        auth = tmp / "pacs-auth"
+        auth.write_text(f"{pacs.user}:{pacs.password}")
+        os.environ["CDSS_INFERENCE_DICOMWEB_AUTH_FILE"] = str(auth)
+        times = []
+        for k in range(3):
+            t = time.perf_counter()
+            got = dicomweb_files(uid, {"url": pacs.dicomweb_url}, tmp / f"fetched{k}")
+            times.append(time.perf_counter() - t)
+            shutil.rmtree(tmp / f"fetched{k}")
+    fetch_s = sorted(times)[1]
+    return {"dicomweb_fetch_s_per_study": round(fetch_s, 3), "fetched_instances": len(got),
+            "study_mb": round(sum(f.stat().st_size for f in files) / 1e6, 2),
+            "fetch_vs_bare_pipeline": round(fetch_s / bare_s, 3)}
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=6)
     ap.add_argument("--model", default="tiny")
+    ap.add_argument("--fetch", action="store_true", help="also time a WADO-RS fetch of the study from Orthanc")
     args = ap.parse_args(argv)
     import torch
 
@@ -96,7 +125,14 @@ def main(argv=None) -> None:
                         _, d = _run_batch(client, uid, study.folder, out, 1, args.model, f"lat{k}_")
                         lat.append((time.perf_counter() - t) - d[0].result["seconds"]["total"])
                     figures["queue_overhead_ms_per_job"] = round(1000 * sorted(lat)[1], 1)
-            figures["throughput_figure_seen_by_client_jobs_per_min"] = round(client.figures().jobs_per_min, 2)
+            # the status bar's figure: jobs finished in the last 10 minutes / 10 (all of this run's jobs)
+            figures["status_bar_jobs_per_min_last_10_min"] = client.figures().jobs_per_min
+            reads = []
+            for _ in range(20):
+                t = time.perf_counter()
+                client.figures()
+                reads.append(time.perf_counter() - t)
+            figures["status_figures_read_ms"] = round(1000 * sorted(reads)[10], 2)
             client.close()
         finally:
             for p in procs:
@@ -106,6 +142,8 @@ def main(argv=None) -> None:
                     p.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     p.kill()
+    if args.fetch:
+        figures.update(_fetch_figures(tmp, uid, study.folder, figures["bare_pipeline_s_per_job"]))
     base = figures["in_process_jobs_per_min"]
     figures["ratio_1_worker_vs_in_process"] = round(figures["workers_1_jobs_per_min"] / base, 2)
     figures["ratio_2_workers_vs_in_process"] = round(figures["workers_2_jobs_per_min"] / base, 2)

@@ -59,9 +59,11 @@ def test_job_with_only_uids_and_a_dicomweb_source_puts_the_seg_in_the_pacs_and_b
         assert stored == seg_sops and {t["StudyInstanceUID"] for t in tags} == {uid}
         assert st.result["seg"].startswith(str(worker_out))
         assert not list(worker_out.glob(".inference-*"))  # the fetched images went with the job's temp folder
-        # ... and back in the archive (fetched from the PACS: the worker's folder is not ours)
-        report = svc.collect(jid)
-        assert report.ok and report.imported == 2
+        # ... and back in the archive (fetched from the PACS: the worker's folder is not ours), as "Run M1" does
+        from workstation.ai_review.m1_run import M1Run
+
+        outcome = M1Run(archive, uid, service=svc, poll_s=0.1).run()  # the same study again: the same, done job
+        assert len(outcome.seg_paths) == 2 and svc.collect(jid).imported == 2
         segs = _seg_series(archive, uid)
         files = [f for s in segs for f in archive.series_files(s.series_instance_uid)]
         assert {str(pydicom.dcmread(f, stop_before_pixels=True).SOPInstanceUID) for f in files} == seg_sops
