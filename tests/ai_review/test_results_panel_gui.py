@@ -11,8 +11,7 @@ from sqlalchemy import text
 
 from sync.client import Backoff, SyncClient
 from tests.sync.service_proc import ServiceProcess
-from workstation.ai_review.backend_results import BackendResults, context_patient_id
-from workstation.reading.context import ReadingContext
+from workstation.ai_review.backend_results import BackendResults
 from workstation.reading.repository import ReadingRepository
 from workstation.syncing.bridge import SyncBridge
 
@@ -48,7 +47,15 @@ def children(panel, row):
 
 
 def test_the_panel_shows_the_open_patients_mg_and_mm_results_only(qtbot, deployment, tmp_path):
-    from workstation.ui.ai_results_panel import AiResultsPanel
+    """Built by its factory as the window builds it; the reading hub's context (real orders pulled from the
+    CDSS through the bridge) decides the patient."""
+    from types import SimpleNamespace
+
+    from workstation.reading.audit import AuditLog
+    from workstation.reading.records import User
+    from workstation.reading.service import ReadingService
+    from workstation.ui.ai_results_panel import make_panel
+    from workstation.ui.reading.hub import ReadingHub
 
     svc = ServiceProcess(deployment.database_url, tmp_path / "svc.log").start()
     client = SyncClient(f"sqlite:///{tmp_path / 'sync.sqlite'}", svc.url, deployment.tokens["DOCTOR"],
@@ -56,21 +63,21 @@ def test_the_panel_shows_the_open_patients_mg_and_mm_results_only(qtbot, deploym
     repo = ReadingRepository.open(f"sqlite:///{tmp_path / 'reading.sqlite'}")
     bridge = SyncBridge(repo, client)
     bridge.pull()
-    context = ReadingContext()
+    reading = ReadingService(repo, AuditLog(repo.session_factory, "ws"), User("dr.kim", "DOCTOR"))
+    hub = ReadingHub(reading)
+    session = SimpleNamespace(reading=reading, sync=SimpleNamespace(client=client))
+    assert make_panel(SimpleNamespace(session=SimpleNamespace(reading=ReadingService(
+        repo, AuditLog(repo.session_factory, "ws"), User("nurse.lee", "NURSE")), sync=None), hub=hub)) is None
 
     def open_patient(number):  # the reading context moves to this CDSS patient's first order
-        context.open_study(repo.patient_orders(number)[0])
+        hub.select_order(repo.patient_orders(number)[0].id)
 
-    def patient():
-        return context_patient_id(context, repo), context.patient.display_name
-
-    panel = AiResultsPanel(BackendResults(lambda: client), patient)
+    panel = make_panel(SimpleNamespace(session=session, hub=hub))
     qtbot.addWidget(panel)
     panel.resize(760, 420)
     panel.show()
     try:
         open_patient("P20260001")  # 김하늘: an MG genetic profile and an M1 segmentation
-        panel.refresh()
         qtbot.waitUntil(lambda: not panel.shown.offline and bool(panel.shown.lines), timeout=30000)
         rows = top_rows(panel)
         assert [r[0] for r in rows] == ["Genetic (MG)", "MRI segmentation (M1)"]
@@ -86,7 +93,6 @@ def test_the_panel_shows_the_open_patients_mg_and_mm_results_only(qtbot, deploym
 
         open_patient("P20260003")  # another patient: an MM prognosis; nothing of 김하늘 stays
         stale = BackendResults(lambda: client).fetch(1)
-        panel.refresh()
         qtbot.waitUntil(lambda: not panel.shown.offline and panel.shown.patient_id == 3, timeout=30000)
         panel.show_results(stale)  # a late reply for the previous patient is dropped
         assert {ln.result_id for ln in panel.shown.lines} == result_ids(deployment, 3)
@@ -96,7 +102,6 @@ def test_the_panel_shows_the_open_patients_mg_and_mm_results_only(qtbot, deploym
 
         svc.stop()  # offline: the results last fetched, said so
         open_patient("P20260001")
-        panel.refresh()
         qtbot.waitUntil(lambda: panel.shown.patient_id == 1 and panel.shown.problem != "", timeout=30000)
         assert panel.shown.offline and [r[0] for r in top_rows(panel)] == ["Genetic (MG)", "MRI segmentation (M1)"]
         assert panel.status.text().startswith("Offline")
