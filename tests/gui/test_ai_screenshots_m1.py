@@ -348,13 +348,19 @@ def test_m1_in_3d_and_fusion_with_its_outline(m1_window, qtbot, tmp_path):
     labels.set_outline(True)
     labels.set_visible(True)
     fusion = w.docks["fusion"].widget()
-    w.docks["fusion"].raise_()
+    from PySide6.QtCore import Qt
+
+    w.addDockWidget(Qt.LeftDockWidgetArea, w.docks["fusion"])  # the fusion panel on the left, the AI panel
+    w.docks["fusion"].show()  # (M1's legend and warning) in sight on the right
+    w.docks["ai_overlays"].raise_()
+    qtbot.wait(100)
     fusion.refresh()
     names = [fusion.series.itemText(n) for n in range(fusion.series.count())]
     fusion.series.setCurrentIndex(next(n for n, t in enumerate(names) if "FLAIR" in t.upper()))
     fusion.fuse_button.click()
     qtbot.waitUntil(lambda: id(vp.state) in fusion.layers, timeout=120_000)
     fusion.blend.setValue(45)
+    assert disclaimer_shown(panel.disclaimer)
     grab_window(w, screenshot_path(tmp_path, "fusion.png"))
     fused = viewport_pixels(vp).astype(int)
     assert (fused[..., 0] - fused[..., 2] > 60).sum() > 2000  # the hot colour map

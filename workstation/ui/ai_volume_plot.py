@@ -32,14 +32,19 @@ class TumourVolumePlot(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.series: dict = {}
+        self.label_colours: dict[str, tuple] = {}
         self.setMinimumSize(320, 220)
 
-    def set_history(self, series: dict) -> None:
-        """``{label: [VolumePoint]}`` (``volume_history``)."""
+    def set_history(self, series: dict, label_colours: dict | None = None) -> None:
+        """``{label: [VolumePoint]}`` (``volume_history``); ``label_colours`` ``{label: (r, g, b)}``: the
+        colours the segmentation shows its labels in (else the palette, in order)."""
         self.series = dict(series)
+        self.label_colours = dict(label_colours or {})
         self.update()
 
-    def colour(self, n: int) -> QColor:
+    def colour(self, n: int, label: str = "") -> QColor:
+        if label in self.label_colours:
+            return QColor(*self.label_colours[label][:3])
         return QColor(*LABEL_PALETTE[n % len(LABEL_PALETTE)])
 
     def paintEvent(self, ev) -> None:  # noqa: N802
@@ -88,7 +93,7 @@ class TumourVolumePlot(QWidget):
             p.drawText(QRectF(x - 45, area.bottom() + 6, 90, 16), Qt.AlignCenter, text)
         legend_y = area.top() + 4
         for n, (label, pts) in enumerate(self.series.items()):
-            colour = self.colour(n)
+            colour = self.colour(n, label)
             p.setPen(QPen(colour, 2))
             xys = [xy(pt) for pt in pts]
             for a, b in zip(xys, xys[1:]):
@@ -115,6 +120,7 @@ class TumourVolumePanel(QWidget):
         super().__init__(parent)
         self._service_factory = service_factory
         self.grid = grid
+        self.label_colours = lambda: {}  # label name → colour of the segmentation shown (set by make_panel)
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.plot = TumourVolumePlot()
@@ -140,7 +146,7 @@ class TumourVolumePanel(QWidget):
             patient_id = vol.metadata.get("patient_id", "") if vol is not None else ""
         self.title.setText(self.tr("Tumour volume over time — patient %s") % patient_id if patient_id else "")
         history = volume_history(svc.patient_reviews(patient_id)) if svc and patient_id else {}
-        self.plot.set_history(history)
+        self.plot.set_history(history, self.label_colours())
         models = sorted({(pt.study_date, pt.model) for pts in history.values() for pt in pts})
         show_disclaimer(self.disclaimer, strongest(disclaimer_kind(m) for _d, m in models))
         self.models.setText(self.tr("Source of each study's volumes: %s") % "; ".join(
@@ -152,6 +158,10 @@ def make_panel(ctx):
     from workstation.ui.ai_review_widget import review_service_factory
 
     panel = TumourVolumePanel(review_service_factory(ctx), ctx.controller.grid)
+    handler = getattr(ctx.controller, "seg_handler", None)  # the plot's lines in the labels' overlay colours
+    if handler is not None:
+        panel.label_colours = lambda: {e.name: e.rgb for _ref, overlay in handler.overlays()
+                                       for e in overlay.legend()}
     ctx.controller.series_opened.connect(lambda _i, _v: panel.refresh())
     ctx.controller.message.connect(lambda _text: panel.refresh())  # a review says so through the status bar
     return panel
