@@ -145,3 +145,29 @@ def test_status_bar_shows_the_queue_figures_and_hides_without_a_broker(qtbot, ho
     qtbot.waitUntil(lambda: not status.label.isVisible(), timeout=15000)
     status.stop()
     session.close()
+
+
+def test_main_window_status_bar_has_the_ai_queue_field_once_its_services_start(qtbot, home, archive_two_studies,
+                                                                               redis_server, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    from workstation.app.main_window import MainWindow
+    from workstation.session.settings import Settings
+
+    archive, first, _second = archive_two_studies
+    window = MainWindow(archive, settings=Settings(inference_broker_url=redis_server.url()))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    session = window.session
+    session.inference.service_kw["model"] = "tiny"
+    session.inference.service().submit(first)  # queued; no worker
+    label = window.status.findChild(QLabel, "ai_queue_status")
+    assert label is not None and not label.isVisible()  # nothing polled before the services start
+    window.services.start_configured()  # what the start-up sequence runs after the first image
+    qtbot.waitUntil(lambda: label.isVisible() and label.text().startswith("AI queue: 1 waiting"), timeout=20000)
+    poller = session.inference.figures_poller()
+    window.close()
+    session.close()  # the session's inference service and its poller end with it
+    assert not poller.running and "inference" not in session.__dict__
