@@ -175,3 +175,16 @@ def test_a_review_of_a_run_someone_reviewed_meanwhile_is_kept_as_a_conflict_on_t
     assert conflict_title(c) == f"#{c.id} ai_review · AI result {result_id} · v2"
     mine, theirs = conflict_sides(c)
     assert "rejected" in mine and "accepted" in theirs and "ris.park" in theirs  # both kept; the user picks
+
+
+def test_a_run_made_with_the_sync_off_is_queued_when_the_sync_is_there_at_its_next_event(ws, deployment):
+    job = str(uuid.uuid4())
+    ws.recorder.sync = None  # the user has not configured the CDSS sync yet
+    run = ws.recorder.submitted(job, ws.study_uid)
+    assert run.request_outbox_id is None and "off" in run.not_queued and ws.client.state().pending == 0
+    ws.recorder.sync = ws.client  # configured in Settings while the job runs
+    run = ws.recorder.finished(job, "failed", error="no FLAIR series in the study")
+    assert run.request_outbox_id is not None and run.result_outbox_id is not None and run.not_queued == ""
+    assert ws.client.drain().applied == 2
+    req = server_request(deployment, job)
+    assert (req["status"], req["error_message"]) == ("FAILED", "no FLAIR series in the study")
