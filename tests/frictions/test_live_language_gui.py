@@ -3,7 +3,7 @@ measurements, MPR), an open MPR window and open dialogs turn Korean, and back to
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from tests.frictions.visible_text import english_only, visible_texts
 from tests.gui.conftest import mni_volume
@@ -72,3 +72,38 @@ def test_language_switch_retranslates_every_open_window(make_main_window, qtbot,
     for d in dialogs:
         d.close()
     mpr.close()
+
+
+def test_ai_panels_with_a_segmentation_follow_a_language_switch(make_main_window, qtbot, tmp_path, back_to_english):
+    """The AI panels' composed texts (map kind, review line, mL, 3D info) follow a switch too."""
+    from tests.ai_review.demo_seg import DEMO, focus, write_demo_segs
+    from tests.gui.conftest import wait_loaded
+
+    w = make_main_window(archive="new", with_panels=True, size=(1280, 800))
+    for f in [*sorted(DEMO.glob("*/*.dcm")), *write_demo_segs(tmp_path)]:
+        assert w.archive.ingest_file(f).status == "stored"
+    w.controller.open_study(w.archive.studies()[0].study_instance_uid, focus=focus())
+    for vp in w.grid.viewports:
+        wait_loaded(qtbot, vp)
+    panel = w.docks["ai_overlays"].widget()
+    qtbot.waitUntil(lambda: any(len(vp.state.layers) >= 4 for vp in w.grid.viewports), timeout=60_000)
+    w.grid.set_active(next(n for n, vp in enumerate(w.grid.viewports) if len(vp.state.layers) >= 4))  # the T1c
+    qtbot.waitUntil(lambda: panel.choice.count() == 2, timeout=10_000)
+    ai_docks = {k: d for k, d in w.docks.items() if k in ("ai_overlays", "ai_volume", "ai_3d", "fusion")}
+    english = _texts(w, qtbot, ai_docks)
+    status_en = panel.status.text()
+    assert "label map" in status_en or "probability map" in status_en
+
+    switch_language(QApplication.instance(), "ko")
+    qtbot.wait(100)
+    korean = _texts(w, qtbot, ai_docks)
+    data = {panel.choice.itemText(n) for n in range(panel.choice.count())}  # SEG titles, series: the study's
+    fusion = w.docks["fusion"].widget()
+    data |= {c.itemText(n) for c in fusion.findChildren(QComboBox) for n in range(c.count())}
+    left = sorted((k, t) for k, t in korean if english_only(t) and t not in data)
+    assert left == [], left
+    assert panel.status.text() != status_en and ("레이블" in panel.status.text() or "확률" in panel.status.text())
+
+    switch_language(QApplication.instance(), "en")
+    qtbot.wait(100)
+    assert panel.status.text() == status_en and _texts(w, qtbot, ai_docks) == english

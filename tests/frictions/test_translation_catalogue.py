@@ -8,7 +8,8 @@ from pathlib import Path
 
 from workstation.app.translation_catalogue import TranslationCatalogue
 
-KO = {("Panel", "Save draft"): "임시 저장", ("Panel", "Total: %.1f mL"): "합계: %.1f mL",
+KO = {("Panel", "Save draft"): "임시 저장", ("Panel", "Fused: %s — %s"): "융합: %s — %s",
+      ("Panel", "registered (rigid)"): "정합됨 (강체)", ("Panel", "Total: %.1f mL"): "합계: %.1f mL",
       ("Other", "Save draft"): "초안 저장", ("Panel", "Signed by %1 at %2"): "%2에 %1 서명",
       ("Panel", "%s"): "%s", ("Panel", "%n entries"): "%n건"}
 
@@ -41,6 +42,10 @@ def test_templates_carry_their_arguments_even_reordered():
     assert cat.retranslate("Signed by dr.kim at 10:00", korean) == "10:00에 dr.kim 서명"
     assert cat.retranslate("10:00에 dr.kim 서명", english) == "Signed by dr.kim at 10:00"
     assert cat.retranslate("7 entries", korean) == "7건"
+    # arguments that are strings themselves, and lines a widget joined, are translated too
+    assert cat.retranslate("Fused: T2 AX — registered (rigid)", korean) == "융합: T2 AX — 정합됨 (강체)"
+    assert cat.retranslate("융합: T2 AX — 정합됨 (강체)", english) == "Fused: T2 AX — registered (rigid)"
+    assert cat.retranslate("T2 SEG\nSave draft\nTotal: 3.0 mL", korean) == "T2 SEG\n임시 저장\n합계: 3.0 mL"
 
 
 def test_data_and_loose_templates_match_nothing():

@@ -99,15 +99,24 @@ class TranslationCatalogue:
         """``text`` in the language ``translate`` gives now, or ``None`` when it is no known string (data) or
         already reads so. ``contexts``: the classes it was shown by, nearest first (they decide between equal
         source texts of different contexts)."""
-        if not text or not text.strip():
+        new = self._retranslate(text, translate, contexts, depth=0)
+        return new if new is not None and new != text else None
+
+    def _retranslate(self, text: str, translate: Translate, contexts: Sequence[str], depth: int) -> str | None:
+        if not text or not text.strip() or depth > 2:
             return None
         found = self.origins(text)
         if not found:
-            return None
+            if "\n" not in text:
+                return None
+            lines = text.split("\n")  # lines joined by the widget: each its own string
+            new = [self._retranslate(line, translate, contexts, depth + 1) for line in lines]
+            return "\n".join(n if n is not None else line for n, line in zip(new, lines)) if any(new) else None
         rank = {c: n for n, c in enumerate(contexts)}
         origin, args = min(found, key=lambda f: rank.get(f[0].context, len(rank)))
         count = int(args[("n",)]) if ("n",) in args and args[("n",)].isdigit() else -1
         new = translate(origin.context, origin.source, count)
-        if args:
+        if args:  # an argument may be a translated word itself ("Fused: T2 — registered (rigid)")
+            args = {k: self._retranslate(v, translate, contexts, depth + 1) or v for k, v in args.items()}
             new = fill(new, args)
-        return new if new is not None and new != text else None
+        return new

@@ -66,6 +66,13 @@ class Segmentation3DPanel(QWidget):
         self._press = None
 
     # ---- content -----------------------------------------------------------------------------
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        """A live language switch: the composed info line again (made afresh on the next refresh)."""
+        if ev.type() == ev.Type.LanguageChange and hasattr(self, "info"):
+            self._shown_key = ()  # no key a refresh would keep
+            self.refresh()
+        super().changeEvent(ev)
+
     def current(self):
         """``(SegRef, SegOverlay, source Volume)`` shown: the AI panel's choice on the active viewport."""
         items = self.manager.overlays()

@@ -73,6 +73,12 @@ class AiOverlayPanel(QWidget):
         self.refresh()
 
     # ---- model → widgets -----------------------------------------------------------------------
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        """A live language switch: the composed status (map kind, review line) in the new language."""
+        if ev.type() == ev.Type.LanguageChange and hasattr(self, "total"):
+            self.refresh_current()
+        super().changeEvent(ev)
+
     def current(self):
         """``(SegRef, SegOverlay)`` chosen in the combo box, or None."""
         items = self.manager.overlays()

@@ -124,6 +124,11 @@ class AiReviewWidget(QWidget):
         self.refresh()
 
     # ---- review ------------------------------------------------------------------------------
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        if ev.type() == QEvent.LanguageChange and hasattr(self, "review_line"):  # a live language switch
+            self.refresh()
+        super().changeEvent(ev)
+
     def service(self):
         return self._service_factory()
 
