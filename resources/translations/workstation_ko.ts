@@ -1557,6 +1557,19 @@
     </message>
 </context>
 <context>
+    <name>AiDisclaimer</name>
+    <message>
+        <location filename="../../workstation/ui/ai_disclaimer.py" line="11" />
+        <source>Trained on synthetic data — not for clinical use</source>
+        <translation>합성 데이터로 학습됨 — 임상용 아님</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/ai_disclaimer.py" line="12" />
+        <source>Not for clinical use</source>
+        <translation>임상용 아님</translation>
+    </message>
+</context>
+<context>
     <name>AiOverlayPanel</name>
     <message>
         <source>Outline</source>
@@ -1813,6 +1826,11 @@
     <message>
         <source>From each study's accepted segmentation. Genetic (MG) and multimodal (MM) model results are not offered by the sync service to this workstation yet.</source>
         <translation>각 검사의 승인된 분할에서 계산합니다. 유전체(MG) 및 다중 모달(MM) 모델 결과는 아직 동기화 서비스가 이 워크스테이션에 제공하지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/ai_volume_plot.py" line="146" />
+        <source>Source of each study&apos;s volumes: %s</source>
+        <translation>각 검사 부피의 출처: %s</translation>
     </message>
 </context>
 <context>
