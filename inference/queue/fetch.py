@@ -57,6 +57,10 @@ def archive_files(study_uid: str, source: dict, series_uids: list[str] | None = 
     engine = create_engine(u, pool_pre_ping=True)
     try:
         with engine.connect() as conn:
+            if u.get_backend_name() in ("mysql", "mariadb"):  # read only on a shared server too
+                conn.exec_driver_sql("SET SESSION TRANSACTION READ ONLY")
+            elif u.get_backend_name() == "postgresql":
+                conn.exec_driver_sql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
             rows = [r[0] for r in conn.execute(q)]
     except Exception as exc:
         raise FetchError(f"cannot read the archive database {safe}: {type(exc).__name__}: {exc}"[:400]) from None

@@ -104,3 +104,35 @@ def test_a_pacs_without_the_study_fails_the_job_with_the_reason(tmp_path, monkey
         st = c.wait(jid, timeout=60)
         c.close()
     assert st.state == FAILED and "holds no MR or CT series of study 1.2.826.0.1.99" in st.error
+
+
+def test_worker_reads_an_archive_on_mariadb_with_its_own_password_file(studies, redis_server, workers, tmp_path,
+                                                                       monkeypatch):
+    """The shared archive database (real MariaDB): the job carries its URL without the password; the worker (a
+    real Celery worker) has the password in its own file, reads the tables read only and segments the study."""
+    from tests.harness.mariadb import MariaDBServer
+    from workstation.archive.api import Archive
+    from workstation.importer.job import run_import
+    from workstation.inference_jobs import InferenceService
+
+    uid, folder = studies[1]
+    with MariaDBServer(tmp_path / "mariadb") as db:
+        archive = Archive.open(tmp_path / "archive", database_url=db.create_database("archive"))
+        try:
+            assert run_import(archive, [folder]).ok
+            pw = tmp_path / "archive-db.pw"
+            pw.write_text(db.password + "\n")
+            pw.chmod(0o600)
+            monkeypatch.setenv("CDSS_INFERENCE_ARCHIVE_PASSWORD_FILE", str(pw))
+            workers.start("w1")
+            svc = InferenceService(archive, redis_server.url(), model="tiny", fetch="archive")
+            jid = svc.submit(uid)
+            st = svc.wait(jid, timeout=240)
+            assert st.state == DONE, st.text() + workers.log_text()
+            job = svc.client.app.AsyncResult(jid).args[0]
+            assert job["inputs"] == [] and db.password not in str(job)  # no secret in Redis
+            assert job["source"]["archive"]["database_url"].startswith("mysql+pymysql://test@127.0.0.1:")
+            assert svc.collect(jid).imported == 2 and len(_seg_series(archive, uid)) == 2
+            svc.close()
+        finally:
+            archive.close()
