@@ -5,7 +5,7 @@ category it suggests (shown as a suggestion, never a diagnosis). Thin: the work 
 ``workstation.ui.measure_controller``, ``workstation.measurements`` and ``viewer.measure``."""
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QTableWidget,
                                QTableWidgetItem, QToolBar, QVBoxLayout, QWidget)
@@ -81,6 +81,13 @@ class MeasurementsPanel(QWidget):
         self.insert.clicked.connect(self.insert_into_report)
         controller.changed.connect(self.refresh)
         self.refresh()
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        """A live language switch: the list, the lesion table and the report text follow the new language."""
+        if ev.type() == QEvent.LanguageChange and hasattr(self, "status"):
+            self.language = "ko" if QLocale().name().startswith("ko") else "en"
+            self.refresh()
+        super().changeEvent(ev)
 
     # ---- state → widgets ---------------------------------------------------------------------
     def _patient(self) -> str:
