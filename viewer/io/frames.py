@@ -9,7 +9,6 @@ remembered in a :class:`FileInfo` so that pixels can be decoded later straight f
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 from typing import TYPE_CHECKING
@@ -39,23 +38,29 @@ IMPLICIT = "1.2.840.10008.1.2"
 DEFLATED = "1.2.840.10008.1.2.1.99"
 
 
-@dataclass
 class FileInfo:
-    """What a file's header says about its pixels, plus where they are in the file."""
+    """What a file's header says about its pixels, plus where they are in the file. (Records on
+    ``convert``'s start-up path are plain classes: building a dataclass costs milliseconds at import.)"""
 
-    source: Source
-    header: Dataset
-    transfer_syntax: str
-    rows: int
-    cols: int
-    n_frames: int
-    bits_allocated: int
-    bits_stored: int
-    signed: bool
-    samples: int
-    photometric: str
-    pixel_offset: int | None = None  # offset of the pixel data *value* for native syntaxes
-    pixel_length: int | None = None
+    def __init__(self, source: Source, header: Dataset, transfer_syntax: str, rows: int, cols: int, n_frames: int,
+                 bits_allocated: int, bits_stored: int, signed: bool, samples: int, photometric: str,
+                 pixel_offset: int | None = None, pixel_length: int | None = None):
+        self.source = source
+        self.header = header
+        self.transfer_syntax = transfer_syntax
+        self.rows = rows
+        self.cols = cols
+        self.n_frames = n_frames
+        self.bits_allocated = bits_allocated
+        self.bits_stored = bits_stored
+        self.signed = signed
+        self.samples = samples
+        self.photometric = photometric
+        self.pixel_offset = pixel_offset  # offset of the pixel data *value* for native syntaxes
+        self.pixel_length = pixel_length
+
+    def __repr__(self) -> str:
+        return f"FileInfo({self.source.name!r}, {self.rows}x{self.cols}x{self.n_frames}, {self.transfer_syntax})"
 
     @property
     def native(self) -> bool:
@@ -65,27 +70,35 @@ class FileInfo:
         return self.rows * self.cols * self.samples * self.bits_allocated // 8
 
 
-@dataclass
 class Frame:
-    """One 2D image plane in patient space."""
+    """One 2D image plane in patient space. (``Frame(**other.__dict__)`` copies one.)"""
 
-    file: FileInfo
-    frame_index: int  # 0-based frame number in the file (0 for single-frame files)
-    rows: int
-    cols: int
-    ipp: np.ndarray | None  # LPS of pixel (0,0) centre
-    row_dir: np.ndarray | None  # unit vector along a row (increasing column index i)
-    col_dir: np.ndarray | None  # unit vector down a column (increasing row index j)
-    spacing_rc: tuple[float, float]  # (between rows Δr, between columns Δc) mm
-    slope: float = 1.0
-    intercept: float = 0.0
-    mosaic_tile: int | None = None  # tile number in a mosaic (Siemens, UIH VFRAME)
-    mosaic_grid: int | tuple[int, int] = 1  # tiles per mosaic row, or (tile rows, tile columns)
-    split_key: tuple = ()  # frame type, echo, stack id...: different values never share a stack
-    time_key: tuple = ()  # orders repeated positions in time
-    thickness: float | None = None
-    spacing_between: float | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, file: FileInfo, frame_index: int, rows: int, cols: int, ipp: np.ndarray | None,
+                 row_dir: np.ndarray | None, col_dir: np.ndarray | None, spacing_rc: tuple[float, float],
+                 slope: float = 1.0, intercept: float = 0.0, mosaic_tile: int | None = None,
+                 mosaic_grid: int | tuple[int, int] = 1, split_key: tuple = (), time_key: tuple = (),
+                 thickness: float | None = None, spacing_between: float | None = None,
+                 extras: dict[str, Any] | None = None):
+        self.file = file
+        self.frame_index = frame_index  # 0-based frame number in the file (0 for single-frame files)
+        self.rows = rows
+        self.cols = cols
+        self.ipp = ipp  # LPS of pixel (0,0) centre
+        self.row_dir = row_dir  # unit vector along a row (increasing column index i)
+        self.col_dir = col_dir  # unit vector down a column (increasing row index j)
+        self.spacing_rc = spacing_rc  # (between rows Δr, between columns Δc) mm
+        self.slope = slope
+        self.intercept = intercept
+        self.mosaic_tile = mosaic_tile  # tile number in a mosaic (Siemens, UIH VFRAME)
+        self.mosaic_grid = mosaic_grid  # tiles per mosaic row, or (tile rows, tile columns)
+        self.split_key = split_key  # frame type, echo, stack id...: different values never share a stack
+        self.time_key = time_key  # orders repeated positions in time
+        self.thickness = thickness
+        self.spacing_between = spacing_between
+        self.extras = {} if extras is None else extras
+
+    def __repr__(self) -> str:
+        return f"Frame({self.file.source.name!r}, frame {self.frame_index}, tile {self.mosaic_tile})"
 
     @property
     def normal(self) -> np.ndarray:

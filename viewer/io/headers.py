@@ -14,7 +14,6 @@ import mmap
 import os
 import warnings
 import zlib
-from dataclasses import dataclass
 
 from typing import TYPE_CHECKING, Any
 
@@ -68,14 +67,16 @@ class NotAnImage(Exception):
         self.series_uid = series_uid
 
 
-@dataclass
 class Header:
     """What :func:`read_header` found: the reduced data set, the transfer syntax and where Pixel Data is."""
 
-    dataset: Any  # a LightDataset, or a pydicom Dataset for the vendor layouts that need one
-    transfer_syntax: str
-    pixel: tuple[int, int] | None  # (offset of the value, length or UNDEFINED), None = no Pixel Data
-    file_size: int
+    __slots__ = ("dataset", "transfer_syntax", "pixel", "file_size")
+
+    def __init__(self, dataset: Any, transfer_syntax: str, pixel: tuple[int, int] | None, file_size: int):
+        self.dataset = dataset  # a LightDataset, or a pydicom Dataset for the vendor layouts that need one
+        self.transfer_syntax = transfer_syntax
+        self.pixel = pixel  # (offset of the value, length or UNDEFINED), None = no Pixel Data
+        self.file_size = file_size
 
 
 def _looks_like_raw_dataset(head: bytes) -> bool:

@@ -11,7 +11,6 @@ record and are read from their files, as are rows indexed before the record exis
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from .headers import DEFLATED, DICOMDIR_SOP, Header, _encoding, _needs_pydicom
 from .light_header import BY_TAG, LightDataset
@@ -21,13 +20,18 @@ from .walker import Walk
 RECORD_VERSION = 1
 
 
-@dataclass(frozen=True)
 class IndexedFile:
     """A file plus the header record an index holds for it (``None``: read the file's header).
     Path-like, so anything that takes paths takes it."""
 
-    path: str
-    record: str | None = None
+    __slots__ = ("path", "record")
+
+    def __init__(self, path: str, record: str | None = None):
+        self.path = path
+        self.record = record
+
+    def __repr__(self) -> str:
+        return f"IndexedFile({self.path!r}, {'indexed' if self.record else 'not indexed'})"
 
     def __fspath__(self) -> str:
         return self.path

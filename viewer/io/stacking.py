@@ -4,8 +4,6 @@ into time points, and work out the stack's geometry (regular, irregularly spaced
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from .frames import Frame
@@ -16,21 +14,25 @@ SAME_POSITION_MM = 0.01
 SAME_ORIENTATION = 1e-3
 
 
-@dataclass
 class Geometry:
-    """Where a stack's voxels are, before and after any resampling."""
+    """Where a stack's voxels are, before and after any resampling. (A plain class: building a
+    dataclass costs milliseconds at ``convert``'s start-up.)"""
 
-    n_ijk: tuple[int, int, int]
-    spacing: np.ndarray  # (3,) of the output grid
-    origin: np.ndarray
-    direction: np.ndarray  # columns i, j, k
-    file_affine: np.ndarray  # 4x4 as the files are (may be sheared for gantry tilt)
-    positions: np.ndarray  # (k, 3) ImagePositionPatient of each sorted slice
-    normal_offsets: np.ndarray  # (k,) position along the normal relative to slice 0 (mm)
-    inplane_offsets: np.ndarray  # (k, 2) (along row_dir, along col_dir) relative to slice 0 (mm)
-    resample: bool = False
-    warnings: list[str] = field(default_factory=list)
-    grid_uv0: tuple[float, float] = (0.0, 0.0)  # in-plane offset (mm) of the grid origin from slice 0
+    def __init__(self, n_ijk: tuple[int, int, int], spacing: np.ndarray, origin: np.ndarray, direction: np.ndarray,
+                 file_affine: np.ndarray, positions: np.ndarray, normal_offsets: np.ndarray,
+                 inplane_offsets: np.ndarray, resample: bool = False, warnings: list[str] | None = None,
+                 grid_uv0: tuple[float, float] = (0.0, 0.0)):
+        self.n_ijk = n_ijk
+        self.spacing = spacing  # (3,) of the output grid
+        self.origin = origin
+        self.direction = direction  # columns i, j, k
+        self.file_affine = file_affine  # 4x4 as the files are (may be sheared for gantry tilt)
+        self.positions = positions  # (k, 3) ImagePositionPatient of each sorted slice
+        self.normal_offsets = normal_offsets  # (k,) position along the normal relative to slice 0 (mm)
+        self.inplane_offsets = inplane_offsets  # (k, 2) (along row_dir, along col_dir) relative to slice 0 (mm)
+        self.resample = resample
+        self.warnings = [] if warnings is None else warnings
+        self.grid_uv0 = grid_uv0  # in-plane offset (mm) of the grid origin from slice 0
 
     @property
     def affine(self) -> np.ndarray:

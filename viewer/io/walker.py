@@ -11,7 +11,6 @@ sequence, inside Pixel Data or in trailing elements.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
 
 LONG_VRS = frozenset({b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"})
 SHORT_VRS = frozenset({b"AE", b"AS", b"AT", b"CS", b"DA", b"DS", b"DT", b"FD", b"FL", b"IS", b"LO", b"LT", b"PN",
@@ -48,16 +47,20 @@ def _overrun(tag: int, length: int, held: int) -> Truncated:
     return Truncated(f"truncated: {where} needs {length} bytes, the file holds {max(0, held)}")
 
 
-@dataclass
 class Walk:
-    """What one walk found: raw values of the wanted top-level elements and the Pixel Data extent."""
+    """What one walk found: raw values of the wanted top-level elements and the Pixel Data extent.
+    (A plain class, not a dataclass: records on ``convert``'s start-up path are written out, since
+    building a dataclass costs milliseconds at import.)"""
 
-    values: dict[int, tuple[bytes, bytes | None]] = field(default_factory=dict)  # tag -> (raw value, VR)
-    # (a wanted sequence of undefined length is kept as its items' bytes, without the delimiter)
-    present: set[int] = field(default_factory=set)  # wanted tags seen (sequences included, not their values)
-    pixel: tuple[int, int] | None = None  # (offset of value, length or UNDEFINED) of top-level Pixel Data
-    meta: dict[int, bytes] = field(default_factory=dict)  # file meta group raw values
-    dataset_offset: int = 0
+    __slots__ = ("values", "present", "pixel", "meta", "dataset_offset")
+
+    def __init__(self) -> None:
+        self.values: dict[int, tuple[bytes, bytes | None]] = {}  # tag -> (raw value, VR)
+        # (a wanted sequence of undefined length is kept as its items' bytes, without the delimiter)
+        self.present: set[int] = set()  # wanted tags seen (sequences included, not their values)
+        self.pixel: tuple[int, int] | None = None  # (offset of value, length or UNDEFINED) of top-level Pixel Data
+        self.meta: dict[int, bytes] = {}  # file meta group raw values
+        self.dataset_offset = 0
 
 
 class _Walker:
