@@ -366,3 +366,55 @@ def test_m1_in_3d_and_fusion_with_its_outline(m1_window, qtbot, tmp_path):
     assert (fused[..., 0] - fused[..., 2] > 60).sum() > 2000  # the hot colour map
     labels.set_visible(False)
     assert (np.abs(viewport_pixels(vp).astype(int) - fused).sum(axis=2) > 40).sum() > 50  # M1's outline on top
+
+
+@pytest.fixture
+def korean():
+    from PySide6.QtWidgets import QApplication
+
+    from workstation.app.i18n import switch_language
+
+    switch_language(QApplication.instance(), "ko")
+    yield
+    switch_language(QApplication.instance(), "en")
+
+
+def test_korean_ai_panels_show_no_english_only_text(korean, m1_window, qtbot):
+    """In Korean, the AI panels with M1's result say everything in Korean except the result's own data (the
+    SEG's title, segment and model names, written by the model): legend, heatmap, review, volume plot, 3D,
+    fusion and the MPR window with its warning."""
+    from tests.frictions.visible_text import english_only, visible_texts
+
+    w, panel, vp, _info, point = m1_window
+    data = {overlay.title for _r, overlay in panel.manager.overlays()}
+    names = {s.label for _r, overlay in panel.manager.overlays() for s in overlay.seg.segments}
+
+    def english(widget) -> list:
+        return sorted({t for _k, t in visible_texts(widget) if english_only(t) and t not in data})
+
+    _ref, probs = choose(panel, fractional=True)
+    panel.heatmap.setChecked(True)
+    qtbot.wait(50)
+    assert english(w.docks["ai_overlays"]) == []
+    assert panel.disclaimer.text() == "⚠ 합성 데이터로 학습됨 — 임상용 아님"
+    assert vp.view.visual_of(probs.heatmap).scale_bar.GetTitle() == "확률"
+    _ref, labels = choose(panel, fractional=False)
+    qtbot.wait(50)
+    assert english(w.docks["ai_overlays"]) == []
+    for n in range(panel.segments.count()):  # the legend: the segment's name (data), the rest Korean
+        line = panel.segments.item(n).text()
+        name = next(x for x in names if line.startswith(x))
+        assert not english_only(line[len(name):]), line
+    fusion = w.docks["fusion"].widget()  # its series list shows the archive's series descriptions (data)
+    data |= {fusion.series.itemText(n) for n in range(fusion.series.count())}
+    for key in ("ai_volume", "ai_3d", "fusion"):
+        w.docks[key].raise_()
+        if key == "ai_volume":
+            w.docks[key].widget().refresh()
+        qtbot.wait(50)
+        assert english(w.docks[key]) == [], key
+    view = w.docks["mpr"].widget().open_mpr()
+    qtbot.waitExposed(view)
+    qtbot.wait(100)
+    assert english(view) == [] and view.ai_warning.text() == "⚠ 합성 데이터로 학습됨 — 임상용 아님"
+    view.close()

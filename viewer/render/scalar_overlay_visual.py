@@ -18,6 +18,7 @@ from vtkmodules.vtkRenderingCore import vtkImageActor
 
 from viewer.geometry.planes import reslice_matrix
 from viewer.render.image_visual import LAYER_Z_STEP
+from viewer.render.overlays import font_file
 
 TABLE_SIZE = 256
 
@@ -115,7 +116,11 @@ class ScalarOverlayVisual:
             bar.GetPositionCoordinate().SetValue(0.88, 0.15)
             bar.SetWidth(0.1)
             bar.SetHeight(0.6)
+            font = font_file()  # with Hangul: a translated title (e.g. 확률)
             for prop in (bar.GetTitleTextProperty(), bar.GetLabelTextProperty()):
+                if font:
+                    prop.SetFontFamily(4)  # VTK_FONT_FILE
+                    prop.SetFontFile(font)
                 prop.SetColor(1.0, 1.0, 1.0)
                 prop.SetFontSize(12)
                 prop.ShadowOff()

@@ -180,6 +180,8 @@ class SegOverlayManager(QObject):
             return
         self.redraw_on_layer_changes(state)
         overlay = SegOverlay(seg)
+        if overlay.heatmap is not None:
+            overlay.heatmap.title = self.tr("probability")  # the scale bar's title, in the user's language
         overlay.add_to(state.layers)
         items.append((ref, overlay))
         self.message.emit(self.tr("Segmentation shown: %s") % overlay.title)

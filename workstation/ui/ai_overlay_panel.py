@@ -119,7 +119,7 @@ class AiOverlayPanel(QWidget):
             self.heatmap.setChecked(overlay.heatmap_on)
             self.shown.setChecked(overlay.label_layers[0].visible)
             for e in overlay.legend():
-                it = QListWidgetItem(swatch(e.rgb), e.text())
+                it = QListWidgetItem(swatch(e.rgb), self.legend_line(e))
                 it.setData(NUMBER_ROLE, e.number)
                 it.setFlags(it.flags() | Qt.ItemIsUserCheckable)
                 it.setCheckState(Qt.Checked if e.visible else Qt.Unchecked)
@@ -129,6 +129,13 @@ class AiOverlayPanel(QWidget):
             total = sum(e.volume_ml for e in overlay.legend())
             self.total.setText(self.tr("Total: %.1f mL") % total)
         self._updating = False
+
+    def legend_line(self, entry) -> str:
+        """``name — 12.3 mL`` (``…, mean p 0.87`` where the model gives a confidence), in the user's language."""
+        text = self.tr("%s — %.1f mL") % (entry.name, entry.volume_ml)
+        if entry.confidence is not None:
+            text += self.tr(", mean p %.2f") % entry.confidence
+        return text
 
     def _status_text(self, ref, overlay) -> str:
         kind = self.tr("probability map") if ref.segmentation_type == "FRACTIONAL" else self.tr("label map")
