@@ -1607,6 +1607,16 @@
         <source>No segmentation over this viewport. Open a study with a SEG, drop a SEG series on a viewport, or run M1.</source>
         <translation>이 뷰포트에 분할이 없습니다. SEG가 있는 검사를 열거나, SEG 시리즈를 뷰포트에 놓거나, M1을 실행하십시오.</translation>
     </message>
+    <message>
+        <location filename="../../workstation/ui/ai_overlay_panel.py" line="135" />
+        <source>%s — %.1f mL</source>
+        <translation>%s — %.1f mL</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/ai_overlay_panel.py" line="137" />
+        <source>, mean p %.2f</source>
+        <translation>, 평균 확률 %.2f</translation>
+    </message>
 </context>
 <context>
     <name>AiQueueStatus</name>
@@ -1753,6 +1763,11 @@
     <message>
         <source>This segmentation lies in another frame of reference than the series shown; open its source series.</source>
         <translation>이 분할은 표시된 시리즈와 다른 기준 좌표계에 있습니다. 원본 시리즈를 여십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/ai_overlay_manager.py" line="184" />
+        <source>probability</source>
+        <translation>확률</translation>
     </message>
 </context>
 <context>
