@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -23,24 +22,50 @@ from .stack import LoadCancelled, Stack
 from .stacking import compute_geometry, group_frames, order_slices
 
 
-@dataclass
-class Skipped:
-    file: str
-    reason: str
-    series_instance_uid: str = ""  # when the header could be read
+class _Record:
+    """Compared and shown by its fields, like a dataclass (plain classes: building dataclasses costs
+    milliseconds at ``convert``'s start-up)."""
+
+    __slots__ = ()
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, f) for f in self.__slots__)
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and self._fields() == other._fields()
+
+    __hash__ = None  # mutable, as a non-frozen dataclass
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__slots__)
+        return f"{type(self).__name__}({inner})"
 
 
-@dataclass
-class ScanResult:
-    stacks: list[Stack] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+class Skipped(_Record):
+    __slots__ = ("file", "reason", "series_instance_uid")
+
+    def __init__(self, file: str, reason: str, series_instance_uid: str = ""):
+        self.file = file
+        self.reason = reason
+        self.series_instance_uid = series_instance_uid  # when the header could be read
 
 
-@dataclass
-class LoadResult:
-    volumes: list[Volume] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    stacks: list[Stack] = field(default_factory=list)
+class ScanResult(_Record):
+    __slots__ = ("stacks", "skipped")
+
+    def __init__(self, stacks: list[Stack] | None = None, skipped: list[Skipped] | None = None):
+        self.stacks = [] if stacks is None else stacks
+        self.skipped = [] if skipped is None else skipped
+
+
+class LoadResult(_Record):
+    __slots__ = ("volumes", "skipped", "stacks")
+
+    def __init__(self, volumes: list[Volume] | None = None, skipped: list[Skipped] | None = None,
+                 stacks: list[Stack] | None = None):
+        self.volumes = [] if volumes is None else volumes
+        self.skipped = [] if skipped is None else skipped
+        self.stacks = [] if stacks is None else stacks
 
 
 def _read_frames(paths, skipped: list[Skipped], progress=None, cancel=None) -> list[Frame]:

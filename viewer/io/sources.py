@@ -18,7 +18,6 @@ import os
 import threading
 import warnings
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Callable, Iterable, Iterator
 
@@ -30,12 +29,28 @@ IGNORED_NAMES = {"dicomdir", "dirfile", "thumbs.db", ".ds_store", "desktop.ini"}
 
 
 # --------------------------------------------------------------------------- the viewer's sources
-@dataclass(frozen=True)
 class Source:
-    """One file: ``path`` on disk, or ``member`` of the zip archive or CD image (``.iso``) at ``path``."""
+    """One file: ``path`` on disk, or ``member`` of the zip archive or CD image (``.iso``) at ``path``.
+    Immutable, compared and hashed by value. (A plain class: building a frozen dataclass costs
+    milliseconds at ``convert``'s start-up.)"""
 
-    path: str
-    member: str | None = None
+    __slots__ = ("path", "member")
+
+    def __init__(self, path: str, member: str | None = None):
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "member", member)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"Source is immutable (cannot set {name})")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Source) and (self.path, self.member) == (other.path, other.member)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.member))
+
+    def __repr__(self) -> str:
+        return f"Source(path={self.path!r}, member={self.member!r})"
 
     @property
     def name(self) -> str:
