@@ -103,5 +103,23 @@ def workers(redis_server, models_dir, tmp_path):
     w.stop_all()
 
 
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("CDSS_WORKSTATION_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CDSS_SITE_CONFIG", str(tmp_path / "no-site.toml"))  # not this machine's /etc file
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def archive_two_studies(tmp_path, studies):
+    from workstation.archive.api import Archive
+    from workstation.importer.job import run_import
+
+    archive = Archive.open(tmp_path / "archive")
+    assert run_import(archive, [studies[0][1], studies[2][1]]).ok
+    yield archive, studies[0][0], studies[2][0]
+    archive.close()
+
+
 def segs_in(folder: Path, study_uid: str | None = None) -> list[Path]:
     return sorted(p for p in Path(folder).glob("*_seg.dcm") if study_uid is None or p.name.startswith(study_uid))

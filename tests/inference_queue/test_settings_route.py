@@ -5,29 +5,10 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from PySide6.QtWidgets import QDialog
 
 from inference.queue.app_keys import DONE_LOG
 from tests.gui.screenshots import screenshot_path
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("CDSS_WORKSTATION_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("CDSS_SITE_CONFIG", str(tmp_path / "no-site.toml"))  # not this machine's /etc file
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def archive_two_studies(tmp_path, studies):
-    from workstation.archive.api import Archive
-    from workstation.importer.job import run_import
-
-    archive = Archive.open(tmp_path / "archive")
-    assert run_import(archive, [studies[0][1], studies[2][1]]).ok
-    yield archive, studies[0][0], studies[2][0]
-    archive.close()
 
 
 def _settings_dialog(qtbot, settings, broker: str, queue: str = "gpu"):
