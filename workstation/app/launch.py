@@ -13,7 +13,22 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+# The Qt-free modules the start needs before its first image come first, PySide6 after them: once PySide6 is
+# imported, its import hook (shiboken's ``__feature__`` check) reads the source of every module imported after
+# it, ~0.2 s for SQLAlchemy and the archive alone (benchmarks/app_start.py).
+import viewer.model.series_stream  # noqa: F401  (numpy, the series reader)
+import viewer.render.viewport_renderer  # noqa: F401  (VTK without Qt)
+import workstation.archive  # noqa: F401  (pydicom, SQLAlchemy)
+import workstation.dicom_net.nodes  # noqa: F401
+import workstation.reading.audit  # noqa: F401
+import workstation.reading.auth  # noqa: F401
+import workstation.reading.demo_seed  # noqa: F401
+import workstation.reading.hanging  # noqa: F401
+import workstation.reading.repository  # noqa: F401
+import workstation.reading.service  # noqa: F401
+import workstation.session.builder  # noqa: F401
+import workstation.syncing.link  # noqa: F401
+from PySide6.QtCore import QObject, QTimer, Signal  # noqa: E402 - after the Qt-free modules, see above
 
 log = logging.getLogger(__name__)
 SCREENSHOT_TIMEOUT_MS = 120_000
