@@ -61,7 +61,7 @@
     <message>
         <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="44" />
         <source>DICOMweb URL</source>
-        <translation>DICOMweb URL</translation>
+        <translation>DICOMweb 주소</translation>
     </message>
     <message>
         <location filename="../../workstation/ui/dicom_nodes_dialog.py" line="45" />
