@@ -394,6 +394,7 @@ class ReportEditorPanel(SignGuard, QWidget):
         self._show_prior_report(self.prior)
 
     def _show_prior_report(self, prior: Order | None) -> None:
+        self.tabs.setTabEnabled(2, prior is not None)  # the prior report's tab says at a glance whether there is one
         if prior is None:
             self.prior_title.setText(self.tr("No prior report of the same body part."))
             self.prior_view.clear()
