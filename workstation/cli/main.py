@@ -11,8 +11,8 @@ call, see CONTRIBUTING.md) without importing it; a module whose call cannot be r
 from __future__ import annotations
 
 import argparse
-import ast
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -31,6 +31,8 @@ def _command_modules() -> list[str]:
 
 def _declared(path: Path) -> tuple[str, str] | None:
     """``(command, help)`` from the module's literal ``add_parser("command", help="...")`` call, or None."""
+    import ast  # only --help and odd modules get here (a run uses ``_declares``)
+
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     except (OSError, SyntaxError, ValueError):
@@ -79,14 +81,26 @@ def _listing_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _declares(path: Path, command: str) -> bool:
+    """Does the module's first ``add_parser`` call name ``command``? The documented literal form is found
+    by a regular expression (no ``ast`` import and parse on every run); anything else asks ``_declared``."""
+    try:
+        found = re.search(r"""\.add_parser\(\s*(["'])([^"']+)\1""", path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if found:
+        return found.group(2) == command
+    declared = _declared(path)
+    return declared is not None and declared[0] == command
+
+
 def _command_parser(argv: list[str]) -> argparse.ArgumentParser | None:
     """A parser holding just the sub-command ``argv`` names (its module alone is imported), or None."""
     command = next((a for a in argv if not a.startswith("-")), None)
     if command is None:
         return None
     path = HERE / f"cmd_{command.replace('-', '_')}.py"
-    declared = _declared(path) if path.is_file() else None
-    if declared is None or declared[0] != command:
+    if not (path.is_file() and _declares(path, command)):
         return None
     parser, sub = _new_parser()
     return parser if _register(f"workstation.cli.{path.stem}", sub) else None
