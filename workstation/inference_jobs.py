@@ -9,7 +9,8 @@ A job names the study by UID and where the worker gets its images (``[inference]
   under the same path);
 * ``archive``: the archive's database URL (no password; the worker has its own password file) and storage
   folder — the worker looks the files up itself;
-* ``dicomweb``: the PACS's DICOMweb URL (``[inference] dicomweb_url``) — the worker retrieves the study by WADO-RS.
+* ``dicomweb``: the PACS's DICOMweb URL (``[inference] dicomweb_url``) — the worker retrieves the study by WADO-RS;
+* ``cget``: the ``[[pacs]]`` node ``[inference] pacs`` names — the worker C-GETs the study from it.
 
 Its SEGs go to ``<archive>/ai-inbox`` (or the folder given; ``fetch = "dicomweb"`` leaves the folder to the
 worker) and, with ``[inference] stow_url``, to the PACS by STOW-RS. :meth:`collect` imports them into the archive
@@ -32,22 +33,26 @@ from inference.queue.client import DONE, InferenceClient, JobStatus, QueueFigure
 log = logging.getLogger(__name__)
 
 IMAGE_MODALITIES = {"MR", "CT"}
-FETCH_MODES = ("files", "archive", "dicomweb")
+FETCH_MODES = ("files", "archive", "dicomweb", "cget")
 
 
 class InferenceService:
     def __init__(self, archive, broker_url: str | None = None, *, out_dir: Path | None = None,
                  model: str | None = None, queue: str | None = None, fetch: str = "files",
-                 dicomweb_url: str = "", stow_url: str = "", pacs_auth: tuple[str, str] | None = None):
+                 dicomweb_url: str = "", stow_url: str = "", pacs_auth: tuple[str, str] | None = None,
+                 cget_node: dict | None = None):
         if fetch not in FETCH_MODES:
             raise ValueError(f"[inference] fetch = {fetch!r}: use one of {', '.join(FETCH_MODES)}")
         if fetch == "dicomweb" and not dicomweb_url:
             raise ValueError("[inference] fetch = \"dicomweb\" needs dicomweb_url (the PACS's DICOMweb URL)")
+        if fetch == "cget" and not cget_node:
+            raise ValueError("[inference] fetch = \"cget\" needs pacs = a [[pacs]] node (host, port, ae_title)")
         self.archive = archive
         self.client = InferenceClient(broker_url or None, queue=queue or None)
         self.out_dir = Path(out_dir) if out_dir else Path(archive.archive_dir) / "ai-inbox"
         self.model = model
         self.fetch, self.dicomweb_url, self.stow_url, self.pacs_auth = fetch, dicomweb_url, stow_url, pacs_auth
+        self.cget_node = cget_node
         self._collected: dict[str, object] = {}
 
     @classmethod
@@ -65,6 +70,9 @@ class InferenceService:
         kw.setdefault("stow_url", cfg.inference_stow_url)
         if "pacs_auth" not in kw:
             kw["pacs_auth"] = _pacs_auth(cfg, kw["stow_url"] or kw["dicomweb_url"])
+        if "cget_node" not in kw and cfg.inference_pacs:
+            node = next((n for n in cfg.pacs if n.name == cfg.inference_pacs), None)
+            kw["cget_node"] = {"host": node.host, "port": node.port, "ae_title": node.ae_title} if node else None
         return cls(archive, url, **kw)
 
     @property
@@ -85,6 +93,8 @@ class InferenceService:
         """Where the worker gets the images when it looks them up itself (``fetch`` archive / dicomweb)."""
         if self.fetch == "dicomweb":
             return {"dicomweb": {"url": self.dicomweb_url}}
+        if self.fetch == "cget":
+            return {"cget": dict(self.cget_node)}
         from sqlalchemy.engine import URL
 
         u = self.archive.engine.url  # the job sits in Redis: the URL without its password
@@ -98,7 +108,7 @@ class InferenceService:
         if self.fetch == "files":
             return self.client.submit(study_uid, [str(p) for p in self.study_inputs(study_uid)], str(self.out_dir),
                                       self.model, device=device, queue=queue, stow_url=stow)
-        out_dir = None if self.fetch == "dicomweb" and stow else str(self.out_dir)
+        out_dir = None if self.fetch in ("dicomweb", "cget") and stow else str(self.out_dir)
         return self.client.submit(study_uid, None, out_dir, self.model, device=device, queue=queue,
                                   stow_url=stow, source=self.job_source(), series_uids=series)
 

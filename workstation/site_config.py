@@ -36,7 +36,7 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "backend": {"url": str, "token_file": str, "interval_s": (int, float)},
     "dicom": {"ae_title": str, "port": int, "receive": bool},
     "inference": {"broker_url": str, "password_file": str, "queue": str, "fetch": str, "dicomweb_url": str,
-                  "stow_url": str},
+                  "stow_url": str, "pacs": str},
     "updates": {"source": str, "public_key": str},
 }
 PACS_KEYS: dict[str, type] = {"name": str, "ae_title": str, "host": str, "port": int, "dicomweb_url": str,
@@ -77,6 +77,7 @@ class SiteConfig:
     inference_fetch: str = ""  # files | archive | dicomweb: where a worker gets a job's images
     inference_dicomweb_url: str = ""
     inference_stow_url: str = ""
+    inference_pacs: str = ""  # the [[pacs]] node a worker C-GETs from (fetch = "cget")
     update_source: str = ""
     update_public_key: str = ""
     pacs: list[PacsNode] = field(default_factory=list)
@@ -193,8 +194,11 @@ def _build(m: dict, cfg_sources: list[Path]) -> SiteConfig:
         raise SiteConfigError(f"[dicom] ae_title {ae!r} must be 1-16 characters")
     if i.get("queue", "gpu") not in ("gpu", "cpu"):
         raise SiteConfigError(f"[inference] queue {i['queue']!r}: use gpu or cpu")
-    if i.get("fetch", "files") not in ("files", "archive", "dicomweb"):
-        raise SiteConfigError(f"[inference] fetch {i['fetch']!r}: use files, archive or dicomweb")
+    if i.get("fetch", "files") not in ("files", "archive", "dicomweb", "cget"):
+        raise SiteConfigError(f"[inference] fetch {i['fetch']!r}: use files, archive, dicomweb or cget")
+    if i.get("fetch") == "cget" and i.get("pacs") not in {n["name"] for n in m.get("pacs", [])}:
+        raise SiteConfigError(f"[inference] fetch = \"cget\" needs pacs = the name of a [[pacs]] node "
+                              f"(not {i.get('pacs', '')!r})")
     if i.get("fetch") == "dicomweb" and not i.get("dicomweb_url"):
         raise SiteConfigError("[inference] fetch = \"dicomweb\" needs dicomweb_url")
     lang = m.get("language", "")
@@ -207,6 +211,7 @@ def _build(m: dict, cfg_sources: list[Path]) -> SiteConfig:
         broker_url=i.get("broker_url", ""), broker_password_file=i.get("password_file", ""),
         inference_queue=i.get("queue", ""), inference_fetch=i.get("fetch", ""),
         inference_dicomweb_url=i.get("dicomweb_url", ""), inference_stow_url=i.get("stow_url", ""),
+        inference_pacs=i.get("pacs", ""),
         update_source=u.get("source", ""), update_public_key=u.get("public_key", ""),
         pacs=[PacsNode(**n) for n in m.get("pacs", [])], sources=cfg_sources)
 

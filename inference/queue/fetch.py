@@ -12,6 +12,9 @@ source; the worker finds or fetches the files itself.
   them when the job names none) into the job's private temp folder, removed after the job; basic auth from
   ``CDSS_INFERENCE_DICOMWEB_AUTH_FILE`` (else ``CDSS_INFERENCE_STOW_AUTH_FILE``), ``user:password``.
 
+* ``"source": {"cget": {"host", "port", "ae_title"}}`` — DICOM C-GET from a PACS without DICOMweb
+  (``fetch_cget.py``).
+
 Without ``series_uids`` the study's MR and CT series are taken (what M1 reads); a study that has none
 there fails with a clear reason (``InputMissing``).
 """

@@ -5,7 +5,8 @@ A job is a JSON-able dict::
     {"study_uid": "1.2.3...",                 # the study, by UID (checked against the files)
      "inputs": ["/archive/storage/1.2.3/"],   # files or folders of the study, as the worker host sees them, or
      "source": {"archive": {"database_url": "mysql+pymysql://cdss@db/cdss", "storage": "/srv/archive/store"}},
-     #   or {"dicomweb": {"url": "https://pacs/dicom-web"}}: the worker finds/fetches the files (fetch.py)
+     #   or {"dicomweb": {"url": "https://pacs/dicom-web"}} or {"cget": {"host", "port", "ae_title"}}:
+     #   the worker finds/fetches the files (fetch.py, fetch_cget.py)
      "series_uids": ["1.2.3.4", ...],         # optional: only these series (default: the study's MR and CT)
      "out_dir": "/archive/inbox/seg",         # where the SEGs go (a shared folder the archive imports from);
                                               #   empty: the worker's CDSS_INFERENCE_OUT_DIR
@@ -91,9 +92,13 @@ def job_inputs(job: dict, tmp: Path, cancel: threading.Event | None = None) -> l
                                                                                  series)]))
         if "dicomweb" in source:
             return dicomweb_files(job["study_uid"], source["dicomweb"], tmp / "fetched", series, cancel)
+        if "cget" in source:
+            from .fetch_cget import cget_files
+
+            return cget_files(job["study_uid"], source["cget"], tmp / "fetched", series, cancel)
     except FetchError as e:
         raise InputMissing(f"study {job['study_uid']}: {e}") from None
-    raise JobError(f"unknown image source {', '.join(source) or '(none)'}: use archive or dicomweb")
+    raise JobError(f"unknown image source {', '.join(source) or '(none)'}: use archive, dicomweb or cget")
 
 
 _models: dict[tuple[str, str], object] = {}

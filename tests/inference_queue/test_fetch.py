@@ -136,3 +136,30 @@ def test_worker_reads_an_archive_on_mariadb_with_its_own_password_file(studies, 
             svc.close()
         finally:
             archive.close()
+
+
+def test_job_with_a_cget_source_fetches_the_study_by_dimse_from_the_pacs(archive_with_study, tmp_path, monkeypatch):
+    """A PACS without DICOMweb: the site config's [inference] fetch = "cget" names a [[pacs]] node; the job
+    carries its host/port/AE title and the job's runner C-GETs the study (real Orthanc, DIMSE)."""
+    from workstation.inference_jobs import InferenceService
+    from workstation.site_config import PacsNode, SiteConfig
+
+    archive, uid, folder = archive_with_study
+    with OrthancServer(tmp_path / "orthanc", modalities={"inference": ("CDSSINFER", "127.0.0.1", 11190)}) as pacs:
+        for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+            pacs.upload(f)
+        cfg = SiteConfig(inference_fetch="cget", inference_pacs="pacs",
+                         pacs=[PacsNode(name="pacs", ae_title=pacs.aet, host="127.0.0.1", port=pacs.dicom_port)])
+        svc = InferenceService.from_site_config(archive, cfg, model="tiny")
+        assert svc.job_source() == {"cget": {"host": "127.0.0.1", "port": pacs.dicom_port, "ae_title": pacs.aet}}
+        jid = svc.submit(uid)
+        st = svc.wait(jid, timeout=180)
+        assert st.state == DONE, st.text()
+        assert svc.collect(jid).imported == 2 and len(_seg_series(archive, uid)) == 2
+        svc.close()
+        # an AE title the PACS does not know is refused with the reason
+        from inference.queue.job import InputMissing, run_job
+
+        monkeypatch.setenv("CDSS_INFERENCE_AE_TITLE", "STRANGER")
+        with pytest.raises(InputMissing, match="refused the query from STRANGER .*is STRANGER known to it"):
+            run_job({"study_uid": uid, "source": svc.job_source(), "out_dir": str(tmp_path / "x"), "model": "tiny"})

@@ -152,3 +152,20 @@ def test_main_window_status_bar_has_the_ai_queue_field_once_its_services_start(q
     window.close()
     session.close()  # the session's inference service and its poller end with it
     assert not poller.running and "inference" not in session.__dict__
+
+
+def test_site_config_refuses_an_image_source_it_cannot_use(tmp_path):
+    import pytest
+
+    from workstation.site_config import SiteConfigError, load
+
+    site = tmp_path / "site.toml"
+    for body, why in (('fetch = "cget"\npacs = "nowhere"', "needs pacs = the name of a"),
+                      ('fetch = "dicomweb"', "needs dicomweb_url"), ('fetch = "ftp"', "use files, archive"),
+                      ('queue = "fast"', "use gpu or cpu")):
+        site.write_text(f'[[pacs]]\nname = "pacs"\nhost = "pacs"\nport = 104\nae_title = "PACS"\n\n[inference]\n{body}\n')
+        with pytest.raises(SiteConfigError, match=why):
+            load([site])
+    site.write_text('[[pacs]]\nname = "pacs"\nhost = "pacs"\nport = 104\nae_title = "PACS"\n\n'
+                    '[inference]\nfetch = "cget"\npacs = "pacs"\n')
+    assert (load([site]).inference_fetch, load([site]).inference_pacs) == ("cget", "pacs")
