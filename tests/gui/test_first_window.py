@@ -38,7 +38,7 @@ def test_run_window_shows_the_glioma_hung_2x2_and_linked(qtbot, tmp_path):
     window, startup = build_main_window(tmp_path / "archive")
     assert window is not None, startup
     qtbot.addWidget(window)
-    window.resize(1400, 900)
+    window.resize(1280, 800)  # a 1280×800 screen (docs/screenshots/first-window.png)
     window.show()
     qtbot.waitExposed(window)
     try:
