@@ -194,6 +194,10 @@ def test_m1_label_map_legend_heatmap_and_mpr(m1_window, qtbot, tmp_path):
         rows, cols = np.nonzero(coloured)
         assert (np.hypot(rows - (shot.shape[0] - 1 - y), cols - x) < 40).sum() > 100, name
         assert x < shot.shape[1] / 2, f"{name}: the patient's right on the screen's left"
+    view.rotate("axial", 20.0)  # oblique sagittal and coronal planes: the heatmap follows them
+    view.views["coronal"].render_now()
+    coronal = capture_rgb(view.views["coronal"].GetRenderWindow()).astype(int)
+    assert ((coronal.max(axis=2) - coronal.min(axis=2)) > 90).sum() > 200
     mpr_shot = screenshot_path(tmp_path, "ai-mpr.png")
     mpr_shot.parent.mkdir(parents=True, exist_ok=True)
     from PySide6.QtWidgets import QApplication
