@@ -50,8 +50,12 @@ def m1_result():
         work = Path(tempfile.mkdtemp(prefix="cdss-m1-demo-"))
         result = segment_study(DEMO, work, model=str(MODEL))
         (work / "result.json").write_text(json.dumps(result.to_json()))
-        shutil.rmtree(cache, ignore_errors=True)
-        os.replace(work, cache)  # whole or not at all
+        if not (cache / "result.json").exists():
+            shutil.rmtree(cache, ignore_errors=True)  # a half-written one
+        try:
+            os.replace(work, cache)  # whole or not at all
+        except OSError:  # another run put it there meanwhile: use theirs
+            shutil.rmtree(work, ignore_errors=True)
     info = json.loads((cache / "result.json").read_text())
     seg = cache / Path(info["seg"]).name
     prob = cache / Path(info["probability_seg"]).name
