@@ -126,3 +126,35 @@ def test_vendor_layouts_are_not_indexed_and_still_open(archive, shared_data):
     assert [i.record for i in images] == [None] * len(images)  # the CSA header is read from the file
     (stack,) = scan(images).stacks
     np.testing.assert_array_equal(stack.affine, scan(files).stacks[0].affine)
+
+
+def test_an_archive_from_before_the_record_upgrades_and_opens_by_reading_headers(archive_dir, database_url, tmp_path,
+                                                                                 monkeypatch):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from workstation.archive import Archive
+    from workstation.db.migrate import alembic_config
+
+    def columns(engine) -> set[str]:
+        return {c["name"] for c in inspect(engine).get_columns("archive_instance")}
+
+    files = write_series(tmp_path / "series", (1, 0, 0), (0, 1, 0), n_slices=8, size=32)
+    old = Archive.open(archive_dir, database_url)
+    try:
+        uid = _import(old, files)
+        command.downgrade(alembic_config(old.engine), "a6_archive_source_head")  # back to the schema before a7
+        assert "image_record" not in columns(old.engine)
+    finally:
+        old.close()
+    new = Archive.open(archive_dir, database_url)  # its migrations add the column; the old rows hold NULL
+    try:
+        assert "image_record" in columns(new.engine)
+        images = new.series_images(uid)
+        assert len(images) == len(files) and not any(i.record for i in images)
+        reads = Reads(monkeypatch)
+        (stack,) = scan(images).stacks
+        assert reads.headers == len(files)
+        _same_volume(stack.load(), scan(files).stacks[0].load())
+    finally:
+        new.close()
