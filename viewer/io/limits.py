@@ -24,6 +24,8 @@ def instance_limit() -> int:
     """The per-instance limit in bytes: ``CDSS_MAX_INSTANCE_BYTES`` if set to a positive integer, else
     :data:`MAX_INSTANCE_BYTES`."""
     text = os.environ.get(ENV_LIMIT, "").strip()
+    if not text:  # the usual case: asked for every file a scan reads
+        return MAX_INSTANCE_BYTES
     try:
         value = int(text)
     except ValueError:
