@@ -387,7 +387,7 @@ def korean():
     switch_language(QApplication.instance(), "en")
 
 
-def test_korean_ai_panels_show_no_english_only_text(korean, m1_window, qtbot):
+def test_korean_ai_panels_show_no_english_only_text(korean, m1_window, qtbot, tmp_path):
     """In Korean, the AI panels with M1's result say everything in Korean except the result's own data (the
     SEG's title, segment and model names, written by the model): legend, heatmap, review, volume plot, 3D,
     fusion and the MPR window with its warning."""
@@ -406,6 +406,7 @@ def test_korean_ai_panels_show_no_english_only_text(korean, m1_window, qtbot):
     assert english(w.docks["ai_overlays"]) == []
     assert panel.disclaimer.text() == "⚠ 합성 데이터로 학습됨 — 임상용 아님"
     assert vp.view.visual_of(probs.heatmap).scale_bar.GetTitle() == "확률"
+    grab_window(w, tmp_path / "korean-ai-heatmap.png")  # to look at; not a docs screenshot
     _ref, labels = choose(panel, fractional=False)
     qtbot.wait(50)
     assert english(w.docks["ai_overlays"]) == []

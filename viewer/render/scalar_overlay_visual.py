@@ -116,13 +116,14 @@ class ScalarOverlayVisual:
             bar.GetPositionCoordinate().SetValue(0.88, 0.15)
             bar.SetWidth(0.1)
             bar.SetHeight(0.6)
+            bar.UnconstrainedFontSizeOn()  # the font sizes below, not scaled to the bar (a CJK title grew huge)
             font = font_file()  # with Hangul: a translated title (e.g. 확률)
             for prop in (bar.GetTitleTextProperty(), bar.GetLabelTextProperty()):
                 if font:
                     prop.SetFontFamily(4)  # VTK_FONT_FILE
                     prop.SetFontFile(font)
                 prop.SetColor(1.0, 1.0, 1.0)
-                prop.SetFontSize(12)
+                prop.SetFontSize(14)
                 prop.ShadowOff()
                 prop.ItalicOff()
             self.scale_bar = bar
