@@ -158,3 +158,21 @@ def test_an_archive_from_before_the_record_upgrades_and_opens_by_reading_headers
         _same_volume(stack.load(), scan(files).stacks[0].load())
     finally:
         new.close()
+
+
+def test_a_file_with_huge_values_is_stored_without_a_record_and_still_opens(archive, tmp_path):
+    import pydicom
+
+    files = write_series(tmp_path / "series", (1, 0, 0), (0, 1, 0), n_slices=4, size=32)
+    ds = pydicom.dcmread(files[0])
+    ds.SeriesDescription = "x" * 70_000  # far past LO's 64 characters and any TEXT column
+    ds.save_as(files[0], enforce_file_format=True)
+    outcome = archive.ingest_file(files[0])
+    assert outcome.status == "stored", outcome.reason
+    for f in files[1:]:
+        assert archive.ingest_file(f).status == "stored"
+    (series,) = archive.series()
+    images = archive.series_images(series.series_instance_uid)
+    assert sum(1 for i in images if i.record is None) == 1  # only the hostile file: read from the file
+    (stack,) = scan(images).stacks
+    np.testing.assert_array_equal(stack.affine, scan(files).stacks[0].affine)

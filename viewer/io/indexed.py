@@ -18,6 +18,9 @@ from .walker import Walk
 
 #: version of the record's layout; a record of another version is ignored (the file is read instead)
 RECORD_VERSION = 1
+#: a longer record is not kept (a file with absurdly long values): it fits any database's TEXT column
+#: (64 KiB on MariaDB) even at 4 bytes a character; such a file is read instead
+RECORD_MAX_CHARS = 8192
 
 
 class IndexedFile:
@@ -62,9 +65,10 @@ def index_record(walk: Walk, transfer_syntax: str, file_size: int) -> str | None
     # the walk's raw values, as read_header would hand them to LightDataset (decoded when the series opens)
     values = [[tag, vr.decode("ascii") if vr else None, raw.decode("latin-1")]
               for tag, (raw, vr) in walk.values.items() if tag in BY_TAG]
-    return json.dumps({"v": RECORD_VERSION, "ts": transfer_syntax, "media": media, "size": file_size,
-                       "pixel": list(walk.pixel) if walk.pixel is not None else None, "values": values},
-                      separators=(",", ":"), ensure_ascii=False)
+    record = json.dumps({"v": RECORD_VERSION, "ts": transfer_syntax, "media": media, "size": file_size,
+                         "pixel": list(walk.pixel) if walk.pixel is not None else None, "values": values},
+                        separators=(",", ":"), ensure_ascii=False)
+    return record if len(record) <= RECORD_MAX_CHARS else None
 
 
 def header_from_record(record: str | None, path: str) -> Header | None:
