@@ -426,4 +426,14 @@ def test_korean_ai_panels_show_no_english_only_text(korean, m1_window, qtbot, tm
     qtbot.waitExposed(view)
     qtbot.wait(100)
     assert english(view) == [] and view.ai_warning.text() == "⚠ 합성 데이터로 학습됨 — 임상용 아님"
+    # a live switch to English: the warnings follow
+    from PySide6.QtWidgets import QApplication
+
+    from workstation.app.i18n import switch_language
+
+    switch_language(QApplication.instance(), "en")
+    qtbot.wait(50)
+    sentence = "⚠ Trained on synthetic data — not for clinical use"
+    assert panel.disclaimer.text() == sentence and view.ai_warning.text() == sentence
+    assert w.docks["ai_3d"].widget().disclaimer.text() == sentence
     view.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workstation.ai_review.disclaimer import seg_disclaimer
-from workstation.ui.ai_disclaimer import show_disclaimer
+from workstation.ui.ai_disclaimer import DisclaimerLabel, show_disclaimer
 
 
 class Segmentation3DPanel(QWidget):
@@ -21,8 +21,7 @@ class Segmentation3DPanel(QWidget):
         self._shown_key = None
         self.info = QLabel(self.tr("No segmentation over the active viewport."))
         self.info.setWordWrap(True)
-        self.disclaimer = QLabel()  # the SEG's "not for clinical use" warning, when it carries one
-        self.disclaimer.setVisible(False)
+        self.disclaimer = DisclaimerLabel()  # the SEG's "not for clinical use" warning, when it carries one
         self.front = QPushButton(self.tr("Front"))
         self.top = QPushButton(self.tr("Top"))
         self.side = QPushButton(self.tr("Left side"))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QListW
                                QVBoxLayout, QWidget)
 
 from workstation.ai_review.disclaimer import seg_disclaimer
-from workstation.ui.ai_disclaimer import show_disclaimer
+from workstation.ui.ai_disclaimer import DisclaimerLabel, show_disclaimer
 from workstation.ui.ai_overlay_manager import SegOverlayManager
 
 NUMBER_ROLE = Qt.UserRole + 1
@@ -33,8 +33,7 @@ class AiOverlayPanel(QWidget):
         self.choice = QComboBox()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.disclaimer = QLabel()  # "trained on synthetic data — not for clinical use" where the SEG says so
-        self.disclaimer.setVisible(False)
+        self.disclaimer = DisclaimerLabel()  # "trained on synthetic data — not for clinical use" where the SEG says so
         self.opacity = QSlider(Qt.Horizontal)
         self.opacity.setRange(0, 100)
         self.outline = QCheckBox(self.tr("Outline"))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from viewer.model.layers import LABEL_PALETTE
 from workstation.ai_review.disclaimer import disclaimer_kind, strongest
 from workstation.ai_review.volume_history import change_text, volume_history
-from workstation.ui.ai_disclaimer import show_disclaimer
+from workstation.ui.ai_disclaimer import DisclaimerLabel, show_disclaimer
 
 MARGIN = (58, 18, 20, 42)  # left, top, right, bottom (pixels)
 
@@ -124,8 +124,7 @@ class TumourVolumePanel(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.plot = TumourVolumePlot()
-        self.disclaimer = QLabel()  # a plotted result that is not for clinical use says so here
-        self.disclaimer.setVisible(False)
+        self.disclaimer = DisclaimerLabel()  # a plotted result that is not for clinical use says so here
         self.models = QLabel()  # which model (or which made-up source) gave each study's volumes
         self.models.setWordWrap(True)
         self.note = QLabel(self.tr("From each study's accepted segmentation. Genetic (MG) and multimodal (MM) "

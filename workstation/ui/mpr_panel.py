@@ -174,10 +174,10 @@ class MprPanel(QWidget):
         title = _tr("MPR") + f" — {vol.metadata.get('SeriesDescription', '')}"
         kind = self._ai_warning()
         if kind:  # the AI results shown here are not for clinical use: said above the views and in the title
-            from workstation.ui.ai_disclaimer import disclaimer_text, show_disclaimer
+            from workstation.ui.ai_disclaimer import DisclaimerLabel, disclaimer_text
 
-            label = QLabel()
-            show_disclaimer(label, kind)
+            label = DisclaimerLabel()
+            label.set_kind(kind)
             view.layout().insertWidget(0, label)
             view.ai_warning = label
             title += " — ⚠ " + disclaimer_text(kind)
