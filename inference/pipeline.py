@@ -21,7 +21,7 @@ from scipy import ndimage
 from .dicom_series import Cancelled, load_series, scan_study
 from .models.loader import LoadedModel, load_model
 from .preprocess import normalise
-from .register import iso_grid, resample_onto, rigid_register, to_sitk
+from .register import iso_grid, moves_less_than, prepare_fixed, resample_onto, rigid_register, to_sitk
 from .select import choose_sequences
 from .seg_output import label_volumes_ml, write_label_seg, write_probability_seg
 
@@ -49,6 +49,7 @@ class SegmentationResult:
     probability_seg: Path | None = None
     series: dict[str, str] = field(default_factory=dict)  # sequence -> series description (UID)
     network_input: np.ndarray | None = None  # the normalised 1 mm input, kept when asked (benchmarks)
+    brain_mask_input: np.ndarray | None = None  # the 1 mm T1 the brain mask was made from, kept when asked
 
     def to_json(self) -> dict:
         return {"seg": str(self.seg) if self.seg else None,
@@ -118,8 +119,35 @@ def _bbox(mask: np.ndarray, margin: int, shape) -> tuple[slice, ...]:
     return tuple(slice(int(a), int(b)) for a, b in zip(lo, hi))
 
 
+def _lattice_offset(src_affine: np.ndarray, dst_affine: np.ndarray) -> np.ndarray | None:
+    """The integer (k, j, i) index of the source grid's first voxel on the destination grid when both grids
+    are the same lattice (same axes and spacing, origins a whole number of voxels apart); else None."""
+    if not np.allclose(src_affine[:3, :3], dst_affine[:3, :3], atol=1e-5):
+        return None
+    ijk = np.linalg.solve(dst_affine[:3, :3], src_affine[:3, 3] - dst_affine[:3, 3])
+    if not np.allclose(ijk, np.rint(ijk), atol=1e-3):
+        return None
+    return np.rint(ijk[::-1]).astype(int)
+
+
+def _pasted(values: np.ndarray, offset_kji: np.ndarray, dst_shape, cval: float) -> np.ndarray:
+    """``values`` put at ``offset_kji`` into a ``dst_shape`` array filled with ``cval`` (no interpolation)."""
+    out = np.full(dst_shape, cval, np.float32)
+    lo = np.maximum(offset_kji, 0)
+    hi = np.minimum(offset_kji + np.array(values.shape), dst_shape)
+    if np.all(hi > lo):
+        dst = tuple(slice(int(a), int(b)) for a, b in zip(lo, hi))
+        src = tuple(slice(int(a - o), int(b - o)) for a, b, o in zip(lo, hi, offset_kji))
+        out[dst] = values[src]
+    return out
+
+
 def _to_grid(values: np.ndarray, src_affine: np.ndarray, dst_affine: np.ndarray, dst_shape, cval: float) -> np.ndarray:
-    """Linear resampling of a [k, j, i] array from one grid onto another, through patient coordinates."""
+    """Linear resampling of a [k, j, i] array from one grid onto another, through patient coordinates
+    (a plain copy when both grids are the same lattice: interpolation at voxel centres changes nothing)."""
+    off = _lattice_offset(src_affine, dst_affine)
+    if off is not None:
+        return _pasted(values, off, dst_shape, cval)
     k, j, i = np.meshgrid(*[np.arange(n, dtype=np.float32) for n in dst_shape], indexing="ij")
     m = (np.linalg.inv(src_affine) @ dst_affine).astype(np.float32)
     ii = m[0, 0] * i + m[0, 1] * j + m[0, 2] * k + m[0, 3]
@@ -140,10 +168,10 @@ def segment_volumes(volumes: dict[str, VolumeIn], model: LoadedModel, *, brain_m
         from .select import MissingSequenceError
         raise MissingSequenceError(f"missing sequence(s) {', '.join(missing)} for model {man.name!r}")
     ref = volumes["T1c"] if "T1c" in volumes else volumes[man.sequences[0]]
-    fixed = to_sitk(ref.voxels, ref.affine)
     transforms, warnings = {}, []
     if register:
         others = [s for s in man.sequences if volumes[s] is not ref]
+        fixed = prepare_fixed(to_sitk(ref.voxels, ref.affine)) if others else None
         for n, s in enumerate(others):
             clock.report("register", n / max(1, len(others)))
             try:
@@ -155,8 +183,12 @@ def segment_volumes(volumes: dict[str, VolumeIn], model: LoadedModel, *, brain_m
     iso_aff, iso_shape = iso_grid(ref.affine, ref.voxels.shape, spacing=man.spacing_mm[0])
     image = np.zeros((len(man.sequences),) + iso_shape, np.float32)
     for n, s in enumerate(man.sequences):
-        v = volumes[s]
-        image[n] = resample_onto(to_sitk(v.voxels, v.affine), iso_aff, iso_shape, transforms.get(s))
+        v, tf = volumes[s], transforms.get(s)
+        off = _lattice_offset(v.affine, iso_aff)
+        if off is not None and moves_less_than(tf, 0.1):  # same lattice, no motion: resampling is a copy
+            image[n] = _pasted(v.voxels, off, iso_shape, 0.0)
+        else:
+            image[n] = resample_onto(to_sitk(v.voxels, v.affine), iso_aff, iso_shape, tf)
         clock.report("resample", (n + 1) / len(man.sequences))
     clock.done("resample")
     how = brain_mask or man.brain_mask
@@ -186,7 +218,9 @@ def segment_volumes(volumes: dict[str, VolumeIn], model: LoadedModel, *, brain_m
     return SegmentationResult(labels=labels, probability=prob, affine=ref.affine.copy(),
                               volumes_ml=label_volumes_ml(labels, ref.affine, man.labels), model=model.summary(),
                               seconds=clock.seconds, brain_ml=brain_ml, warnings=warnings,
-                              network_input=norm if keep_input else None)
+                              network_input=norm if keep_input else None,
+                              brain_mask_input=image[man.sequences.index("T1") if "T1" in man.sequences else 0]
+                              if keep_input else None)
 
 
 def segment_study(path: str | Path, out_dir: str | Path, *, model: LoadedModel | str | None = None,
