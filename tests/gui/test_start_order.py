@@ -1,7 +1,8 @@
 """Issue 22's start order, as ``cdss-workstation run`` starts (``launch``: docks after the first image): the start
 study's first image is drawn while nothing else runs (no dock, no other viewport's GL window, no full series read,
-no service), then everything follows: the docks, the other three viewports of the 2×2 with their hung series, the
-demo orders and the reading context of the open study, the DICOM receive service."""
+no service), then everything follows: the docks (told what they missed: the link through the lesion, the measurement
+layers), the other three viewports of the 2×2 with their hung series, the demo orders and the reading context of
+the open study, the DICOM receive service."""
 import pytest
 
 from tests.harness.peers import free_port
@@ -63,6 +64,13 @@ def test_first_image_is_drawn_before_the_deferred_starts_then_they_all_run(qtbot
         assert [vp.state.volume.metadata["series_description"] for vp in vps] == HUNG
         assert all(vp.state.loaded_fraction == 1.0 and not vp.init_held and vp.render_count > 0 for vp in vps)
         assert {vp.state.volume.study_instance_uid for vp in vps} == {demo_study_uid()}
+        # what the docks missed while they waited is told again: the viewports linked through the lesion (the MPR
+        # panel links them), each series with its measurement layer
+        qtbot.waitUntil(lambda: window.docks["mpr"].widget().link_box.isChecked(), timeout=30_000)
+        qtbot.waitUntil(lambda: vps[0].state.slice_index == 17, timeout=30_000)  # "18/26": through the lesion
+        assert "18/26" in vps[0].view.overlays.corner_text("bottom_left")
+        measure = window.docks["measurements"].widget().measure_controller
+        assert all(measure.layer_of(vp) is not None for vp in vps)
         # the open start study's order is the reading context (seeded after the first image)
         hub = window.reading_hub
         qtbot.waitUntil(lambda: hub.current_order_id is not None, timeout=30_000)

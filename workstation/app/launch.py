@@ -101,6 +101,10 @@ class StartupSequence(QObject):
         self._cancel = threading.Event()
         self._waiting: set[int] = set()
         self._first_drawn = False
+        self._ready_sent = False
+        self._docks_built = True  # False while the docks wait in the deferred starts (``build_docks``)
+        self._early_link: tuple | None = None  # a link asked for before the docks (the MPR panel links) existed
+        window.controller.link_requested.connect(self._on_link_requested)
         window.controller.series_opened.connect(self._on_series_opened)
         window.controller.error.connect(lambda _m: self._finish_if_idle(force=True))
         window.controller.first_image.connect(self._on_first_image)
@@ -132,6 +136,31 @@ class StartupSequence(QObject):
         if more:
             QTimer.singleShot(0, self._continue_deferred)
 
+    def defer_docks(self) -> None:
+        """Build the window's docks as a deferred start (after the first image) instead of now."""
+        self._docks_built = False
+        self.deferred.add("docks", self.build_docks)
+
+    def build_docks(self) -> None:
+        """The docks, built after the first image; what they missed meanwhile is told again: the series already
+        read (``series_opened``: measurements, MPR and AI panels), the open study's segmentations (the AI
+        overlays) and the link through the lesion the hanging protocol asked for (the MPR panel links)."""
+        w, c = self.window, self.window.controller
+        w.add_registered_panels()
+        self._docks_built = True
+        if c.seg_handler is not None and c.study_uid:
+            c.seg_handler.study_opened(c.study_uid)
+        for index, vp in enumerate(w.grid.viewports):
+            if vp.state.volume is not None and vp.state.loaded_fraction >= 1.0:
+                c.series_opened.emit(index, vp.state.volume)
+        if self._early_link is not None:
+            (point,), self._early_link = self._early_link, None
+            c.link_requested.emit(point)
+
+    def _on_link_requested(self, point) -> None:
+        if not self._docks_built:
+            self._early_link = (point,)
+
     def start_deferred(self) -> None:
         """Run everything still waiting (the held viewports and series reads, the session's deferred starts) at
         once; a failing step shows in the status bar."""
@@ -153,7 +182,7 @@ class StartupSequence(QObject):
         self.window.controller.hold_full_loads()  # the previews first, alone
         archive = self.window.archive
         if archive is None:
-            self.ready.emit()
+            self._finish_if_idle(force=True)
             return
         if archive.studies():
             self._open_start_study()
@@ -180,7 +209,7 @@ class StartupSequence(QObject):
 
     def _failed(self, text: str) -> None:
         self.window.status.show_error(self.tr("Demo import failed: %s") % text)
-        self.ready.emit()
+        self._finish_if_idle(force=True)
 
     def _open_start_study(self) -> None:
         from workstation.reading.demo_seed import demo_focus
@@ -191,7 +220,7 @@ class StartupSequence(QObject):
             w.browser.refresh()
         studies = w.archive.studies()
         if not studies:
-            self.ready.emit()
+            self._finish_if_idle(force=True)
             return
         demo = demo_study_uid()
         uid = next((s.study_instance_uid for s in studies if s.study_instance_uid == demo), studies[0].study_instance_uid)
@@ -200,15 +229,16 @@ class StartupSequence(QObject):
             self.deferred.add("study browser selection", lambda: w.browser.select_study(uid))
         self._waiting = set(range(len(opened)))
         if not opened:
-            self.ready.emit()
+            self._finish_if_idle(force=True)
 
     def _on_series_opened(self, index: int, _volume) -> None:
         self._waiting.discard(index)
         self._finish_if_idle()
 
     def _finish_if_idle(self, force: bool = False) -> None:
-        if force or not self._waiting:
+        if (force or not self._waiting) and not self._ready_sent:  # once: later series are the user's
             self._waiting = set()
+            self._ready_sent = True
             self.ready.emit()
 
 
@@ -300,8 +330,9 @@ def build_main_window(archive_dir=None, database_url=None, settings=None, login=
     except Exception as exc:  # noqa: BLE001 - ArchiveError and friends: a clear message, no traceback
         return None, str(exc)
     window = MainWindow(session=session)
+    startup = StartupSequence(window)
     if panels_after_first_image:
-        session.deferred.add("docks", window.add_registered_panels)
+        startup.defer_docks()
     else:
         window.add_registered_panels()
-    return window, StartupSequence(window)
+    return window, startup

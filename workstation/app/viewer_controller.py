@@ -72,6 +72,7 @@ class ViewerController(QObject):
         self._link_pending: set[int] = set()  # viewports still loading a study that opens linked
         self._link_focus = None
         self._held_loads: list | None = None  # full loads waiting for ``release_full_loads`` (start-up)
+        self.study_uid: str | None = None  # the study ``open_study`` opened last
         self.seg_handler = None  # SEG series are overlaid, not opened (workstation.ui.ai_overlay_manager)
         grid.series_dropped.connect(lambda index, uid: self.open_series(uid, index))
 
@@ -87,6 +88,7 @@ class ViewerController(QObject):
         if self.archive is None:
             return []
         series = [s for s in series_from_archive(self.archive, study_uid) if hangable(s)[0]]
+        self.study_uid = study_uid
         if self.seg_handler is not None:  # its SEGs go over their source series once those are shown
             self.seg_handler.study_opened(study_uid)
         if not series:
