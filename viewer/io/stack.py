@@ -239,7 +239,10 @@ class Stack:
                 for k, fr in enumerate(t_slices):
                     values[t, k] = raw[t, k] * np.float32(fr.slope) + np.float32(fr.intercept)
         del raw
-        fill = float(values.min())
+        geom = self.geometry
+        # the lowest value fills blank slices and what resampling leaves outside: a pass over the volume,
+        # only when one of those needs it
+        fill = float(values.min()) if bad or geom.resample else 0.0
         if bad:
             good = np.ones(values.shape[:2], bool)
             for t, k in bad:
@@ -247,7 +250,6 @@ class Stack:
             fill = float(values[good].min()) if good.any() else 0.0
             for t, k in bad:
                 values[t, k] = fill
-        geom = self.geometry
         if geom.resample:
             values = np.stack([resample_stack(values[t], geom, fill) for t in range(nt)])
         vox = np.ascontiguousarray(values if nt > 1 else values[0])
