@@ -176,3 +176,23 @@ def test_a_file_with_huge_values_is_stored_without_a_record_and_still_opens(arch
     assert sum(1 for i in images if i.record is None) == 1  # only the hostile file: read from the file
     (stack,) = scan(images).stacks
     np.testing.assert_array_equal(stack.affine, scan(files).stacks[0].affine)
+
+
+def test_the_viewers_streamed_open_with_its_preview_parses_no_header(archive, shared_data, monkeypatch):
+    """What ``ViewerController.open_series`` runs off the GUI thread: the middle instance as a preview,
+    then the whole series — from the index, with no header parsed."""
+    from viewer.model.series_stream import stream_series
+
+    files = sorted(p for p in (shared_data / GE_T1).iterdir() if p.is_file())
+    uid = _import(archive, files)
+    images = archive.series_images(uid)
+    reads = Reads(monkeypatch)
+    firsts = []
+    result = stream_series(images, on_first=firsts.append, series_uid=uid, preview_file=images[len(images) // 2])
+    assert reads.headers == 0
+    assert reads.opened == len(files) + 1  # every file's pixels, and the preview's once more
+    (preview,) = firsts
+    assert preview.voxels.shape[0] == 1 and preview.sop_instance_uids[0] in result.volume.sop_instance_uids
+    k = result.volume.sop_instance_uids.index(preview.sop_instance_uids[0])
+    np.testing.assert_array_equal(result.volume.voxels[k], preview.voxels[0])
+    np.testing.assert_array_equal(result.volume.affine, scan(files).stacks[0].affine)
