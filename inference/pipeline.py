@@ -209,11 +209,15 @@ def segment_volumes(volumes: dict[str, VolumeIn], model: LoadedModel, *, brain_m
     clock.done("inference")
     box_aff = iso_aff.copy()
     box_aff[:3, 3] = iso_aff[:3, 3] + iso_aff[:3, :3] @ np.array([box[2].start, box[1].start, box[0].start], float)
-    n_out = probs_box.shape[0]
-    out = np.stack([_to_grid(probs_box[c], box_aff, ref.affine, ref.voxels.shape, 1.0 if c == 0 else 0.0)
-                    for c in range(n_out)])
-    labels = out.argmax(0).astype(np.uint8)
-    prob = np.clip(1.0 - out[0], 0.0, 1.0).astype(np.float32)
+    off = _lattice_offset(box_aff, ref.affine)
+    if off is not None:  # the T1c is on the network's lattice: labels and probability are pasted, not resampled
+        labels = _pasted(probs_box.argmax(0).astype(np.float32), off, ref.voxels.shape, 0.0).astype(np.uint8)
+        prob = np.clip(_pasted(1.0 - probs_box[0], off, ref.voxels.shape, 0.0), 0.0, 1.0)
+    else:
+        out = np.stack([_to_grid(probs_box[c], box_aff, ref.affine, ref.voxels.shape, 1.0 if c == 0 else 0.0)
+                        for c in range(probs_box.shape[0])])
+        labels = out.argmax(0).astype(np.uint8)
+        prob = np.clip(1.0 - out[0], 0.0, 1.0).astype(np.float32)
     clock.done("resample_back")
     return SegmentationResult(labels=labels, probability=prob, affine=ref.affine.copy(),
                               volumes_ml=label_volumes_ml(labels, ref.affine, man.labels), model=model.summary(),

@@ -2,13 +2,14 @@
 
 SimpleITK works in LPS mm like DICOM, so a volume's affine maps straight onto an image's origin,
 spacing and direction. Registration (fast, as the viewer's prior registration does it): both images are
-first averaged down to about 3 mm voxels (BinShrink), the metric (Mattes mutual information, 64 bins, 25% random
-samples) is taken only inside the head of the fixed image (a tenth of its bright end, largest component,
-filled, dilated 6 mm; computed once per fixed image), Euler 3D over two levels (about 6 and 3 mm), initialised at
-identity (same frame of reference: the scanner's). On 5 mm oblique slices a known motion is recovered
-within about a millimetre on average and 2 mm anywhere in the brain (``tests/inference/test_register.py``;
-the earlier full-resolution registration was 2.8 mm off at worst on the same case), in about a tenth of
-the CPU time of registering at full resolution.
+first averaged down to about 3 mm voxels (BinShrink); the metric (Mattes mutual information, 64 bins,
+10% random samples) is taken only inside the head of the fixed image (a tenth of its bright end, largest
+component, filled, dilated 6 mm; made once per fixed image); Euler 3D over two levels (about 6 and 3 mm),
+initialised at identity (same frame of reference: the scanner's); one ITK thread (the images are small,
+and on a loaded machine ITK's threads wait for each other). On 5 mm oblique slices a known motion is
+recovered within about a millimetre on average and 2 mm anywhere in the brain
+(``tests/inference/test_register.py``; the earlier full-resolution registration was 2.8 mm off at worst
+on the same case).
 """
 from __future__ import annotations
 
@@ -76,15 +77,19 @@ def head_mask(img: sitk.Image) -> sitk.Image | None:
 
 
 def rigid_register(fixed: sitk.Image | FixedImage, moving: sitk.Image, iterations: int = 200,
-                   target_mm: float = TARGET_MM) -> sitk.Transform:
-    """The rigid transform taking fixed-image points to moving-image points (what Resample needs)."""
+                   target_mm: float = TARGET_MM, sampling: float = 0.1, bins: int = 64,
+                   threads: int | None = 1) -> sitk.Transform:
+    """The rigid transform taking fixed-image points to moving-image points (what Resample needs).
+    One thread by default: the images are small, and on a loaded machine ITK's threads wait for each other."""
     if not isinstance(fixed, FixedImage):
         fixed = prepare_fixed(fixed, target_mm)
     small = downsampled(sitk.Cast(moving, sitk.sitkFloat32), target_mm)
     reg = sitk.ImageRegistrationMethod()
-    reg.SetMetricAsMattesMutualInformation(numberOfHistogramBins=64)
+    if threads:
+        reg.SetNumberOfThreads(threads)
+    reg.SetMetricAsMattesMutualInformation(numberOfHistogramBins=bins)
     reg.SetMetricSamplingStrategy(reg.RANDOM)
-    reg.SetMetricSamplingPercentage(0.25, seed=1)
+    reg.SetMetricSamplingPercentage(sampling, seed=1)
     if fixed.mask is not None:
         reg.SetMetricFixedMask(fixed.mask)
     reg.SetInterpolator(sitk.sitkLinear)
