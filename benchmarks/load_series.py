@@ -133,7 +133,8 @@ def bench_process(folder: Path, repeat: int) -> None:
     med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
     print(f"  whole process, median of {repeat} rounds taking turns (load average {os.getloadavg()[0]:.1f}):")
     for name, t in med.items():
-        print(f"    {name:24s} {t * 1000:8.1f} ms   cpu {med_cpu[name] * 1000:7.1f} ms   output {sizes[name] / 1e6:6.1f} MB")
+        print(f"    {name:24s} {t * 1000:8.1f} ms   cpu {med_cpu[name] * 1000:7.1f} ms   "
+              f"output {sizes[name] / 1e6:6.1f} MB")
     print(f"  cpu time: convert --uncompressed / dcm2niix -z n = "
           f"{med_cpu['convert --uncompressed'] / med_cpu['dcm2niix -z n']:.2f}; python + numpy (1 BLAS thread) = "
           f"{med_cpu['same, 1 BLAS thread'] / med_cpu['dcm2niix -z n']:.2f}")
@@ -142,7 +143,8 @@ def bench_process(folder: Path, repeat: int) -> None:
     print(f"  convert / dcm2niix uncompressed = {plain:.2f} ({'goal met' if plain <= 3 else 'GOAL MISSED'}: <= 3)")
     print(f"  convert / dcm2niix compressed   = {packed:.2f} ({'goal met' if packed < 1 else 'GOAL MISSED'}: < 1)")
     print(f"  (an interpreter that only imports numpy: {med['python + numpy (floor)'] / med['dcm2niix -z n']:.2f}x "
-          f"dcm2niix -z n; with one BLAS thread, as convert runs: {med['same, 1 BLAS thread'] / med['dcm2niix -z n']:.2f}x)")
+          f"dcm2niix -z n; with one BLAS thread, as convert runs: "
+          f"{med['same, 1 BLAS thread'] / med['dcm2niix -z n']:.2f}x)")
 
 
 def main() -> int:

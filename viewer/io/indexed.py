@@ -85,7 +85,8 @@ def header_from_record(record: str | None, path: str) -> Header | None:
         ts, media = rec["ts"], rec.get("media", "")
         meta = {"TransferSyntaxUID": ts, "MediaStorageSOPClassUID": media} if media else {"TransferSyntaxUID": ts}
         pixel = tuple(rec["pixel"]) if rec.get("pixel") else None
-        values = {int(tag): (raw.encode("latin-1"), vr.encode("ascii") if vr else None) for tag, vr, raw in rec["values"]}
+        values = {int(tag): (raw.encode("latin-1"), vr.encode("ascii") if vr else None)
+                  for tag, vr, raw in rec["values"]}
         return Header(LightDataset(values, _encoding(ts)[0], meta), ts, pixel, int(rec["size"]))
     except (OSError, ValueError, TypeError, KeyError):
         return None
