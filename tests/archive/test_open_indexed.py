@@ -199,3 +199,15 @@ def test_the_viewers_streamed_open_with_its_preview_parses_no_header(archive, sh
     k = result.volume.sop_instance_uids.index(preview.sop_instance_uids[0])
     np.testing.assert_array_equal(result.volume.voxels[k], preview.voxels[0])
     np.testing.assert_array_equal(result.volume.affine, scan(files).stacks[0].affine)
+
+
+@pytest.mark.parametrize("record", ["{not json", '{"v": 99}', '{"v": 1, "size": "x"}', "[]"])
+def test_a_damaged_record_is_ignored_and_the_file_read(archive, tmp_path, monkeypatch, record):
+    files = write_series(tmp_path / "series", (1, 0, 0), (0, 1, 0), n_slices=5, size=32)
+    uid = _import(archive, files)
+    with archive.engine.begin() as conn:
+        conn.execute(text("UPDATE archive_instance SET image_record = :r"), {"r": record})
+    reads = Reads(monkeypatch)
+    result = scan(archive.series_images(uid))
+    assert reads.headers == len(files) and not result.skipped
+    _same_volume(result.stacks[0].load(), scan(files).stacks[0].load())

@@ -80,7 +80,7 @@ def header_from_record(record: str | None, path: str) -> Header | None:
 
     try:
         rec = json.loads(record)
-        if rec.get("v") != RECORD_VERSION or os.path.getsize(path) != rec["size"]:
+        if not isinstance(rec, dict) or rec.get("v") != RECORD_VERSION or os.path.getsize(path) != rec["size"]:
             return None
         ts, media = rec["ts"], rec.get("media", "")
         meta = {"TransferSyntaxUID": ts, "MediaStorageSOPClassUID": media} if media else {"TransferSyntaxUID": ts}
@@ -88,5 +88,5 @@ def header_from_record(record: str | None, path: str) -> Header | None:
         values = {int(tag): (raw.encode("latin-1"), vr.encode("ascii") if vr else None)
                   for tag, vr, raw in rec["values"]}
         return Header(LightDataset(values, _encoding(ts)[0], meta), ts, pixel, int(rec["size"]))
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, UnicodeError):
+        return None  # a damaged record: the file's own header is read
