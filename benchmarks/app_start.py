@@ -11,8 +11,10 @@ image, against a bare floor, taking turns.
 The first image is marked without touching the app: the app is started through a small wrapper that
 connects to ``StartupSequence.first_frame`` (emitted right after the start study's first image was rendered
 into its viewport, before the deferred starts run), lets the event loop turn once (as the floor does), prints
-a marker and quits. Needs Xvfb (started here on a free display when
-DISPLAY is unset, stopped by its PID). Goal (issue 22): warm app <= 1.5x the floor.
+a marker and quits. Each process also reports the CPU seconds it used by then (steadier than the
+wall clock on a loaded machine). Both run with compiled bytecode (kept in the temp folder), as an installed program
+does. Needs Xvfb (started here on a free display when DISPLAY is unset, stopped by its PID). Goal (issue 22): warm
+app <= 1.5x the floor.
 """
 from __future__ import annotations
 
