@@ -18,7 +18,6 @@ class DeferredStarts:
 
     def __init__(self) -> None:
         self._steps: list[tuple[str, Callable[[], Any]]] = []
-        self.started = False
         self.done = False
         self.held = False
         self.failures: list[tuple[str, str]] = []
@@ -41,7 +40,6 @@ class DeferredStarts:
 
     def run_next(self) -> bool:
         """Run the next waiting step; ``False`` once none is left (then ``done``)."""
-        self.started = True
         if not self._steps:
             self.done = True
             return False
