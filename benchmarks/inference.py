@@ -67,6 +67,7 @@ def report(name: str, res, model, onnx_model, cpu_s: float) -> dict:
     total = res.seconds["total"]
     out = {"case": name, "network_input_shape": list(x.shape), "device": model.device,
            "seconds": {k: round(v, 2) for k, v in res.seconds.items()}, "cpu_s": round(cpu_s, 2),
+           "cpu_seconds": {k: round(v, 2) for k, v in res.cpu_seconds.items()},
            "bare_network_s": {"torchscript": round(floor_ts, 2), "onnxruntime": round(floor_ox, 2),
                               "deepbet_brain_mask": round(floor_bet, 2)},
            "overhead_ratio_total_vs_bare": round(total / floor_ts, 2),

@@ -43,6 +43,7 @@ class SegmentationResult:
     volumes_ml: dict[str, float]
     model: dict
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # this process' CPU time per stage (benchmarks)
     brain_ml: float = 0.0
     warnings: list[str] = field(default_factory=list)
     seg: Path | None = None
@@ -62,8 +63,9 @@ class SegmentationResult:
 class _Clock:
     def __init__(self, progress: Progress | None, cancel: threading.Event | None):
         self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
         self.progress, self.cancel = progress, cancel
-        self._t = time.perf_counter()
+        self._t, self._c = time.perf_counter(), time.process_time()
 
     def check(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -74,9 +76,10 @@ class _Clock:
             self.progress(stage, min(1.0, max(0.0, fraction)))
 
     def done(self, stage: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._t
-        self._t = now
+        self.cpu_seconds[stage] = self.cpu_seconds.get(stage, 0.0) + cpu - self._c
+        self._t, self._c = now, cpu
         self.report(stage, 1.0)
         self.check()
 
@@ -221,7 +224,7 @@ def segment_volumes(volumes: dict[str, VolumeIn], model: LoadedModel, *, brain_m
     clock.done("resample_back")
     return SegmentationResult(labels=labels, probability=prob, affine=ref.affine.copy(),
                               volumes_ml=label_volumes_ml(labels, ref.affine, man.labels), model=model.summary(),
-                              seconds=clock.seconds, brain_ml=brain_ml, warnings=warnings,
+                              seconds=clock.seconds, cpu_seconds=clock.cpu_seconds, brain_ml=brain_ml, warnings=warnings,
                               network_input=norm if keep_input else None,
                               brain_mask_input=image[man.sequences.index("T1") if "T1" in man.sequences else 0]
                               if keep_input else None)
