@@ -76,7 +76,7 @@ def head_mask(img: sitk.Image) -> sitk.Image | None:
     return sitk.Cast(mask, sitk.sitkUInt8) if 0.02 < inside < 0.98 else None
 
 
-def rigid_register(fixed: sitk.Image | FixedImage, moving: sitk.Image, iterations: int = 200,
+def rigid_register(fixed: sitk.Image | FixedImage, moving: sitk.Image, iterations: int = 120,
                    target_mm: float = TARGET_MM, sampling: float = 0.1, bins: int = 64,
                    threads: int | None = 1) -> sitk.Transform:
     """The rigid transform taking fixed-image points to moving-image points (what Resample needs).
