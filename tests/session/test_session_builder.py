@@ -49,6 +49,22 @@ def test_builder_imports_no_qt(tmp_path):
     assert result["orders"] > 0  # the demo orders were seeded by the reading layer
 
 
+def test_a_session_without_archive_or_reading_loads_no_database_layer(tmp_path):
+    """A window without an archive (tools, a start that shows its first image before the archive is opened)
+    does not pay for SQLAlchemy: only what opens a database imports it."""
+    code = (
+        "import sys\n"
+        "from workstation.session.builder import session_for_archive\n"
+        "from workstation.session.settings import Settings\n"
+        "s = session_for_archive(None, Settings(), reading=False, sync_url='sqlite:///' + sys.argv[1])\n"
+        "assert s.archive is None and s.database is None and s.reading is None\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'))\n"
+        "s.close()\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "sync.sqlite")], capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_one_database_for_reading_and_nodes_apart_from_the_archive_handle(session, tmp_path):
     assert session.archive is not None and session.database is not None
     # the reading rows and the nodes live in the local database file the archive indexes into

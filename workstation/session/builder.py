@@ -13,13 +13,15 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from workstation.db.database import LocalDatabase
 from workstation.reading.records import User
 from workstation.session.context import AppSession, DeferredStarts
 from workstation.session.receiver import ReceiveService
 from workstation.session.settings import Settings
+
+if TYPE_CHECKING:
+    from workstation.db.database import LocalDatabase
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +59,11 @@ def session_for_archive(archive, settings: Settings | None = None, *, login: Log
 
     settings = settings if settings is not None else Settings()
     deferred = DeferredStarts()
-    database = LocalDatabase.of_archive(archive) if archive is not None else None
+    database = None
+    if archive is not None:
+        from workstation.db.database import LocalDatabase  # (SQLAlchemy: only where a database is opened)
+
+        database = LocalDatabase.of_archive(archive)
     nodes = None
     if database is not None:
         from workstation.dicom_net.nodes import NodeStore
@@ -66,6 +72,7 @@ def session_for_archive(archive, settings: Settings | None = None, *, login: Log
     service = None
     if reading:
         if database is None:
+            from workstation.db.database import LocalDatabase
             from workstation.reading.repository import default_database_url
 
             database = LocalDatabase.open(default_database_url())
