@@ -75,6 +75,8 @@ def report(name: str, res, model, onnx_model, cpu_s: float) -> dict:
            "bare_cpu_s": {"torchscript": round(cpu_ts, 2), "deepbet_brain_mask": round(cpu_bet, 2)},
            "cpu_ratio_vs_bare": round(cpu_s / cpu_ts, 2),
            "cpu_ratio_vs_bare_m1_plus_deepbet": round(cpu_s / (cpu_ts + cpu_bet), 2),
+           "non_network_cpu_s": round(cpu_s - res.cpu_seconds.get("inference", 0.0)
+                                      - res.cpu_seconds.get("brain_mask", 0.0), 2),
            "onnxruntime_vs_torchscript": round(floor_ox / floor_ts, 2),
            "volumes_ml": res.volumes_ml, "brain_mask_ml": round(res.brain_ml, 1)}
     print(json.dumps(out, indent=2), flush=True)
