@@ -9,6 +9,9 @@ learning-rate schedule, more small lesions and more thin acquisitions:
         --init-from resources/models/m1_demo_synthetic/model.pt --lr 6e-4 --small-lesions 0.4 \
         --protocol-p 0.4 0.35 0.25 --initial-pool 8 --pool 30 --refresh-every 20 --validate-minutes 14
 
+(That is how demo model 0.2.0 was made, from 0.1.0's ``model.pt``, which git keeps:
+``git show 1218c32:resources/models/m1_demo_synthetic/model.pt > /tmp/m1_0.1.0.pt``.)
+
 Writes into ``--out``: ``last.pt`` / ``best.pt`` (state dicts, replaced atomically at each
 validation), ``training_log.jsonl`` (one JSON object per logged step and per validation) and
 ``training.log`` (the same, readable). A partial run therefore always leaves usable weights.
