@@ -17,7 +17,7 @@ validation), ``training_log.jsonl`` (one JSON object per logged step and per val
 ``training.log`` (the same, readable). A partial run therefore always leaves usable weights.
 Validation: fixed, seeded held-out cases (thin, thick oblique and thin-T1c protocols) never used for
 training; whole-tumour / tumour-core / enhancing Dice on the full 1 mm volume by sliding window.
-CI never trains; the committed weights come from one run of this script (see the model card).
+CI never trains; the committed weights come from two runs of this script (see the model card).
 """
 from __future__ import annotations
 
