@@ -95,7 +95,7 @@ class StartupSequence(QObject):
         self.deferred = window.session.deferred
         self.bridge = _Bridge()
         self.bridge.progress.connect(window.status.show_progress)
-        self.bridge.imported.connect(self._open_start_study)  # (no studies: read them anew)
+        self.bridge.imported.connect(self._open_start_study)
         self.bridge.failed.connect(self._failed)
         self._thread: threading.Thread | None = None
         self._cancel = threading.Event()
@@ -184,9 +184,8 @@ class StartupSequence(QObject):
         if archive is None:
             self._finish_if_idle(force=True)
             return
-        studies = archive.studies()
-        if studies:  # the study browser, just built, lists them already
-            self._open_start_study(studies)
+        if archive.studies():
+            self._open_start_study()
             return
         self.window.status.showMessage(self.tr("Importing the demo study…"))
         b = self.bridge
@@ -212,17 +211,14 @@ class StartupSequence(QObject):
         self.window.status.show_error(self.tr("Demo import failed: %s") % text)
         self._finish_if_idle(force=True)
 
-    def _open_start_study(self, studies=None) -> None:
-        """Open the start study (the demo study when the archive holds it, else the newest); ``studies``: the
-        archive's studies as just read, ``None`` after the demo import (then the study browser lists it anew)."""
+    def _open_start_study(self) -> None:
         from workstation.reading.demo_seed import demo_focus
 
         w = self.window
         w.status.show_progress(1, 1)
-        if studies is None:
-            if w.browser is not None:
-                w.browser.refresh()
-            studies = w.archive.studies()
+        if w.browser is not None:
+            w.browser.refresh()
+        studies = w.archive.studies()
         if not studies:
             self._finish_if_idle(force=True)
             return
