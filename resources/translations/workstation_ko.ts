@@ -1839,8 +1839,8 @@
         <translation>시간에 따른 종양 부피 — 환자 %s</translation>
     </message>
     <message>
-        <source>From each study's accepted segmentation. Genetic (MG) and multimodal (MM) model results are not offered by the sync service to this workstation yet.</source>
-        <translation>각 검사의 승인된 분할에서 계산합니다. 유전체(MG) 및 다중 모달(MM) 모델 결과는 아직 동기화 서비스가 이 워크스테이션에 제공하지 않습니다.</translation>
+        <source>From each study's accepted segmentation. Genetic (MG) and multimodal (MM) model results from the CDSS are in the 'AI results (CDSS)' panel.</source>
+        <translation>각 검사의 승인된 분할에서 계산합니다. CDSS의 유전체(MG) 및 다중 모달(MM) 모델 결과는 'AI 결과 (CDSS)' 패널에 있습니다.</translation>
     </message>
     <message>
         <location filename="../../workstation/ui/ai_volume_plot.py" line="146" />

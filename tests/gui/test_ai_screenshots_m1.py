@@ -95,6 +95,8 @@ def m1_window(make_main_window, qtbot, m1_result):
     seg, prob, info = m1_result
     for f in [*sorted(DEMO.glob("*/*.dcm")), seg, prob]:
         assert w.archive.ingest_file(f).status == "stored"
+    if w.browser is not None:
+        w.browser.refresh()  # as an import in the window does: the study browser lists what was stored
     panel = w.docks["ai_overlays"].widget()
     w.docks["ai_overlays"].raise_()
     if "reading_worklist" in w.docks:

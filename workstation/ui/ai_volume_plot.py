@@ -128,7 +128,7 @@ class TumourVolumePanel(QWidget):
         self.models = QLabel()  # which model (or which made-up source) gave each study's volumes
         self.models.setWordWrap(True)
         self.note = QLabel(self.tr("From each study's accepted segmentation. Genetic (MG) and multimodal (MM) "
-                                   "model results are not offered by the sync service to this workstation yet."))
+                                   "model results from the CDSS are in the 'AI results (CDSS)' panel."))
         self.note.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
