@@ -3,11 +3,17 @@
 The volumes are those stored with the acceptance (``ai_review_decision.volumes_json``: the mL of the SEG
 as accepted — the edited version when it was edited), so the plot needs no SEG to be read again. Per
 study, the latest acceptance of each label counts; a SEG whose latest decision is a rejection counts
-nowhere. RANO measurements join here when the measurement issue lands.
+nowhere.
+
+Beside the volumes, ``rano_history`` gives the patient's RANO sum of products of perpendicular diameters (mm²)
+per study, from the measurement store (``workstation.measurements``: the named target lesions' bidimensional
+measurements, as the lesion table sums them); ``study_dates`` is the date axis of both.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from workstation.measurements.study_sets import lesion_table
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,43 @@ def volume_history(reviews) -> dict[str, list[VolumePoint]]:
     for points in out.values():
         points.sort(key=lambda p: (p.study_date, p.study_instance_uid))
     return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True)
+class RanoPoint:
+    study_date: str  # YYYYMMDD
+    study_instance_uid: str
+    spd_mm2: float  # the sum of the target lesions' products (long x short, mm²)
+    targets: int  # how many target lesions it sums
+
+
+def rano_history(store, archive, patient_id: str) -> list[RanoPoint]:
+    """The RANO sum of products per study of ONE patient, by study date (``lesion_table`` over the store's
+    measurements, lesions and studies of ``patient_id`` only). Left out: a study where a target lesion is not
+    measured (no sum), and a study the archive does not date."""
+    if store is None or not patient_id:
+        return []
+    table = lesion_table(store, archive, patient_id)
+    if table is None:
+        return []
+    targets = sum(1 for row in table.rows if row.lesion.role == "target")
+    return [RanoPoint(v.study_date.strftime("%Y%m%d"), v.study_uid, float(spd), targets)
+            for v, spd in zip(table.visits, table.spd) if spd is not None and v.study_date is not None]
+
+
+def study_dates(series: dict[str, list[VolumePoint]], rano: list[RanoPoint] = ()) -> list[str]:
+    """The date axis: every study date with a volume or a RANO sum (or both), oldest first."""
+    return sorted({p.study_date for pts in series.values() for p in pts} | {p.study_date for p in rano})
+
+
+def rano_change_text(points: list[RanoPoint]) -> str:
+    """``+350 mm² (+40 %) since 2020-01-02`` between the first and last sum ("" with fewer than two)."""
+    if len(points) < 2:
+        return ""
+    a, b = points[0], points[-1]
+    d = b.spd_mm2 - a.spd_mm2
+    pct = f" ({d / a.spd_mm2 * 100:+.0f} %)" if a.spd_mm2 > 0 else ""
+    return f"{d:+.0f} mm²{pct} since {_date(a.study_date)}"
 
 
 def change_text(points: list[VolumePoint]) -> str:
