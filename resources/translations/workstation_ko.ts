@@ -1854,6 +1854,10 @@
         <source>No accepted segmentation for this patient yet</source>
         <translation>이 환자의 승인된 분할이 아직 없습니다</translation>
     </message>
+    <message>
+        <source>RANO sum of products (mm²), target lesions: %s</source>
+        <translation>RANO 수직 직경 곱의 합 (mm²), 표적 병변: %s</translation>
+    </message>
 </context>
 <context>
     <name>BrowserMenu</name>
