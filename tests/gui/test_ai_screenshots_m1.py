@@ -215,12 +215,21 @@ def test_m1_label_map_legend_heatmap_and_mpr(m1_window, qtbot, tmp_path):
     view.close()
 
 
+def _eroded(labels: np.ndarray, volume) -> np.ndarray:
+    """The voxels more than 2 mm inside each label (the synthetic prior's labels)."""
+    from scipy import ndimage
+
+    sampling = [float(s) for s in volume.spacing][::-1]  # mm along k, j, i
+    eroded = np.zeros_like(labels)
+    for label in (1, 2, 3):
+        eroded[ndimage.distance_transform_edt(labels == label, sampling=sampling) > 2.0] = label
+    return eroded
+
+
 def _synthetic_prior(folder: Path, t1c_files, labels_on_t1c: np.ndarray, t1c_volume):
     """A copy of the demo T1c dated 183 days earlier (new study/series/instance UIDs, named SYNTHETIC PRIOR) and a
     SEG of M1's labels eroded by 2 mm on it, made by this test: NOT a real prior study."""
     from datetime import date, timedelta
-
-    from scipy import ndimage
 
     from viewer.io import load_path
     from workstation.ai_review.seg_version import SegmentSpec, source_headers, write_label_seg
@@ -241,17 +250,41 @@ def _synthetic_prior(folder: Path, t1c_files, labels_on_t1c: np.ndarray, t1c_vol
         ds.save_as(out)
         files.append(out)
     prior = load_path(folder / "prior").volumes[0]
-    sampling = [float(s) for s in t1c_volume.spacing][::-1]  # mm along k, j, i
-    eroded = np.zeros_like(labels_on_t1c)
-    for label in (1, 2, 3):  # keep the voxels more than 2 mm inside each label
-        inside = ndimage.distance_transform_edt(labels_on_t1c == label, sampling=sampling) > 2.0
-        eroded[inside] = label
+    eroded = _eroded(labels_on_t1c, t1c_volume)
     algorithm = "SYNTHETIC PRIOR: M1 labels eroded 2 mm by the test"
     specs = [SegmentSpec(1, "necrosis", (80, 80, 255), algorithm), SegmentSpec(2, "oedema", (255, 215, 0), algorithm),
              SegmentSpec(3, "enhancing", (230, 40, 40), algorithm)]
     seg = write_label_seg(eroded, source_headers(sorted(files), prior), specs, folder / "prior_seg.dcm",
                           series_description="SYNTHETIC PRIOR segmentation (test-made)", content_label="SYNTHETIC")
     return files, seg
+
+
+def _rano_drawn_on(labels: np.ndarray, volume, study_uid: str, lesion: str):
+    """The RANO measurement a reader would draw on one study: on the axial slice where the enhancing core
+    (necrosis + enhancing) of the lesion at the demo's focus is largest, the longest diameter of its outline and
+    the longest perpendicular inside it (``from_contour`` on the core's convex hull), in LPS mm."""
+    from scipy import ndimage
+    from scipy.spatial import ConvexHull
+
+    from viewer.measure.bidimensional import from_contour
+    from viewer.measure.measurement import measure
+
+    core = np.isin(labels, (1, 3))
+    nk, nj, ni = core.shape
+    parts, _n = ndimage.label(core)
+    k, j, i = np.nonzero(parts > 0)
+    near = np.linalg.norm(volume.index_to_world(np.stack([i, j, k], axis=-1)) - focus(), axis=-1) < 40.0
+    ids, counts = np.unique(parts[k[near], j[near], i[near]], return_counts=True)
+    lesion_mask = parts == ids[np.argmax(counts)]
+    best = int(np.argmax(lesion_mask.reshape(nk, -1).sum(axis=1)))
+    jj, ii = np.nonzero(lesion_mask[best])
+    si, sj = float(volume.spacing[0]), float(volume.spacing[1])
+    uv = np.stack([ii * si, jj * sj], axis=1)
+    axes_uv = from_contour(uv[ConvexHull(uv).vertices])
+    idx = np.stack([axes_uv[:, 0] / si, axes_uv[:, 1] / sj, np.full(4, best)], axis=1)
+    points = volume.index_to_world(idx)
+    normal = np.cross(points[1] - points[0], points[3] - points[2])
+    return measure("bidimensional", points, normal / np.linalg.norm(normal), lesion=lesion, study_uid=study_uid)
 
 
 def test_m1_review_and_tumour_volume_over_time(m1_window, qtbot, tmp_path):
@@ -283,10 +316,27 @@ def test_m1_review_and_tumour_volume_over_time(m1_window, qtbot, tmp_path):
     (prior_ref,) = study_segs(w.archive, prior_study.study_instance_uid)
     review.service().review(prior_ref, read_seg(prior_ref.path), "accepted", "synthetic prior made by the test",
                             study_date=prior_study.study_date, patient_id=prior_study.patient_id)
+    # RANO on both studies (drawn by the test from each study's labels), stored as a reader's measurements are
+    from workstation.measurements.lesions import Lesion
+    from workstation.measurements.store import MeasurementStore
+
+    patient = t1c.metadata.get("patient_id", "")
+    store = MeasurementStore.of(w.archive)
+    lesion = "T1 right frontal"
+    store.add_lesion(patient, Lesion(lesion, location="right frontal"))
+    eroded = _eroded(on_t1c, t1c)
+    rano = [_rano_drawn_on(on_t1c, t1c, t1c.study_instance_uid, lesion),
+            _rano_drawn_on(eroded, t1c, prior_study.study_instance_uid, lesion)]
+    for m in rano:
+        store.save(m, patient)
     volumes = w.docks["ai_volume"].widget() if "ai_volume" in w.docks else None
     assert volumes is not None, sorted(w.docks)
-    patient = t1c.metadata.get("patient_id", "")
     volumes.refresh(patient)
+    drawn = volumes.plot.rano
+    assert [p.study_instance_uid for p in drawn] == [prior_study.study_instance_uid, t1c.study_instance_uid]
+    assert [p.spd_mm2 for p in drawn] == [pytest.approx(rano[1].values["product_mm2"], rel=1e-6),
+                                          pytest.approx(rano[0].values["product_mm2"], rel=1e-6)]
+    assert drawn[0].spd_mm2 < drawn[1].spd_mm2  # the prior's core is eroded
     history = volumes.plot.series
     assert set(history) >= {"oedema", "enhancing"}
     for name in ("oedema", "enhancing"):
@@ -298,7 +348,7 @@ def test_m1_review_and_tumour_volume_over_time(m1_window, qtbot, tmp_path):
     assert "SYNTHETIC PRIOR" in volumes.models.text()
     dock = w.docks["ai_volume"]
     dock.setFloating(True)
-    dock.resize(760, 520)
+    dock.resize(760, 600)
     dock.show()
     dock.raise_()
     qtbot.waitExposed(volumes)
