@@ -128,6 +128,7 @@ class TumourVolumePlot(QWidget):
         p.drawText(QRectF(-40, -10, 80, 20), Qt.AlignCenter, unit)
         p.restore()
         legend_y = area.top() + 4
+        placed: list[QRectF] = []  # value labels already drawn: a label never covers another
         for colour, legend, pts, change in lines:
             xys = [QPointF(x_of(d), area.bottom() - v / vmax * area.height()) for d, v in pts]
             p.setPen(QPen(colour, 2))
@@ -141,7 +142,11 @@ class TumourVolumePlot(QWidget):
                 else:
                     p.drawEllipse(q, 4, 4)
                 p.setPen(QColor(40, 40, 40))
-                p.drawText(QRectF(q.x() - 45, q.y() - 20, 90, 14), Qt.AlignCenter, fmt.format(v))
+                text_w = p.fontMetrics().horizontalAdvance(fmt.format(v)) + 4
+                spots = [QRectF(q.x() - text_w / 2, q.y() + dy, text_w, 14) for dy in (-20, 6, -34, 20, -48, 34)]
+                spot = next((r for r in spots if not any(r.intersects(o) for o in placed)), spots[0])
+                placed.append(spot)
+                p.drawText(spot, Qt.AlignCenter, fmt.format(v))
             p.setPen(QPen(colour, 2))
             p.drawLine(QPointF(area.left() + 8, legend_y + 7), QPointF(area.left() + 26, legend_y + 7))
             p.setPen(QColor(30, 30, 30))
