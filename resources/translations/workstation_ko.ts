@@ -1690,6 +1690,26 @@
         <source>M1 done: %s</source>
         <translation>M1 완료: %s</translation>
     </message>
+    <message>
+        <source>ACCEPTED</source>
+        <translation>승인</translation>
+    </message>
+    <message>
+        <source>REJECTED</source>
+        <translation>거부</translation>
+    </message>
+    <message>
+        <source>%s by %s %s UTC</source>
+        <translation>%s (검토자 %s, %s UTC)</translation>
+    </message>
+    <message>
+        <source> (edited)</source>
+        <translation> (편집됨)</translation>
+    </message>
+    <message>
+        <source>say why the segmentation is rejected (a comment is required)</source>
+        <translation>분할을 거부하는 이유를 적어 주세요 (의견 필수)</translation>
+    </message>
 </context>
 <context>
     <name>FusionPanel</name>

@@ -466,6 +466,14 @@ def test_korean_ai_panels_show_no_english_only_text(korean, m1_window, qtbot, tm
         line = panel.segments.item(n).text()
         name = next(x for x in names if line.startswith(x))
         assert not english_only(line[len(name):]), line
+    review = panel.review  # the review line says decision and time in Korean (the reviewer and comment: data)
+    review.comment.setText("우측 전두엽 병변")
+    review.accept_button.click()
+    qtbot.waitUntil(lambda: review.review_line.text().startswith("승인 (검토자 "), timeout=20_000)
+    assert english(w.docks["ai_overlays"]) == [], review.review_line.text()
+    review.reject_button.click()  # no comment: refused, said in Korean, nothing stored
+    assert review.error.text() == "분할을 거부하는 이유를 적어 주세요 (의견 필수)"
+    assert review.review_line.text().startswith("승인")
     fusion = w.docks["fusion"].widget()  # its series list shows the archive's series descriptions (data)
     data |= {fusion.series.itemText(n) for n in range(fusion.series.count())}
     for key in ("ai_volume", "ai_3d", "fusion"):

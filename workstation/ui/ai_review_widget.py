@@ -11,11 +11,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from workstation.ai_review.service import ReviewError
+
+#: the review service's refusals, shown in the interface language (``self.tr`` of the service's own text)
+_REFUSALS = (QT_TRANSLATE_NOOP("AiReviewWidget", "say why the segmentation is rejected (a comment is required)"),)
 
 
 class _Signals(QObject):
@@ -135,7 +138,16 @@ class AiReviewWidget(QWidget):
     def review_text(self, ref) -> str:
         svc = self.service()
         latest = svc.latest(ref.sop_instance_uid) if svc is not None else None
-        return latest.line() if latest is not None else self.tr("Not reviewed yet")
+        return self.review_line_of(latest) if latest is not None else self.tr("Not reviewed yet")
+
+    def review_line_of(self, review) -> str:
+        """``Review.line()`` in the interface language: decision, reviewer, time (UTC), edited, comment."""
+        decision = {"accepted": self.tr("ACCEPTED"), "rejected": self.tr("REJECTED")}.get(
+            review.decision, review.decision.upper())
+        text = self.tr("%s by %s %s UTC") % (decision, review.reviewer, f"{review.reviewed_at:%Y-%m-%d %H:%M}")
+        if review.edited_seg_sop_instance_uid:
+            text += self.tr(" (edited)")
+        return text + (f" — {review.comment}" if review.comment else "")
 
     def refresh(self) -> None:
         cur = self.panel.current()
@@ -174,11 +186,11 @@ class AiReviewWidget(QWidget):
             else:
                 result = svc.review(ref, overlay.seg, decision, self.comment.text(), study_date=study_date)
         except (ReviewError, ValueError) as exc:
-            self.error.setText(str(exc))  # said beside the buttons; nothing was stored
+            self.error.setText(self.tr(str(exc)))  # said beside the buttons; nothing was stored
             return
         self.error.clear()
         self.comment.clear()
-        self.manager.message.emit(result.line())
+        self.manager.message.emit(self.review_line_of(result))
         self.panel.refresh_current()
         self.refresh()
 
