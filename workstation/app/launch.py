@@ -13,25 +13,31 @@ import sys
 import threading
 from pathlib import Path
 
-# The Qt-free modules the start needs before its first image come first, PySide6 after them: once PySide6 is
-# imported, its import hook (shiboken's ``__feature__`` check) reads the source of every module imported after
-# it, ~0.2 s for SQLAlchemy and the archive alone (benchmarks/app_start.py).
+# The Qt-free modules the first image needs come first, PySide6 after them: once PySide6 is imported, its import
+# hook (shiboken's ``__feature__`` check) reads the source of every module imported after it (benchmarks/app_start.py).
+# The services (SQLAlchemy, the archive, the reading service) are imported by ``import_services``: before the window
+# on the full path, after the first image on the light one (``workstation.session.light_start``).
 import viewer.model.series_stream  # noqa: F401  (numpy, the series reader)
 import viewer.render.viewport_renderer  # noqa: F401  (VTK without Qt)
-import workstation.archive  # noqa: F401  (pydicom, SQLAlchemy)
-import workstation.dicom_net.nodes  # noqa: F401
-import workstation.reading.audit  # noqa: F401
-import workstation.reading.auth  # noqa: F401
-import workstation.reading.demo_seed  # noqa: F401
 import workstation.reading.hanging  # noqa: F401
-import workstation.reading.repository  # noqa: F401
-import workstation.reading.service  # noqa: F401
-import workstation.session.builder  # noqa: F401
-import workstation.syncing.link  # noqa: F401
+import workstation.session.light_start  # noqa: F401
 from PySide6.QtCore import QObject, QTimer, Signal  # noqa: E402 - after the Qt-free modules, see above
 
 log = logging.getLogger(__name__)
 SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def import_services() -> None:
+    """The Qt-free services of the session (pydicom, SQLAlchemy, the archive, the reading service, the sync link)."""
+    import workstation.archive  # noqa: F401
+    import workstation.dicom_net.nodes  # noqa: F401
+    import workstation.reading.audit  # noqa: F401
+    import workstation.reading.auth  # noqa: F401
+    import workstation.reading.demo_seed  # noqa: F401
+    import workstation.reading.repository  # noqa: F401
+    import workstation.reading.service  # noqa: F401
+    import workstation.session.builder  # noqa: F401
+    import workstation.syncing.link  # noqa: F401
 
 
 def demo_study_uid() -> str | None:
@@ -222,8 +228,10 @@ class StartupSequence(QObject):
         if not studies:
             self._finish_if_idle(force=True)
             return
+        from workstation.session.light_start import start_study_uid
+
         demo = demo_study_uid()
-        uid = next((s.study_instance_uid for s in studies if s.study_instance_uid == demo), studies[0].study_instance_uid)
+        uid = start_study_uid([s.study_instance_uid for s in studies], demo)  # (the light start's choice too)
         opened = w.controller.open_study(uid, focus=demo_focus() if uid == demo else None)  # demo: on the lesion
         if w.browser is not None:  # its series thumbnails are read after the first image
             self.deferred.add("study browser selection", lambda: w.browser.select_study(uid))
@@ -257,10 +265,72 @@ def grab_window(window, path: Path) -> Path:
     return path
 
 
+class LightFirstFrame(QObject):
+    """The light start (``workstation.session.light_start``: a warm, login-free start of the embedded archive):
+    the window's frame (``MainWindow(frame_only=True)``) draws the start series' first image before SQLAlchemy, the
+    archive and the reading service are imported or opened; then the session opens and attaches to the window,
+    and the usual ``StartupSequence`` opens the start study as the full path does (held docks, viewports, reads;
+    the reading context after its first image). Emits ``first_frame`` once the image is rendered, then
+    ``attached(StartupSequence)`` (not yet started) or ``failed(message)`` when the session cannot open."""
+
+    first_frame = Signal(int)
+    attached = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, window, light, archive_dir=None, database_url=None, settings=None, login=None) -> None:
+        super().__init__(window)
+        self.window, self.light = window, light
+        self._open = (archive_dir, database_url, settings, login)
+        self._drawn = False
+        self.startup: StartupSequence | None = None
+        window.controller.first_image.connect(self._on_first_image)
+
+    def start(self) -> None:
+        from viewer.io.indexed import IndexedFile
+
+        grid, c, light = self.window.grid, self.window.controller, self.light
+        grid.hold_new_viewports()  # the layout's other GL windows: after the first image
+        grid.set_layout(light.layout)
+        grid.set_active(0)
+        c.hold_full_loads()  # (the session's ``open_study`` reads the series again)
+        files = [IndexedFile(str(path), record) for path, record in light.first_files]
+        c.open_paths(files, 0, series_uid=light.series_uids[0],
+                     preview_file=files[len(files) // 2] if len(files) >= 3 else None)  # as ``open_series``
+
+    def _on_first_image(self, index: int) -> None:
+        if self._drawn:
+            return
+        self._drawn = True
+        self.window.controller.first_image.disconnect(self._on_first_image)
+        vp = self.window.grid.viewports[index]
+        if vp.init_held:
+            vp.initialize_now()
+        else:
+            vp.render_now()
+        self.first_frame.emit(index)
+        QTimer.singleShot(0, self._attach)  # the event loop paints the window first
+
+    def _attach(self) -> None:
+        archive_dir, database_url, settings, login = self._open
+        import_services()  # (after PySide6: their modules' source is read by its import hook, after the first image)
+        from workstation.session.builder import open_session
+
+        try:
+            session = open_session(archive_dir, database_url, settings, login=login or ask_login, seed_later=True)
+        except Exception as exc:  # noqa: BLE001 - ArchiveError and friends: a clear message, no traceback
+            self.failed.emit(str(exc))
+            return
+        self.window.attach(session)
+        self.startup = StartupSequence(self.window)
+        self.startup.defer_docks()
+        self.attached.emit(self.startup)
+
+
 def launch(args) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from workstation.app.i18n import install_translators
+    from workstation.session.light_start import light_start
     from workstation.session.settings import Settings, resolve_language
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -268,28 +338,50 @@ def launch(args) -> int:
     settings = Settings.load()
     lang = resolve_language(getattr(args, "lang", None), settings)
     app._translators = install_translators(app, lang)  # keep alive
-    window, startup = build_main_window(getattr(args, "archive", None), getattr(args, "database", None), settings,
-                                        panels_after_first_image=True)
-    if window is None:
-        print(f"error: {startup}", file=sys.stderr)
-        if not getattr(args, "screenshot", None):  # unattended runs must not wait on a dialog
-            QMessageBox.critical(None, app.translate("Launch", "Cannot open the archive"), startup)
-        return 2
-    window.show()
-    # sync when configured, receive service when switched on: after the first image
-    window.session.deferred.add("sync and DICOM receive", window.services.start_configured)
+    archive_dir, database_url = getattr(args, "archive", None), getattr(args, "database", None)
     screenshot = getattr(args, "screenshot", None)
     rc = {"value": 0}
-    if screenshot:
-        def shoot() -> None:
-            QTimer.singleShot(500, lambda: (_save(window, screenshot, rc), window.close()))
 
-        startup.ready.connect(shoot)
+    def cannot_open(message: str) -> None:
+        print(f"error: {message}", file=sys.stderr)
+        if not screenshot:  # unattended runs must not wait on a dialog
+            QMessageBox.critical(None, app.translate("Launch", "Cannot open the archive"), message)
+        rc["value"] = 2
+
+    def run(window, startup) -> None:
+        # sync when configured, receive service when switched on: after the first image
+        window.session.deferred.add("sync and DICOM receive", window.services.start_configured)
+        if screenshot:
+            startup.ready.connect(lambda: QTimer.singleShot(500, lambda: (_save(window, screenshot, rc),
+                                                                          window.close())))
+        startup.start()
+
+    light = light_start(archive_dir, database_url, demo_uid=demo_study_uid())
+    if light is None:  # a first run (the demo import), a login, a server or site database: the full path
+        import_services()
+        window, startup = build_main_window(archive_dir, database_url, settings, panels_after_first_image=True)
+        if window is None:
+            cannot_open(startup)
+            return rc["value"]
+        window.show()
+        run(window, startup)
+    else:
+        from workstation.app.main_window import MainWindow
+
+        window = MainWindow(settings=settings, frame_only=True)
+        first = LightFirstFrame(window, light, archive_dir, database_url, settings)
+        first.attached.connect(lambda startup: run(window, startup))
+        first.failed.connect(lambda message: (cannot_open(message), window.close()))
+        window.show()
+        first.start()
+    if screenshot:
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: (_save(window, screenshot, rc), window.close()))
-    startup.start()
     app.exec()
-    startup.stop()
-    window.session.close()
+    startup = startup if light is None else first.startup
+    if startup is not None:
+        startup.stop()
+    if window.session is not None:
+        window.session.close()
     return rc["value"]
 
 

@@ -24,24 +24,29 @@ _AREAS = {"left": Qt.LeftDockWidgetArea, "right": Qt.RightDockWidgetArea, "botto
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, archive=None, settings: Settings | None = None, session: AppSession | None = None) -> None:
+    def __init__(self, archive=None, settings: Settings | None = None, session: AppSession | None = None, *,
+                 frame_only: bool = False) -> None:
         """``session``: the application's services (``workstation.session.builder``); without one, a session
-        around ``archive`` with no reading service (tests, tools)."""
+        around ``archive`` with no reading service (tests, tools). ``frame_only``: only the frame that shows images
+        (viewport grid, toolbar, status bar; no archive, menus or docks) — ``attach(session)`` adds the rest (the
+        light start draws its first image before the services open, ``workstation.app.launch``)."""
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("Brain Tumor CDSS — Reading Workstation"))
         self._dock_titles: dict[str, str] = {}  # key -> untranslated title (context "Panels")
-        if session is None:
-            session = session_for_archive(archive, settings if settings is not None else Settings(), reading=False)
-        self.session = session
-        self.archive = archive = session.archive
-        self.settings = session.settings
+        self.session: AppSession | None = None
+        self.archive = None
+        self.settings = settings if settings is not None else (session.settings if session is not None else Settings())
+        self.browser = None
+        self.services = None
+        self.reading_hub = None
+        self.panel_context: PanelContext | None = None
         self.grid = ViewportGridWidget(self)
         self.setCentralWidget(self.grid)
         # the right panels run the full height, the bottom ones (worklist) only under the images and the study
         # browser: the window's minimum fits 1280×800 (a full-width bottom area stacked under the report's height)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
-        self.controller = ViewerController(self.grid, archive, parent=self)
+        self.controller = ViewerController(self.grid, None, parent=self)
         self.status = WorkstationStatusBar(self)
         self.setStatusBar(self.status)
         self.toolbar = ViewerToolBar(self.grid, self)
@@ -51,11 +56,6 @@ class MainWindow(QMainWindow):
         keep_focus_off(self.toolbar)
         self.preset_shortcuts = install_preset_shortcuts(self, self.grid)
         self.docks: dict[str, QDockWidget] = {}
-        from workstation.ui.reading.panels import make_hub
-
-        self.reading_hub = make_hub(session, self.controller, self)  # None without the reading service
-        self.panel_context = PanelContext(session, self.controller, self, self.reading_hub)
-
         self.grid.cursor_info.connect(self.status.show_cursor)
         self.grid.help_requested.connect(self.show_help)
         self.controller.message.connect(lambda m: self.status.showMessage(m, 8000))
@@ -64,6 +64,25 @@ class MainWindow(QMainWindow):
         self.toolbar.help_requested.connect(self.show_help)
         self.toolbar.settings_requested.connect(self.show_settings)
         self.toolbar.open_requested.connect(self.open_folder_dialog)
+        avail = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(min(1400, avail.width()) if avail else 1400, min(900, avail.height()) if avail else 900)
+        if not frame_only:
+            if session is None:
+                session = session_for_archive(archive, self.settings, reading=False)
+            self.attach(session)
+
+    def attach(self, session: AppSession) -> None:
+        """The session's part of the window: the archive for the viewer, the reading hub, the study browser, the
+        menus (Import / Sync / DICOM, Image, View, Help) and background services; the docks of
+        ``workstation.app.panels`` follow with ``add_registered_panels``."""
+        self.session = session
+        self.archive = archive = session.archive
+        self.settings = session.settings
+        self.controller.archive = archive
+        from workstation.ui.reading.panels import make_hub
+
+        self.reading_hub = make_hub(session, self.controller, self)  # None without the reading service
+        self.panel_context = PanelContext(session, self.controller, self, self.reading_hub)
         if archive is not None:
             from workstation.ui.study_browser_widget import StudyBrowserWidget
 
@@ -74,8 +93,6 @@ class MainWindow(QMainWindow):
             self.browser.series_activated.connect(lambda uid: self.controller.open_series(uid))
             self.add_panel("studies", QCoreApplication.translate("Panels", "Studies"), self.browser, "left")
             self._dock_titles["studies"] = "Studies"
-        else:
-            self.browser = None
         from workstation.app.integration import WindowServices
 
         self.services = WindowServices(self)  # Import / Sync / DICOM menus and background services
@@ -97,8 +114,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setObjectName("action_quit")
         self.quit_action.setShortcut(QKeySequence.Quit)
         self._retranslate_help()
-        avail = self.screen().availableGeometry() if self.screen() is not None else None
-        self.resize(min(1400, avail.width()) if avail else 1400, min(900, avail.height()) if avail else 900)
+        if getattr(self, "_shown_once", False):  # attached to a frame already on screen
+            QTimer.singleShot(0, self._run_deferred_unless_held)
 
     # ---- panels ------------------------------------------------------------------------------
     def add_panel(self, key: str, title: str, widget: QWidget, area: str = "left") -> QDockWidget:
@@ -150,8 +167,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self.tr("Brain Tumor CDSS — Reading Workstation"))
             for key, title in self._dock_titles.items():
                 self.docks[key].setWindowTitle(QCoreApplication.translate("Panels", title))
-            self.services.retranslate()
-            self._retranslate_help()
+            if self.services is not None:
+                self.services.retranslate()
+                self._retranslate_help()
             for vp in self.grid.viewports:
                 vp.view.refresh_texts()
                 vp.render_now()
@@ -200,13 +218,16 @@ class MainWindow(QMainWindow):
     def _run_deferred_unless_held(self) -> None:
         """Without a start-up sequence holding them (``launch`` does), the session's deferred starts run once the
         window is on screen."""
+        if self.session is None:  # a frame waiting for its session (``attach`` runs this again)
+            return
         deferred = self.session.deferred
         if not deferred.held and not deferred.done:
             for name, error in deferred.run():
                 self.status.show_error(f"{name}: {error}")
 
     def closeEvent(self, ev) -> None:  # noqa: N802
-        self.services.shutdown()
+        if self.services is not None:
+            self.services.shutdown()
         self.controller.shutdown()
         for vp in self.grid._cells:  # noqa: SLF001 - close every viewport, shown or not
             vp.viewport.close()

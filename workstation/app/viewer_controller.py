@@ -19,20 +19,11 @@ from PySide6.QtCore import QObject, Signal
 
 from viewer.model.series_stream import SeriesOpenError, preview_volume, stream_series
 from viewer.model.windowing import default_window
+from workstation.session.light_start import DEFAULT_LAYOUTS, default_layout, hang_order  # noqa: F401 - (re-exported)
 
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_S = 0.25
-
-#: the layout a study opens in, by number of series
-DEFAULT_LAYOUTS = ((1, "1x1"), (2, "1x2"), (4, "2x2"), (9, "3x3"))
-
-
-def default_layout(n_series: int) -> str:
-    for n, name in DEFAULT_LAYOUTS:
-        if n_series <= n:
-            return name
-    return "3x3"
 
 
 class _LoadSignals(QObject):
@@ -83,25 +74,22 @@ class ViewerController(QObject):
         FLAIR, T1 post-contrast, T2, T1, linked; the other image series after them; localizers, dose reports,
         screen captures, SEG, SR and presentation states never), on the slices through ``focus`` (LPS mm) when
         given. Returns the series UIDs opened."""
-        from workstation.reading.hanging import hangable, plan_hanging, series_from_archive
+        from workstation.reading.hanging import series_from_archive
 
         if self.archive is None:
             return []
-        series = [s for s in series_from_archive(self.archive, study_uid) if hangable(s)[0]]
+        ordered, linked = hang_order(series_from_archive(self.archive, study_uid))  # (the light start's choice too)
         self.study_uid = study_uid
         if self.seg_handler is not None:  # its SEGs go over their source series once those are shown
             self.seg_handler.study_opened(study_uid)
-        if not series:
+        if not ordered:
             self.error.emit(self.tr("This study has no images in the archive."))
             return []
-        stage = plan_hanging(series).stages[0]
-        hung = [v.series.uid for v in stage.viewports if v.series is not None]
-        ordered = hung + [s.uid for s in series if s.uid not in hung]
         self.grid.set_layout(layout or default_layout(len(ordered)))
         uids = ordered[: len(self.grid.viewports)]
         for index, uid in enumerate(uids):
             self.open_series(uid, index)
-        self._link_pending = set(range(len(uids))) if stage.linked else set()
+        self._link_pending = set(range(len(uids))) if linked else set()
         self._link_focus = focus
         self.grid.set_active(0)
         self.grid.active_viewport().setFocus()  # the keys go to the images, not the list it was opened from

@@ -5,7 +5,6 @@ The reading service itself (login, repository, demo orders) is opened once by th
 the user's role may see it (``None`` otherwise: no dock)."""
 from __future__ import annotations
 
-from workstation.reading.demo_seed import demo_study
 from workstation.reading.records import ReadingStatus
 from workstation.reading.roles import Action
 from workstation.session.context import AppSession, PanelContext
@@ -64,6 +63,8 @@ def _select_start_order(hub: ReadingHub, worklist) -> None:
             worklist.select_order(orders[0].id)
         return
     try:
+        from workstation.reading.demo_seed import demo_study  # (its repository imports SQLAlchemy)
+
         demo_uid = demo_study()[1].study_uid
     except (OSError, ValueError):
         demo_uid = None
