@@ -157,3 +157,39 @@ def test_light_start_draws_the_first_image_before_the_services_then_ends_as_the_
         window.close()
         if window.session is not None:
             window.session.close()
+
+
+def test_light_start_without_its_first_image_still_opens_the_session(qtbot, tmp_path):
+    """The light start's first image cannot be read (its stored file is gone): the session opens anyway and the
+    full path's start follows (nothing waits for an image that never comes)."""
+    from workstation.app.launch import LightFirstFrame
+    from workstation.app.main_window import MainWindow
+    from workstation.archive import Archive
+    from workstation.session.light_start import light_start
+
+    archive = Archive.open(tmp_path / "archive")
+    import_demo(archive)
+    archive.close()
+    light = light_start(tmp_path / "archive", demo_uid=demo_study_uid())
+    assert light is not None
+    light.preview_file.unlink()
+    window = MainWindow(settings=Settings(), frame_only=True)
+    qtbot.addWidget(window)
+    first = LightFirstFrame(window, light, tmp_path / "archive", None, Settings())
+    started, drawn = [], []
+    first.first_frame.connect(drawn.append)
+    first.attached.connect(lambda startup: (started.append(startup), startup.start()))
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        first.start()
+        qtbot.waitUntil(lambda: bool(started), timeout=60_000)
+        assert not drawn and window.session is not None and window.browser is not None
+        qtbot.waitUntil(lambda: started[0]._ready_sent, timeout=120_000)  # noqa: SLF001
+        assert [item.data(0, UID_ROLE) for item in window.browser.study_items()] == [demo_study_uid()]
+    finally:
+        if started:
+            started[0].stop()
+        window.close()
+        if window.session is not None:
+            window.session.close()

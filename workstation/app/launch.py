@@ -1,6 +1,8 @@
 """``launch(args)``: the ``run`` command — Qt application, translators, the application session
 (``workstation.session``: archive, database, login, reading, sync, receive service), main window.
 
+A warm, login-free start of the embedded archive draws the start series' first image with the window's frame alone,
+before the services open (``LightFirstFrame``, ``workstation.session.light_start``); then the session attaches.
 On an empty archive the bundled demo study is imported off the GUI thread, then opened. What is not needed
 for the first image (sync, the receive service, series thumbnails…) waits in ``session.deferred`` and starts
 once the first image is on screen.
@@ -25,6 +27,7 @@ from PySide6.QtCore import QObject, QTimer, Signal  # noqa: E402 - after the Qt-
 
 log = logging.getLogger(__name__)
 SCREENSHOT_TIMEOUT_MS = 120_000
+LIGHT_WAIT_MS = 15_000  # the light start opens the session at the latest this long after it asked for its image
 
 
 def import_services() -> None:
@@ -282,8 +285,12 @@ class LightFirstFrame(QObject):
         self.window, self.light = window, light
         self._open = (archive_dir, database_url, settings, login)
         self._drawn = False
+        self._attaching = False
         self.startup: StartupSequence | None = None
         window.controller.first_image.connect(self._on_first_image)
+        # no first image (a stored file missing or unreadable): the session opens anyway, the full path reports it
+        window.controller.error.connect(self._without_image)
+        window.controller.series_opened.connect(self._without_image)
 
     def start(self) -> None:
         from viewer.io.indexed import IndexedFile
@@ -296,12 +303,17 @@ class LightFirstFrame(QObject):
         files = [IndexedFile(str(path), record) for path, record in light.first_files]
         c.open_paths(files, 0, series_uid=light.series_uids[0],
                      preview_file=files[len(files) // 2] if len(files) >= 3 else None)  # as ``open_series``
+        QTimer.singleShot(LIGHT_WAIT_MS, self._without_image)  # whatever happens, the session opens
+
+    def _without_image(self, *_args) -> None:
+        if not self._drawn and not self._attaching:
+            self._attaching = True
+            QTimer.singleShot(0, self._attach)
 
     def _on_first_image(self, index: int) -> None:
-        if self._drawn:
+        if self._drawn or self._attaching:
             return
-        self._drawn = True
-        self.window.controller.first_image.disconnect(self._on_first_image)
+        self._drawn = self._attaching = True
         vp = self.window.grid.viewports[index]
         if vp.init_held:
             vp.initialize_now()
@@ -311,6 +323,10 @@ class LightFirstFrame(QObject):
         QTimer.singleShot(0, self._attach)  # the event loop paints the window first
 
     def _attach(self) -> None:
+        c = self.window.controller
+        for signal, slot in ((c.first_image, self._on_first_image), (c.error, self._without_image),
+                             (c.series_opened, self._without_image)):
+            signal.disconnect(slot)
         archive_dir, database_url, settings, login = self._open
         import_services()  # (after PySide6: their modules' source is read by its import hook, after the first image)
         from workstation.session.builder import open_session
