@@ -3,7 +3,7 @@
 ``seed_demo(engine)``: 12 patients with encounters, 54 orders (33 RIS each with an imaging study, 21 LIS
 including GENETIC and PROTEIN tests), 8 history rows, 3 AI models (M1, MG, MM), 10 inference requests of
 which 6 have results awaiting review (3 M1 segmentations, 1 MG genetic profile, 2 MM multimodal prognoses; the
-MG/MM models are trained on synthetic data and their results say so), and one user per role. Returns ``{role: token}``.
+M1/MG/MM models are trained on synthetic data and their results say so), and one user per role. Returns ``{role: token}``.
 
 Run: ``python -m sync.service.seed --database URL`` (migrates first, prints the tokens).
 """
@@ -125,7 +125,8 @@ def seed_demo(engine: Engine, rng_seed: int = 7, token_lifetime: timedelta | Non
             if i < 3:
                 s.add(AIInferenceResult(request_id=req.id, confidence=0.81 + i / 100,
                                         result_data={"seg_series_uid": f"1.2.826.0.1.3680043.10.1234.9{i}",
-                                                     "tumor_volume_ml": 21.5 + i, "labels": ["NCR", "ED", "ET"]}))
+                                                     "tumor_volume_ml": 21.5 + i, "labels": ["NCR", "ED", "ET"],
+                                                     "model_version": "0.2.0", **SYNTHETIC}))
             elif i >= 7:  # the genetic (MG) and multimodal (MM) models' results
                 s.add(AIInferenceResult(request_id=req.id, confidence=0.7 + i / 100,
                                         result_data=MG_RESULT if i == 8 else mm_result(i)))
