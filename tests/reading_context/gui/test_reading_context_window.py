@@ -97,11 +97,13 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         # open the prior beside the current images: labelled PRIOR, the report stays the current one
         assert prior.id in history.prior_ids
         assert hub.open_prior_images(prior.id)
-        qtbot.waitUntil(lambda: any(window.grid.identity_text(i)[0].endswith("PRIOR") for i in range(4)),
-                        timeout=60000)
+        def prior_beside_current() -> bool:  # each viewport's label is set as its series arrives
+            texts = [window.grid.identity_text(i) for i in range(4)]
+            return (sum(t == ("2019-03-12 PRIOR", False) for t in texts) == 1
+                    and sum(t == ("2020-09-29 CURRENT", False) for t in texts) == 3)
+
+        qtbot.waitUntil(prior_beside_current, timeout=60000)
         labelled = [i for i in range(4) if window.grid.identity_text(i)[0].endswith("PRIOR")]
-        assert [window.grid.identity_text(i) for i in labelled] == [("2019-03-12 PRIOR", False)]
-        assert all(window.grid.identity_text(i) == ("2020-09-29 CURRENT", False) for i in range(4) if i not in labelled)
         assert window.grid.viewports[labelled[0]].state.volume.metadata["series_description"] == "AX T1 SE POST GD"
         assert editor.order.id == demo.id and {pid for _, pid in shown_patients(window)} == {patient.patient_number}
 
