@@ -160,8 +160,8 @@ def test_light_start_draws_the_first_image_before_the_services_then_ends_as_the_
 
 
 def test_light_start_without_its_first_image_still_opens_the_session(qtbot, tmp_path):
-    """The light start's first image cannot be read (its stored file is gone): the session opens anyway and the
-    full path's start follows (nothing waits for an image that never comes)."""
+    """The light start's preview image cannot be read (its stored file is gone): the rest of its series is shown,
+    the session opens and the full path's start follows (nothing waits for an image that never comes)."""
     from workstation.app.launch import LightFirstFrame
     from workstation.app.main_window import MainWindow
     from workstation.archive import Archive
@@ -184,7 +184,9 @@ def test_light_start_without_its_first_image_still_opens_the_session(qtbot, tmp_
         qtbot.waitExposed(window)
         first.start()
         qtbot.waitUntil(lambda: bool(started), timeout=60_000)
-        assert not drawn and window.session is not None and window.browser is not None
+        # the series' other images are read: the first frame comes from them, without the missing preview
+        assert drawn == [0] and window.session is not None and window.browser is not None
+        assert window.grid.viewports[0].state.volume is not None
         qtbot.waitUntil(lambda: started[0]._ready_sent, timeout=120_000)  # noqa: SLF001
         assert [item.data(0, UID_ROLE) for item in window.browser.study_items()] == [demo_study_uid()]
     finally:

@@ -91,3 +91,25 @@ def test_full_series_window_replaces_the_preview_window(make_main_window, qtbot)
     with qtbot.waitSignal(w.controller.series_opened, timeout=60_000):
         w.controller.open_series(uid, 0)
     assert vp.state.window == default_window(vp.state.volume)  # GE varies VOI per image: the series' one wins
+
+
+def test_first_image_is_announced_when_the_whole_series_beats_its_preview(make_main_window, qtbot, monkeypatch):
+    """A slow preview (a busy machine) may come after the full read: the series' first image is announced all
+    the same, once (the reading context labels a viewport PRIOR/CURRENT from it)."""
+    import time
+
+    from workstation.app import viewer_controller
+    from workstation.importer import ImportJob
+
+    real = viewer_controller.preview_volume
+    monkeypatch.setattr(viewer_controller, "preview_volume", lambda f: (time.sleep(3), real(f))[1])
+    w = make_main_window(archive="new", size=(900, 700))
+    ImportJob(w.archive, [GE_T1]).run()
+    uid = w.archive.series()[0].series_instance_uid
+    firsts = []
+    w.controller.first_image.connect(firsts.append)
+    with qtbot.waitSignal(w.controller.series_opened, timeout=60_000):
+        w.controller.open_series(uid, 0)
+    assert firsts == [0] and w.grid.viewports[0].state.volume.voxels.shape[0] == 130
+    qtbot.wait(3500)  # the late preview is dropped, not shown over the series nor announced again
+    assert firsts == [0] and w.grid.viewports[0].state.volume.voxels.shape[0] == 130

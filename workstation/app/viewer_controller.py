@@ -246,6 +246,8 @@ class ViewerController(QObject):
         # the series' own (a one-image preview only knows its own file's VOI)
         untouched = keep and state.window == default_window(first)
         state.set_volume(result.volume, keep_view=keep)
+        if not keep:  # the whole series came before its preview (a slow preview, a busy machine): this is its
+            self.first_image.emit(index)  # first image all the same (the reading context labels it from it)
         if preview:  # nobody can scroll a one-image preview: open on the middle slice as usual (for a
             state.set_slice(state.slice_count // 2)  # 3D series that is the previewed middle instance)
         if untouched:

@@ -102,7 +102,11 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
             return (sum(t == ("2019-03-12 PRIOR", False) for t in texts) == 1
                     and sum(t == ("2020-09-29 CURRENT", False) for t in texts) == 3)
 
-        qtbot.waitUntil(prior_beside_current, timeout=60000)
+        try:
+            qtbot.waitUntil(prior_beside_current, timeout=60000)
+        except qtbot.TimeoutError:
+            pytest.fail(f"labels {[window.grid.identity_text(i) for i in range(4)]} of "
+                        f"{[vp.state.volume and vp.state.volume.metadata['study_date'] for vp in window.grid.viewports]}")
         labelled = [i for i in range(4) if window.grid.identity_text(i)[0].endswith("PRIOR")]
         assert window.grid.viewports[labelled[0]].state.volume.metadata["series_description"] == "AX T1 SE POST GD"
         assert editor.order.id == demo.id and {pid for _, pid in shown_patients(window)} == {patient.patient_number}
