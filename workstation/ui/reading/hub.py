@@ -33,6 +33,8 @@ class ReadingHub(QObject):
         self.plan = None                  # the hanging plan of the current study (workstation.reading.hanging)
         if controller is not None:
             controller.first_image.connect(self._image_arrived)
+            # and again from the whole series' own headers (a preview's one file could say less)
+            controller.series_opened.connect(lambda index, _volume: self._image_arrived(index))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         """Installed on the main window: before it closes its viewports, the blanked ones are shown again, so
