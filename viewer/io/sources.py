@@ -21,6 +21,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Callable, Iterable, Iterator
 
+from viewer.io.dicomdir_records import (CaseInsensitiveDir, is_dicomdir_name, real_path, record_offsets_problem,
+                                        referenced_file_ids)
 from viewer.io.iso_image import is_iso_image, open_iso
 from viewer.io.source_listing import Entry, SourceItem, SourceListing
 
@@ -154,99 +156,6 @@ def _file_item(path: Path) -> SourceItem:
                       (os.path.abspath(path), st.st_size, st.st_mtime_ns))
 
 
-def _real(path: Path) -> str | None:
-    """``path`` with symbolic links resolved, or ``None`` for a link loop or an unreadable path."""
-    try:
-        return os.path.realpath(path, strict=True)
-    except (OSError, RuntimeError):
-        return None
-
-
-def _is_dicomdir_name(name: str) -> bool:
-    return PurePosixPath(name).name.upper() == "DICOMDIR"
-
-
-#: record types that point at a vendor's lower-level directory file (Philips ``DIRFILE``), not an instance
-_DIRECTORY_RECORD_TYPES = {"PATIENT", "STUDY", "SERIES"}
-_BAD_PARTS = {"", ".", ".."}
-
-
-def _referenced_file_ids(ds, where: str, listing: SourceListing) -> list[tuple[str, ...]]:
-    """File IDs of the instance records of a DICOMDIR dataset (vendor directory pointers left out).
-    A File ID that could leave the medium (``..``, ``.``, an absolute path, separators inside a
-    component) is a problem in ``listing``, not a file."""
-    out = []
-    for rec in ds.get("DirectoryRecordSequence", []):
-        fid = rec.get("ReferencedFileID")
-        if fid is None or str(rec.get("DirectoryRecordType", "")).upper() in _DIRECTORY_RECORD_TYPES:
-            continue
-        raw = (fid,) if isinstance(fid, str) else tuple(str(p) for p in fid)
-        parts = tuple(p.strip() for p in raw if p.strip())
-        if not parts or any(p in _BAD_PARTS or "/" in p or "\\" in p or ":" in p for p in parts):
-            listing.problems.append((where, f"DICOMDIR reference {'/'.join(raw)[:200]!r} leaves the medium: "
-                                            "not followed"))
-            continue
-        out.append(parts)
-    return out
-
-
-def record_offsets_problem(ds) -> str | None:
-    """Why a DICOMDIR's record offsets cannot be followed (a loop, a record reached twice, an offset
-    that points at no record), or ``None``. pydicom's ``FileSet`` follows them without this check."""
-    seq = ds.get("DirectoryRecordSequence", [])
-    by_offset = {getattr(item, "seq_item_tell", None): item for item in seq}
-    start = int(ds.get("OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity", 0) or 0)
-    seen: set[int] = set()
-    stack = [start] if start else []
-    while stack:
-        offset = stack.pop()
-        while offset:
-            if offset in seen:
-                return f"DICOMDIR record offsets loop (record at byte {offset} reached twice)"
-            seen.add(offset)
-            rec = by_offset.get(offset)
-            if rec is None:
-                return f"DICOMDIR record offset {offset} points at no record"
-            lower = int(rec.get("OffsetOfReferencedLowerLevelDirectoryEntity", 0) or 0)
-            if lower:
-                stack.append(lower)
-            offset = int(rec.get("OffsetOfTheNextDirectoryRecord", 0) or 0)
-            if len(seen) > len(by_offset):
-                return "DICOMDIR record offsets loop"
-    return None
-
-
-class _CaseInsensitiveDir:
-    """Resolves CD file IDs against a folder whose names may differ in case, never out of it."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.real_root = _real(root) or str(root)
-        self._cache: dict[Path, dict[str, str]] = {}
-
-    def inside(self, path: Path) -> bool:
-        real = _real(path)
-        return real is not None and real.startswith(self.real_root.rstrip(os.sep) + os.sep)
-
-    def resolve(self, parts: tuple[str, ...]) -> Path | None:
-        cur = self.root
-        for part in parts:
-            exact = cur / part
-            if exact.exists():
-                cur = exact
-                continue
-            if cur not in self._cache:
-                try:
-                    self._cache[cur] = {n.upper(): n for n in os.listdir(cur)}
-                except OSError:
-                    return None
-            real = self._cache[cur].get(part.upper())
-            if real is None:
-                return None
-            cur = cur / real
-        return cur if cur.is_file() else None
-
-
 def _dicomdir_on_disk(dicomdir: Path, listing: SourceListing) -> set[str]:
     """Add the files a DICOMDIR lists; return their real paths (so the walk does not add them twice)."""
     import pydicom  # here, not at the top: a plain folder or zip never imports pydicom (CLI start-up)
@@ -259,7 +168,7 @@ def _dicomdir_on_disk(dicomdir: Path, listing: SourceListing) -> set[str]:
         return set()
     found: set[str] = set()
     root = dicomdir.parent
-    resolver = _CaseInsensitiveDir(root)
+    resolver = CaseInsensitiveDir(root)
     loop = record_offsets_problem(ds)
     if loop:  # FileSet would follow the loop forever: report it, read the records in order below
         listing.problems.append((str(dicomdir), f"{loop}; its records were read in order instead"))
@@ -270,20 +179,20 @@ def _dicomdir_on_disk(dicomdir: Path, listing: SourceListing) -> set[str]:
                 fs = FileSet(ds)
             for inst in fs:
                 p = Path(inst.path)
-                real = _real(p)
+                real = real_path(p)
                 if real and resolver.inside(p) and p.is_file() and real not in found:
                     found.add(real)
                     listing.items.append(_file_item(p))
         except Exception:  # noqa: BLE001 - vendor hierarchies (Philips DIRFILE) FileSet cannot load: walk records
             pass
-    for parts in _referenced_file_ids(ds, str(dicomdir), listing):
+    for parts in referenced_file_ids(ds, str(dicomdir), listing):
         p = resolver.resolve(parts)
         if p is None:
             listing.missing.append(str(root.joinpath(*parts)))
         elif not resolver.inside(p):
             listing.problems.append((str(root.joinpath(*parts)), "DICOMDIR reference leads out of the medium "
                                                                   "(symbolic link): not followed"))
-        elif (real := _real(p)) not in found:
+        elif (real := real_path(p)) not in found:
             found.add(real)
             listing.items.append(_file_item(p))
     return found
@@ -295,19 +204,19 @@ def list_folder(folder: Path, cancel: threading.Event | None = None) -> SourceLi
     walk = sorted(os.walk(folder, onerror=lambda e: listing.problems.append((e.filename, e.strerror))))
     for dirpath, _dirs, files in walk:
         for name in files:
-            if _is_dicomdir_name(name):
+            if is_dicomdir_name(name):
                 taken |= _dicomdir_on_disk(Path(dirpath) / name, listing)
             if cancel is not None and cancel.is_set():
                 listing.cancelled = True
                 return listing
-    inside = (_real(folder) or str(folder)).rstrip(os.sep) + os.sep
+    inside = (real_path(folder) or str(folder)).rstrip(os.sep) + os.sep
     for dirpath, _dirs, files in walk:
         if cancel is not None and cancel.is_set():
             listing.cancelled = True
             return listing
         for name in sorted(files):
             p = Path(dirpath) / name
-            real = _real(p)
+            real = real_path(p)
             if real is None:
                 listing.problems.append((str(p), "unreadable: symbolic link loop or dangling link"))
                 continue
@@ -337,7 +246,7 @@ def _list_tree(label: str, entries: dict[str, Entry]) -> SourceListing:
     upper = {name.upper(): name for name in entries}
     taken: set[str] = set()
     for name in sorted(entries):
-        if not _is_dicomdir_name(name):
+        if not is_dicomdir_name(name):
             continue
         base = PurePosixPath(name).parent
         try:
@@ -345,7 +254,7 @@ def _list_tree(label: str, entries: dict[str, Entry]) -> SourceListing:
         except Exception as exc:
             listing.problems.append((f"{label}!{name}", f"unreadable DICOMDIR: {exc}"[:300]))
             continue
-        for parts in _referenced_file_ids(ds, f"{label}!{name}", listing):
+        for parts in referenced_file_ids(ds, f"{label}!{name}", listing):
             rel = str(base.joinpath(*parts)) if str(base) != "." else str(PurePosixPath(*parts))
             member = rel if rel in entries else upper.get(rel.upper())
             if member is None:
@@ -394,7 +303,7 @@ def list_sources(paths: list[Path], cancel: threading.Event | None = None) -> So
         try:
             if p.is_dir():
                 listing.extend(list_folder(p, cancel))
-            elif p.is_file() and _is_dicomdir_name(p.name):
+            elif p.is_file() and is_dicomdir_name(p.name):
                 listing.extend(list_folder(p.parent, cancel))
             elif p.is_file() and is_iso_image(p):
                 listing.extend(list_iso(p))
