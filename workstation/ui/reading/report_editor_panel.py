@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout,
 from workstation.reading.errors import ReadingError
 from workstation.reading.priors import best_prior
 from workstation.reading.records import TUMOR_FIELDS, Order, Report
-from workstation.reading.report_diff import diff_html, diff_reports
 from workstation.reading.roles import Action
 from workstation.reading.templates import apply_template, default_template, load_templates
 from workstation.ui.reading import labels
 from workstation.ui.reading.keyword_highlighter import KeywordHighlighter
+from workstation.ui.reading.prior_report_tab import PriorReportTab
 from workstation.ui.reading.sign_guard import SignGuard
 
 EDITABLE_STATUSES = ("ORDERED", "ACCEPTED", "IN_PROGRESS", "RESULT_READY")
@@ -70,10 +70,6 @@ class ReportEditorPanel(SignGuard, QWidget):
         self.findings.textChanged.connect(self._changed)
         self.impression.textChanged.connect(self._changed)
 
-        self.prior_title = QLabel(self)
-        self.prior_title.setWordWrap(True)
-        self.prior_view, self.diff_view = QTextBrowser(self), QTextBrowser(self)
-        self.highlighters.append(KeywordHighlighter(self.prior_view.document()))
 
         self.save_button, self.submit_button, self.sign_button = QPushButton(self), QPushButton(self), QPushButton(self)
         self.addendum_button, self.images_button, self.export_button = (QPushButton(self), QPushButton(self),
@@ -84,7 +80,7 @@ class ReportEditorPanel(SignGuard, QWidget):
         self.sign_button.clicked.connect(self.sign)
         self.addendum_button.clicked.connect(self._ask_addendum)
         self.images_button.clicked.connect(lambda: self.order and self.hub.open_images(self.order.id))
-        self._words = {name: QLabel(self) for name in ("template", "findings", "impression", "addenda", "differences")}
+        self._words = {name: QLabel(self) for name in ("template", "findings", "impression", "addenda")}
 
         # the report, its tumour fields and the prior report are tabs: the report side stays narrow and the
         # images get most of the window's width (a fixed prior column took ~200 px from them)
@@ -102,16 +98,12 @@ class ReportEditorPanel(SignGuard, QWidget):
                                      ("addenda", self.addenda, 0)):
             ll.addWidget(self._words[word])
             ll.addWidget(field, stretch)
-        prior = QWidget(self.tabs)
-        rl = QVBoxLayout(prior)
-        rl.setContentsMargins(2, 2, 2, 2)
-        rl.addWidget(self.prior_title)
-        rl.addWidget(self.prior_view, 1)
-        rl.addWidget(self._words["differences"])
-        rl.addWidget(self.diff_view, 1)
+        self.prior_tab = PriorReportTab(self.tabs)
+        self.prior_title, self.prior_view, self.diff_view = self.prior_tab.title, self.prior_tab.view, self.prior_tab.diff
+        self.highlighters.append(self.prior_tab.highlighter)
         self.tabs.addTab(report, "")
         self.tabs.addTab(tumor_box, "")
-        self.tabs.addTab(prior, "")
+        self.tabs.addTab(self.prior_tab, "")
         grid = QGridLayout()   # two rows of three: fits a narrow dock in both languages
         for n, b in enumerate((self.save_button, self.submit_button, self.sign_button,
                                self.addendum_button, self.export_button, self.images_button)):
@@ -133,9 +125,9 @@ class ReportEditorPanel(SignGuard, QWidget):
     def retranslate(self) -> None:
         """Every text of the panel in the current language (built once, again on ``LanguageChange``)."""
         for name, text in (("template", self.tr("Template")), ("findings", self.tr("Findings")),
-                           ("impression", self.tr("Impression")), ("addenda", self.tr("Addenda")),
-                           ("differences", self.tr("Differences from the prior"))):
+                           ("impression", self.tr("Impression")), ("addenda", self.tr("Addenda"))):
             self._words[name].setText(text)
+        self.prior_tab.retranslate()
         for key, label in self._tumor_labels.items():
             label.setText(labels.tumor_field(key))
         for n, text in enumerate((self.tr("Report"), self.tr("Tumour"), self.tr("Prior report"))):
@@ -395,24 +387,7 @@ class ReportEditorPanel(SignGuard, QWidget):
 
     def _show_prior_report(self, prior: Order | None) -> None:
         self.tabs.setTabEnabled(2, prior is not None)  # the prior report's tab says at a glance whether there is one
-        if prior is None:
-            self.prior_title.setText(self.tr("No prior report of the same body part."))
-            self.prior_view.clear()
-            self.diff_view.clear()
-            return
-        st = prior.study
-        self.prior_title.setText(self.tr("Prior report: %s") % (f"{st.study_date} {st.modality} {st.body_part}"
-                                                                if st else str(prior.id)))
-        r = prior.report
-        self.prior_view.setPlainText(f"{self.tr('Findings')}:\n{r.findings}\n\n{self.tr('Impression')}:\n{r.impression}")
-        self._update_diff()
+        self.prior_tab.show_prior(prior, self.current_report())
 
     def _update_diff(self) -> None:
-        if self.prior is None:
-            return
-        if not self.current_report().has_content():
-            self.diff_view.setPlainText(self.tr("The differences appear as you write."))
-            return
-        titles = {"findings": self.tr("Findings"), "impression": self.tr("Impression"), "tumor": self.tr("Tumour")}
-        names = {k: labels.tumor_field(k) for k in TUMOR_FIELDS}
-        self.diff_view.setHtml(diff_html(diff_reports(self.prior.report, self.current_report(), names), titles))
+        self.prior_tab.update_diff(self.prior, self.current_report())
