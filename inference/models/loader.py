@@ -87,10 +87,29 @@ def _verified(man: Manifest, w: WeightsFile) -> Path:
     return path
 
 
+def verified_file(path: Path, sha256: str, what: str) -> Path:
+    """``path`` when it exists and has the ``sha256`` it should; else a clear ``MissingModelFile`` or
+    ``ChecksumMismatch`` naming ``what`` (a model's weights, a manifest's or a third-party network's)."""
+    if not path.is_file():
+        raise MissingModelFile(f"{what}: weights file {path} is missing")
+    got = sha256_of(path)
+    if got != sha256:
+        raise ChecksumMismatch(f"{what}: {path.name} has sha256 {got}, expected {sha256}; "
+                               "the weights were changed or damaged, refusing to run them")
+    return path
+
+
+def torchscript_module(path: Path, device: str):
+    """A TorchScript network (checked by the caller) on ``device``, in inference mode."""
+    import torch
+
+    return torch.jit.load(str(path), map_location=device).eval()
+
+
 def _torchscript(path: Path, device: str):
     import torch
 
-    net = torch.jit.load(str(path), map_location=device).eval()
+    net = torchscript_module(path, device)
 
     def predict(x):
         with torch.no_grad():

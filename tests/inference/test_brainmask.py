@@ -32,3 +32,47 @@ def test_deepbet_mask_of_the_demo_study_covers_the_brain():
     centre = aff @ [i, j, k, 1]
     head_centre = aff @ np.r_[np.argwhere(head).mean(0)[::-1], 1]
     assert abs(centre[0] - head_centre[0]) < 10  # centred left-right in the head
+
+
+def _demo_t1_on_1mm():
+    from inference.dicom_series import load_series, scan_study
+    from inference.register import iso_grid, resample_onto, to_sitk
+    from inference.select import choose_sequences
+    from tests.inference.conftest import DEMO_STUDY
+
+    t1 = load_series(choose_sequences(scan_study(DEMO_STUDY))["T1"])
+    aff, shape = iso_grid(t1.affine, t1.voxels.shape)
+    return resample_onto(to_sitk(t1.voxels, t1.affine), aff, shape)
+
+
+def test_the_checked_loader_gives_deepbets_own_mask():
+    """deepbet's weights through our loader (checksummed, NumPy quantiles) mask what deepbet's own class masks."""
+    from deepbet.bet import BrainExtraction
+
+    from inference.brainmask import brain_mask
+
+    img = _demo_t1_on_1mm()
+    ours = brain_mask(img)
+    w = deepbet_weights()
+    theirs_be = BrainExtraction(no_gpu=True, model_path=str(w["model.pt"]), bbox_model_path=str(w["bbox_model.pt"]))
+    ras = np.ascontiguousarray(img.transpose(2, 1, 0)[::-1, ::-1, :], np.float32)
+    theirs = theirs_be.postprocess(theirs_be.run_model(ras.copy()) > 0.5)
+    theirs = np.ascontiguousarray(theirs[::-1, ::-1, :].transpose(2, 1, 0)).astype(bool)
+    assert ours.sum() > 500_000
+    assert (ours != theirs).sum() <= 1e-4 * theirs.sum()
+
+
+def test_tampered_deepbet_weights_are_refused(tmp_path):
+    import pytest
+
+    from inference.brainmask import _checked_networks
+    from inference.models.manifest import ChecksumMismatch
+
+    w = deepbet_weights()
+    bad = dict(w)
+    bad["model.pt"] = tmp_path / "model.pt"
+    data = bytearray(w["model.pt"].read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    bad["model.pt"].write_bytes(bytes(data))
+    with pytest.raises(ChecksumMismatch, match="deepbet brain extraction: model.pt has sha256"):
+        _checked_networks("cpu", weights=bad)
