@@ -29,4 +29,4 @@ def test_about_lists_licences_and_quit_closes(make_main_window, qtbot):
     assert file_menu.actions()[-1] is w.quit_action and w.quit_action.text() == "Quit"
     assert w.quit_action.shortcut() == QKeySequence(QKeySequence.Quit)
     w.quit_action.trigger()
-    qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=30000)

@@ -157,7 +157,7 @@ def test_menus_and_import_dialog_follow_the_language(make_main_window, qtbot, sh
     assert action.text() == "Import…"
     try:
         win.set_language("ko")
-        qtbot.waitUntil(lambda: action.text() == "가져오기…")
+        qtbot.waitUntil(lambda: action.text() == "가져오기…", timeout=30000)
         assert win.services.sync_menu.title() == "동기화(&S)"
         assert win.services.actions["dicom_query"].text() == "조회/가져오기…"
         dialog = win.services.import_paths([shared_data / SMALL])
@@ -168,4 +168,4 @@ def test_menus_and_import_dialog_follow_the_language(make_main_window, qtbot, sh
         dialog.close()
     finally:
         win.set_language("en")
-    qtbot.waitUntil(lambda: action.text() == "Import…")
+    qtbot.waitUntil(lambda: action.text() == "Import…", timeout=30000)

@@ -124,12 +124,12 @@ def test_language_switches_live_from_settings(make_main_window, qtbot, tmp_path)
     try:
         w.settings.language = "ko"
         w.set_language("ko")
-        qtbot.waitUntil(lambda: invert.text() == "반전")
+        qtbot.waitUntil(lambda: invert.text() == "반전", timeout=30000)
         assert w.windowTitle() == "뇌종양 CDSS — 판독 워크스테이션"
         assert w.docks["studies"].windowTitle() == "검사 목록"
         assert w.browser.refresh_button.text() == "새로 고침"
         assert vp.view.overlays.corner_text("bottom_left").startswith("영상")
     finally:
         w.set_language("en")
-    qtbot.waitUntil(lambda: invert.text() == "Invert")
+    qtbot.waitUntil(lambda: invert.text() == "Invert", timeout=30000)
     assert vp.view.overlays.corner_text("bottom_left").startswith("Im")

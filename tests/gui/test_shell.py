@@ -22,7 +22,7 @@ def test_layouts_arrange_viewports(name, make_main_window, qtbot):
     rows, cols = LAYOUTS[name]
     vps = w.grid.viewports
     assert len(vps) == rows * cols
-    qtbot.waitUntil(lambda: all(v.isVisible() for v in vps))
+    qtbot.waitUntil(lambda: all(v.isVisible() for v in vps), timeout=30000)
     xs = sorted({v.mapTo(w.grid, QPoint(0, 0)).x() for v in vps})
     ys = sorted({v.mapTo(w.grid, QPoint(0, 0)).y() for v in vps})
     assert (len(ys), len(xs)) == (rows, cols)

@@ -79,7 +79,7 @@ def test_hidden_overlays_leave_no_text(viewport):
 def test_texts_follow_a_resize(viewport, qtbot):
     _black_viewport(viewport)
     viewport.resize(400, 300)
-    qtbot.waitUntil(lambda: viewport.width() == 400)
+    qtbot.waitUntil(lambda: viewport.width() == 400, timeout=30000)
     rgb = viewport_pixels(viewport)
     h, w, _ = rgb.shape
     assert (w, h) == (400, 300)

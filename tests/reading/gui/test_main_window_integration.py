@@ -26,11 +26,11 @@ def test_main_window_has_reading_panels_with_demo_orders(qtbot, tmp_path):
         uid = demo_study()[1].study_uid
         demo = next(o for o in orders if o.study.study_uid == uid)
         assert demo.id in worklist.visible_order_ids()
-        qtbot.waitUntil(lambda: worklist.selected_order_id() == demo.id, timeout=3000)  # pre-selected
+        qtbot.waitUntil(lambda: worklist.selected_order_id() == demo.id, timeout=30000)  # pre-selected
         window.docks["reading_history"].raise_()
-        qtbot.waitUntil(lambda: window.docks["reading_report"].visibleRegion().isEmpty(), timeout=3000)
+        qtbot.waitUntil(lambda: window.docks["reading_report"].visibleRegion().isEmpty(), timeout=30000)
         hub.open_report(demo.id)   # "open report" from the study tree raises the report dock
-        qtbot.waitUntil(lambda: not window.docks["reading_report"].visibleRegion().isEmpty(), timeout=3000)
+        qtbot.waitUntil(lambda: not window.docks["reading_report"].visibleRegion().isEmpty(), timeout=30000)
         import_demo(window.archive)
         opened = []
         window.controller.series_opened.connect(lambda i, v: opened.append(i))

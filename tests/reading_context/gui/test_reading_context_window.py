@@ -156,7 +156,7 @@ def test_one_reading_context_from_worklist_to_signature(qtbot, tmp_path):
         kim = next(o for o in hub.service.worklist() if o.patient.patient_number != patient.patient_number
                    and o.study is not None and o.study.modality == "CT")
         worklist.select_order(kim.id)
-        qtbot.waitUntil(lambda: editor.order is not None and editor.order.id == kim.id, timeout=3000)
+        qtbot.waitUntil(lambda: editor.order is not None and editor.order.id == kim.id, timeout=30000)
         assert shown_patients(window) == [] and history.number.text() == kim.patient.patient_number
         assert tree.tree_patient() == kim.patient.patient_number
         window.grid.set_layout("3x3")    # hidden viewports of the earlier layouts show nothing of the first patient
