@@ -199,6 +199,12 @@ def test_unmatched_tab_lists_archive_studies_and_gives_them_orders(qtbot, tmp_pa
         assert window.docks["reading_tree"].widget().tree_patient() == "NEW-1"
         assert window.grid.viewports[0].state.volume.metadata["patient_id"] == "NEW-1"
         assert window.grid.identity_text(0) == ("", False)
+        # a series read again tells the panels once (at its first image), not a second time when it is whole
+        changes = []
+        hub.context_changed.connect(lambda: changes.append(1))
+        with qtbot.waitSignal(window.controller.series_opened, timeout=60000):
+            window.controller.open_series(archive.series(b)[0].series_instance_uid, 0)
+        assert len(changes) == 1 and hub.context.patient_number == "NEW-1"
         # a study of a patient without an order: a LOCAL reading order, listed with the others
         worklist.unmatched.table.selectRow(uids.index(b))
         oid = worklist.unmatched.create_local_selected()

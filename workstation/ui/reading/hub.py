@@ -33,8 +33,7 @@ class ReadingHub(QObject):
         self.plan = None                  # the hanging plan of the current study (workstation.reading.hanging)
         if controller is not None:
             controller.first_image.connect(self._image_arrived)
-            # and again from the whole series' own headers (a preview's one file could say less)
-            controller.series_opened.connect(lambda index, _volume: self._image_arrived(index))
+            controller.series_opened.connect(self._series_read)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         """Installed on the main window: before it closes its viewports, the blanked ones are shown again, so
@@ -126,6 +125,14 @@ class ReadingHub(QObject):
             if i in self.context.viewports:
                 self.update_viewport_identity(i, announce=False)
         self.context_changed.emit()
+
+    def _series_read(self, index: int, volume) -> None:
+        """A whole series was read into viewport ``index``: identified again only when its own headers say
+        another identity than the first image did (the panels follow ``context_changed``: no refresh for
+        nothing)."""
+        known = self.context.viewports.get(index)
+        if volume is not None and (known is None or known.study != self._identity_of(volume)):
+            self._image_arrived(index)
 
     def update_viewport_identity(self, index: int, announce: bool = True) -> None:
         grid = getattr(self.controller, "grid", None)
