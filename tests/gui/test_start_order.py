@@ -61,6 +61,15 @@ def test_first_image_is_drawn_before_the_deferred_starts_then_they_all_run(qtbot
         window.session.close()
 
 
+def _close_light_start(window, started: list) -> None:
+    """Stop what a light start began (its StartupSequence, if it attached) and close the window and session."""
+    if started:
+        started[0].stop()
+    window.close()
+    if window.session is not None:
+        window.session.close()
+
+
 def _assert_everything_followed(qtbot, window, deferred) -> None:
     """After the first frame: every deferred start ran, the 2×2 hanging, the link through the lesion, the docks and
     the reading context of the images' patient — what the user ends up seeing."""
@@ -152,11 +161,7 @@ def test_light_start_draws_the_first_image_before_the_services_then_ends_as_the_
         assert window.menuBar().actions() and "studies" in window.docks
         _assert_everything_followed(qtbot, window, deferred)
     finally:
-        if started:
-            started[0].stop()
-        window.close()
-        if window.session is not None:
-            window.session.close()
+        _close_light_start(window, started)
 
 
 def test_light_start_without_its_first_image_still_opens_the_session(qtbot, tmp_path):
@@ -190,8 +195,4 @@ def test_light_start_without_its_first_image_still_opens_the_session(qtbot, tmp_
         qtbot.waitUntil(lambda: started[0]._ready_sent, timeout=120_000)  # noqa: SLF001
         assert [item.data(0, UID_ROLE) for item in window.browser.study_items()] == [demo_study_uid()]
     finally:
-        if started:
-            started[0].stop()
-        window.close()
-        if window.session is not None:
-            window.session.close()
+        _close_light_start(window, started)
