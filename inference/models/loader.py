@@ -76,25 +76,20 @@ class LoadedModel:
 
 
 def _verified(man: Manifest, w: WeightsFile) -> Path:
-    path = man.folder / w.file
-    if not path.is_file():
-        raise MissingModelFile(f"model {man.name!r}: weights file {w.file} listed in manifest.json is missing "
-                               f"from {man.folder}")
-    got = sha256_of(path)
-    if got != w.sha256:
-        raise ChecksumMismatch(f"model {man.name!r}: {w.file} has sha256 {got}, manifest.json says {w.sha256}; "
-                               "the weights were changed or damaged, refusing to run them")
-    return path
+    return verified_file(man.folder / w.file, w.sha256, f"model {man.name!r}", listed_in="manifest.json")
 
 
-def verified_file(path: Path, sha256: str, what: str) -> Path:
-    """``path`` when it exists and has the ``sha256`` it should; else a clear ``MissingModelFile`` or
-    ``ChecksumMismatch`` naming ``what`` (a model's weights, a manifest's or a third-party network's)."""
+def verified_file(path: Path, sha256: str, what: str, listed_in: str = "") -> Path:
+    """``path`` when it exists and has the ``sha256`` it should (as ``listed_in`` says, e.g. a model's
+    manifest.json; else the pinned value); otherwise a clear ``MissingModelFile`` or ``ChecksumMismatch`` naming
+    ``what`` (a model folder's weights, a third-party network's)."""
     if not path.is_file():
-        raise MissingModelFile(f"{what}: weights file {path} is missing")
+        where = f" listed in {listed_in}" if listed_in else ""
+        raise MissingModelFile(f"{what}: weights file {path.name}{where} is missing from {path.parent}")
     got = sha256_of(path)
     if got != sha256:
-        raise ChecksumMismatch(f"{what}: {path.name} has sha256 {got}, expected {sha256}; "
+        says = f"{listed_in} says" if listed_in else "expected"
+        raise ChecksumMismatch(f"{what}: {path.name} has sha256 {got}, {says} {sha256}; "
                                "the weights were changed or damaged, refusing to run them")
     return path
 
