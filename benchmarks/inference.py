@@ -138,6 +138,7 @@ def report(name: str, res, model, onnx_model, cpu_s: float, cold=None) -> dict:
 
 
 def main() -> None:
+    global REPEAT
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--threads", type=int, default=1, help="torch / ONNX Runtime threads (default 1)")
     ap.add_argument("--device", default="auto")
@@ -145,7 +146,7 @@ def main() -> None:
     ap.add_argument("--skip-brats", action="store_true")
     ap.add_argument("--repeat", type=int, default=REPEAT, help="runs per timing, the fastest kept (default 2)")
     a = ap.parse_args()
-    globals()["REPEAT"] = max(1, a.repeat)
+    REPEAT = max(1, a.repeat)
     import torch
 
     torch.set_num_threads(a.threads)
