@@ -46,8 +46,9 @@ def test_report_diff_marks_changed_words():
     assert ("insert", "40") in [(p.tag, p.text) for p in pieces]
     d = diff_reports(Report(findings="종양 18 mm", impression="same"), Report(findings="종양 24 mm", impression="same"))
     assert d[0].changed and not d[1].changed
-    html = diff_html(d)
+    html = diff_html(d, {"findings": "Findings", "impression": "Impression", "tumor": "Tumour"})
     assert "line-through" in html and "24" in html
+    assert "Impression" in html and "Tumour" not in html   # no tumour fields in either: no empty heading
 
 
 def test_templates_load_and_keep_typed_text():

@@ -61,6 +61,8 @@ def diff_html(diffs: list[FieldDiff], titles: dict[str, str] | None = None) -> s
     titles = titles or {}
     parts = []
     for d in diffs:
+        if not "".join(p.text for p in d.pieces).strip():
+            continue  # empty in both reports: no heading over nothing
         body = []
         for p in d.pieces:
             t = html.escape(p.text).replace("\n", "<br>")
